@@ -1,0 +1,100 @@
+package dev.morello.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.nio.channels.FileChannel;
+
+/**
+ * One request and its response. The request side is parsed and validated before the handler
+ * sees it; the response is sent once, by one of {@link #send}, {@link #start} or
+ * {@link #sendFile}.
+ *
+ * <pre>{@code
+ * exchange -> {
+ *     if (!exchange.method().equals("GET")) {
+ *         exchange.responseHeaders().set(HeaderName.ALLOW, "GET");
+ *         exchange.send(405, new byte[0]);
+ *         return;
+ *     }
+ *     exchange.responseHeaders().set(HeaderName.CONTENT_TYPE, "text/plain");
+ *     try (OutputStream out = exchange.start(200, -1)) {   // length unknown: chunked on 1.1
+ *         out.write(...);
+ *     }
+ * }
+ * }</pre>
+ */
+public interface HttpExchange {
+    /** The method token, case preserved ({@code GET}, {@code POST} ...). */
+    String method();
+
+    /** The request-target exactly as sent (origin, absolute, authority or asterisk form). */
+    String target();
+
+    /**
+     * The path of the target, still percent-encoded: the origin-form path, the path of an
+     * absolute-form target ({@code /} when it has none), {@code *} for {@code OPTIONS *}, or the
+     * authority for {@code CONNECT}.
+     */
+    String path();
+
+    /** The query of the target without its {@code ?}, still encoded; empty when there is none. */
+    String query();
+
+    /** The version the request was sent with. */
+    HttpVersion version();
+
+    /**
+     * The host the request is for: the authority of an absolute-form target, else the
+     * {@code Host} header (RFC 9110 §7.2); {@code null} for an HTTP/1.0 request without one.
+     */
+    String host();
+
+    /** The header fields of the request. */
+    Headers headers();
+
+    /**
+     * The request body, framed by {@code Content-Length} or chunked coding; empty when there is
+     * none. Reading past a limit or a malformed chunk throws {@link RequestException}. For a
+     * request with {@code Expect: 100-continue}, the first read sends {@code 100 Continue}.
+     */
+    InputStream body();
+
+    /** The declared body length, 0 when there is no body, -1 when chunked. */
+    long contentLength();
+
+    /** The client's address (an {@code InetSocketAddress}, or a {@code UnixDomainSocketAddress}). */
+    SocketAddress remoteAddress();
+
+    /** The address the request arrived on. */
+    SocketAddress localAddress();
+
+    /** The response's header fields, settable until the response starts. */
+    ResponseHeaders responseHeaders();
+
+    /** Sends a complete response whose body is {@code body}. */
+    default void send(int status, byte[] body) throws IOException {
+        send(status, body, 0, body.length);
+    }
+
+    /** Sends a complete response whose body is the given range of {@code body}. */
+    void send(int status, byte[] body, int offset, int length) throws IOException;
+
+    /**
+     * Starts a response and returns the stream for its body. With {@code length >= 0} exactly that
+     * many bytes must be written; with {@code -1} the length is unknown and the body is chunked
+     * for an HTTP/1.1 client, or delimited by closing the connection for an HTTP/1.0 one. Closing
+     * the stream ends the response.
+     */
+    OutputStream start(int status, long length) throws IOException;
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as the body, straight from
+     * the file to the socket where the platform allows it.
+     */
+    void sendFile(int status, FileChannel file, long position, long count) throws IOException;
+
+    /** Whether the status line has been committed (sent or buffered for sending). */
+    boolean committed();
+}

@@ -1,0 +1,93 @@
+package dev.morello.http;
+
+import dev.morello.http.internal.ServerCore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Morello's HTTP/1.1 server, usable on its own: give it a {@link ServerConfig} and an
+ * {@link HttpHandler}, start it, stop it.
+ *
+ * <pre>{@code
+ * try (HttpServer server = HttpServer.create(ServerConfig.builder().port(0).build(),
+ *         exchange -> exchange.send(200, "Hello".getBytes(StandardCharsets.US_ASCII)))) {
+ *     server.start();
+ *     System.out.println("listening on " + server.port());
+ *     ...
+ * }   // close() stops it gracefully
+ * }</pre>
+ *
+ * <p>One platform thread accepts; every connection then runs on its own virtual thread, which
+ * reads each request, calls the handler and writes the response, with no hand-off in between.
+ */
+public final class HttpServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final ServerCore core;
+
+    private HttpServer(ServerConfig config, HttpHandler handler) {
+        this.config = config;
+        this.core = new ServerCore(config, handler);
+    }
+
+    public static HttpServer create(ServerConfig config, HttpHandler handler) {
+        return new HttpServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Binds and starts accepting. Throws {@link UncheckedIOException} when it cannot bind. */
+    public HttpServer start() {
+        try {
+            core.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + where() + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** The bound TCP port (useful with port 0), or -1 for a Unix domain socket. */
+    public int port() {
+        return core.port();
+    }
+
+    /** The bound address, or {@code null} before {@link #start()}. */
+    public SocketAddress address() {
+        return core.address();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Open connections right now. */
+    public int connectionCount() {
+        return core.connectionCount();
+    }
+
+    public boolean isRunning() {
+        return core.running();
+    }
+
+    /** Stops gracefully within the configured {@link ServerConfig#shutdownTimeout()}. */
+    public void stop() {
+        core.stop(config.shutdownTimeout());
+    }
+
+    /**
+     * Stops accepting, closes idle connections, lets requests in flight finish within
+     * {@code timeout}, then closes whatever remains.
+     */
+    public void stop(Duration timeout) {
+        core.stop(timeout);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private String where() {
+        return config.unixSocket() != null ? config.unixSocket().toString() : config.host() + ":" + config.port();
+    }
+}

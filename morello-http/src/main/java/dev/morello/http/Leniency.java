@@ -1,0 +1,26 @@
+package dev.morello.http;
+
+/**
+ * Deviations from RFC 9112 that the server can be told to accept. Every one is off by default:
+ * the server is strict unless a deployment names what it must tolerate (for a legacy client, say)
+ * in {@link ServerConfig.Builder#allow(Leniency...)}.
+ */
+public enum Leniency {
+    /**
+     * Accept a bare LF as a line terminator in the request line, header fields and chunk lines.
+     * RFC 9112 §2.2 lets a recipient do so; off by default because a proxy in front that does not
+     * could frame the message differently (request smuggling).
+     */
+    BARE_LF_LINE_ENDINGS,
+    /**
+     * Accept obsolete line folding in header fields, replacing each fold with a space, as RFC 9112
+     * §5.2 allows a server to. Off by default: RFC 9112 §5.2 lets a server reject it with 400.
+     */
+    OBS_FOLD_AS_SPACE,
+    /**
+     * Accept bytes in a request-target that RFC 3986 requires to be percent-encoded but that old
+     * clients send raw: {@code " < > \ ^ ` { | }}. Off by default; raw space and control bytes
+     * are never accepted.
+     */
+    UNENCODED_TARGET_CHARACTERS
+}

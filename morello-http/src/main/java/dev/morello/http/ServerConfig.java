@@ -1,0 +1,220 @@
+package dev.morello.http;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the server can be told: where to listen, the limits that protect it, its timeouts.
+ * Defaults follow CherryPy's where it has one.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.builder()
+ *         .host("0.0.0.0").port(8080)
+ *         .maxBodySize(10 << 20)
+ *         .idleTimeout(Duration.ofSeconds(30))
+ *         .build();
+ * }</pre>
+ *
+ * @param host                  address to bind; a name, an IPv4 or an IPv6 literal ({@code ::} for all)
+ * @param port                  TCP port; 0 picks a free one, which {@link HttpServer#port()} tells
+ * @param unixSocket            a Unix domain socket path to listen on instead of TCP, or {@code null}
+ * @param backlog               the listen queue length
+ * @param maxRequestLine        longest request line in bytes; longer → 414
+ * @param maxHeaderSize         largest header section in bytes; larger → 431
+ * @param maxHeaderCount        most header fields; more → 431
+ * @param maxBodySize           largest request body in bytes, 0 for no limit; larger → 413
+ * @param maxConnections        most open connections, 0 for no limit; more wait in the backlog
+ * @param maxConcurrentRequests most handlers running at once (CherryPy's {@code server.thread_pool}),
+ *                              0 for no limit
+ * @param requestQueueSize      with a handler limit, how many requests may wait for a turn; more → 503
+ * @param headerTimeout         the whole request head must arrive within this (slowloris)
+ * @param readTimeout           longest wait for one read of a request body
+ * @param idleTimeout           how long a kept-alive connection may wait for its next request
+ * @param shutdownTimeout       how long {@link HttpServer#stop()} lets requests in flight finish
+ * @param maxDrainBytes         how much of a body the handler did not read is discarded to keep
+ *                              the connection; beyond it the connection is closed
+ * @param serverName            the {@code Server} header's value; empty for none
+ * @param protocolVersion       the highest version to speak ({@code HTTP/1.0} turns off chunked
+ *                              responses and default persistence, as CherryPy's
+ *                              {@code server.protocol_version})
+ * @param leniencies            the deviations from RFC 9112 to accept; none by default
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path unixSocket,
+        int backlog,
+        int maxRequestLine,
+        int maxHeaderSize,
+        int maxHeaderCount,
+        long maxBodySize,
+        int maxConnections,
+        int maxConcurrentRequests,
+        int requestQueueSize,
+        Duration headerTimeout,
+        Duration readTimeout,
+        Duration idleTimeout,
+        Duration shutdownTimeout,
+        long maxDrainBytes,
+        String serverName,
+        HttpVersion protocolVersion,
+        Set<Leniency> leniencies) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(protocolVersion, "protocolVersion");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be within 0-65535: " + port);
+        }
+        positive("maxRequestLine", maxRequestLine);
+        positive("maxHeaderSize", maxHeaderSize);
+        positive("maxHeaderCount", maxHeaderCount);
+        positive("backlog", backlog);
+        notNegative("maxBodySize", maxBodySize);
+        notNegative("maxConnections", maxConnections);
+        notNegative("maxConcurrentRequests", maxConcurrentRequests);
+        notNegative("requestQueueSize", requestQueueSize);
+        notNegative("maxDrainBytes", maxDrainBytes);
+        for (int i = 0; i < serverName.length(); i++) {
+            char c = serverName.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new IllegalArgumentException("serverName must be visible ASCII");
+            }
+        }
+        leniencies = leniencies.isEmpty() ? Set.of() : Set.copyOf(leniencies);
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    private static void notNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative: " + value);
+        }
+    }
+
+    /** The defaults: 127.0.0.1:8080, strict, CherryPy's limits. */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.unixSocket = unixSocket;
+        b.backlog = backlog;
+        b.maxRequestLine = maxRequestLine;
+        b.maxHeaderSize = maxHeaderSize;
+        b.maxHeaderCount = maxHeaderCount;
+        b.maxBodySize = maxBodySize;
+        b.maxConnections = maxConnections;
+        b.maxConcurrentRequests = maxConcurrentRequests;
+        b.requestQueueSize = requestQueueSize;
+        b.headerTimeout = headerTimeout;
+        b.readTimeout = readTimeout;
+        b.idleTimeout = idleTimeout;
+        b.shutdownTimeout = shutdownTimeout;
+        b.maxDrainBytes = maxDrainBytes;
+        b.serverName = serverName;
+        b.protocolVersion = protocolVersion;
+        b.leniencies = leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : EnumSet.copyOf(leniencies);
+        return b;
+    }
+
+    /** Whether a deviation was allowed. */
+    public boolean allows(Leniency leniency) {
+        return leniencies.contains(leniency);
+    }
+
+    /** Builds a {@link ServerConfig}; every setting starts at its default. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Path unixSocket;
+        private int backlog = 1024;
+        private int maxRequestLine = 8 * 1024;
+        private int maxHeaderSize = 64 * 1024;
+        private int maxHeaderCount = 100;
+        private long maxBodySize = 100L * 1024 * 1024;
+        private int maxConnections = 0;
+        private int maxConcurrentRequests = 0;
+        private int requestQueueSize = 1024;
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(10);
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private long maxDrainBytes = 64 * 1024;
+        private String serverName = "Morello";
+        private HttpVersion protocolVersion = HttpVersion.HTTP_1_1;
+        private EnumSet<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
+
+        private Builder() {
+        }
+
+        public Builder host(String host) { this.host = host; return this; }
+
+        public Builder port(int port) { this.port = port; return this; }
+
+        public Builder unixSocket(Path path) { this.unixSocket = path; return this; }
+
+        public Builder backlog(int backlog) { this.backlog = backlog; return this; }
+
+        public Builder maxRequestLine(int bytes) { this.maxRequestLine = bytes; return this; }
+
+        public Builder maxHeaderSize(int bytes) { this.maxHeaderSize = bytes; return this; }
+
+        public Builder maxHeaderCount(int count) { this.maxHeaderCount = count; return this; }
+
+        public Builder maxBodySize(long bytes) { this.maxBodySize = bytes; return this; }
+
+        public Builder maxConnections(int count) { this.maxConnections = count; return this; }
+
+        public Builder maxConcurrentRequests(int count) { this.maxConcurrentRequests = count; return this; }
+
+        public Builder requestQueueSize(int count) { this.requestQueueSize = count; return this; }
+
+        public Builder headerTimeout(Duration timeout) { this.headerTimeout = timeout; return this; }
+
+        public Builder readTimeout(Duration timeout) { this.readTimeout = timeout; return this; }
+
+        public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
+
+        public Builder shutdownTimeout(Duration timeout) { this.shutdownTimeout = timeout; return this; }
+
+        public Builder maxDrainBytes(long bytes) { this.maxDrainBytes = bytes; return this; }
+
+        public Builder serverName(String name) { this.serverName = name; return this; }
+
+        public Builder protocolVersion(HttpVersion version) { this.protocolVersion = version; return this; }
+
+        /** Accepts the named deviations from RFC 9112 (see {@link Leniency}). */
+        public Builder allow(Leniency... leniency) {
+            leniencies.addAll(java.util.List.of(leniency));
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, unixSocket, backlog, maxRequestLine, maxHeaderSize,
+                    maxHeaderCount, maxBodySize, maxConnections, maxConcurrentRequests, requestQueueSize,
+                    headerTimeout, readTimeout, idleTimeout, shutdownTimeout, maxDrainBytes, serverName,
+                    protocolVersion, leniencies);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.morello.http.internal;
+
+import dev.morello.http.RequestException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The request body as the handler reads it: bounded by {@code Content-Length} or decoded from
+ * chunks, taken first from bytes already in the connection's read buffer, then from the socket.
+ * Reused for every request of a connection.
+ */
+final class BodyInput extends InputStream {
+    private final ServerExchange exchange;
+    private final Connection conn;
+    private final ChunkedDecoder decoder;
+
+    private long remaining;
+    private boolean chunked;
+    private boolean failed;
+
+    BodyInput(ServerExchange exchange, Connection conn) {
+        this.exchange = exchange;
+        this.conn = conn;
+        var config = conn.server.config();
+        this.decoder = new ChunkedDecoder(config.maxBodySize(), config.maxHeaderSize(), config.maxHeaderCount(),
+                config.allows(dev.morello.http.Leniency.BARE_LF_LINE_ENDINGS));
+    }
+
+    void reset(long contentLength, boolean isChunked) {
+        this.chunked = isChunked;
+        this.remaining = isChunked ? 0 : contentLength;
+        this.failed = false;
+        decoder.reset();
+    }
+
+    /** Whether the whole body has been read (or there was none). */
+    boolean finished() {
+        return chunked ? decoder.done() : remaining == 0;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (failed) {
+            throw new IOException("the request body failed earlier");
+        }
+        if (finished()) {
+            return -1;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        try {
+            exchange.beforeBodyRead();
+            return chunked ? readChunked(b, off, len) : readFixed(b, off, len);
+        } catch (IOException e) {
+            failed = true;
+            exchange.bodyFailed();
+            throw e;
+        }
+    }
+
+    private int readFixed(byte[] b, int off, int len) throws IOException {
+        int want = (int) Math.min(len, remaining);
+        int buffered = conn.inEnd - conn.inStart;
+        int n;
+        if (buffered > 0) {
+            n = Math.min(want, buffered);
+            System.arraycopy(conn.in, conn.inStart, b, off, n);
+            conn.inStart += n;
+        } else {
+            n = conn.readBodyDirect(b, off, want);
+            if (n < 0) {
+                throw new RequestException(400, "Incomplete request body");
+            }
+        }
+        remaining -= n;
+        return n;
+    }
+
+    private int readChunked(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            if (conn.inStart == conn.inEnd && conn.fillBody() < 0) {
+                throw new RequestException(400, "Incomplete chunked request body");
+            }
+            decoder.decode(conn.in, conn.inStart, conn.inEnd - conn.inStart, b, off, len);
+            conn.inStart += decoder.consumed();
+            if (decoder.produced() > 0) {
+                return decoder.produced();
+            }
+            if (decoder.done()) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * Reads and discards the rest of the body if it is at most {@code limit} bytes. Returns
+     * whether the body was consumed to its end.
+     */
+    boolean drain(long limit) throws IOException {
+        if (!chunked && remaining > limit) {
+            return false;
+        }
+        byte[] sink = new byte[(int) Math.min(8192, Math.max(1, limit))];
+        long drained = 0;
+        while (!finished()) {
+            if (drained > limit) {
+                return false;
+            }
+            int n = chunked ? readChunked(sink, 0, sink.length) : readFixed(sink, 0, sink.length);
+            if (n < 0) {
+                break;
+            }
+            drained += n;
+        }
+        return true;
+    }
+
+    @Override
+    public int available() {
+        if (finished()) {
+            return 0;
+        }
+        int buffered = conn.inEnd - conn.inStart;
+        return chunked ? 0 : (int) Math.min(buffered, remaining);
+    }
+}

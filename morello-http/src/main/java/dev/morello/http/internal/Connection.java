@@ -1,0 +1,452 @@
+package dev.morello.http.internal;
+
+import dev.morello.http.RequestException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One client connection, served start to end on its own virtual thread: read a request head,
+ * run the exchange, write the response, repeat while the connection is persistent.
+ *
+ * <p>It owns the bytes: one read buffer (the request head is parsed in place; leftovers are the
+ * next pipelined request or the body) and one write buffer (a small response leaves in one write;
+ * responses to pipelined requests wait while further requests are already buffered, RFC 9112
+ * §9.3.2). Blocking reads and writes carry a deadline that the {@link ServerCore}'s watchdog
+ * enforces, the same way for TCP and Unix domain sockets.
+ */
+public final class Connection implements Runnable {
+    private static final System.Logger LOG = System.getLogger("dev.morello.http");
+
+    static final int INITIAL_BUFFER = 4096;
+
+    /** Nothing to read yet: the connection waits for a request. */
+    static final int IDLE = 0;
+    /** Reading a request head or body. */
+    static final int READING = 1;
+    /** Running the handler or writing. */
+    static final int BUSY = 2;
+
+    final ServerCore server;
+    final SocketChannel channel;
+    private final RequestHeadParser parser;
+    private final ServerExchange exchange;
+    private final int maxHeadBuffer;
+
+    // ---- input: unread bytes are in[inStart, inEnd) ----
+    byte[] in = new byte[INITIAL_BUFFER];
+    private ByteBuffer inBuffer = ByteBuffer.wrap(in);
+    int inStart;
+    int inEnd;
+    /** Bytes below this belong to the current request head and must not move. */
+    int floor;
+
+    // ---- output: pending bytes are out[outStart, outLen) ----
+    byte[] out;
+    private ByteBuffer outBuffer;
+    int outStart;
+    int outLen;
+
+    // ---- deadlines, enforced by the watchdog ----
+    volatile long deadline;
+    volatile boolean writing;
+    volatile boolean timedOut;
+    volatile int phase = IDLE;
+
+    Connection(ServerCore server, SocketChannel channel) {
+        this.server = server;
+        this.channel = channel;
+        this.parser = new RequestHeadParser(server.config());
+        this.exchange = new ServerExchange(this, parser.head());
+        this.maxHeadBuffer = server.config().maxRequestLine() + server.config().maxHeaderSize() + 64;
+    }
+
+    @Override
+    public void run() {
+        try {
+            serve();
+        } catch (ClosedChannelException e) {
+            LOG.log(Level.DEBUG, "connection closed under us");
+        } catch (IOException e) {
+            // The client went away or broke the connection: its business, not a server fault.
+            LOG.log(Level.DEBUG, () -> "connection ended: " + e);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "unexpected failure in connection loop", t);
+        } finally {
+            close();
+            server.connectionClosed(this);
+        }
+    }
+
+    private void serve() throws IOException {
+        while (true) {
+            parser.reset();
+            floor = 0;
+            if (inStart == inEnd) {
+                inStart = 0;
+                inEnd = 0;
+            }
+            int headLength;
+            try {
+                headLength = readHead();
+            } catch (RequestException e) {
+                exchange.protocolError(e, null);
+                return;
+            }
+            if (headLength < 0) {
+                return;
+            }
+            phase = BUSY;
+            int headBase = inStart;
+            inStart += headLength;
+            floor = inStart;
+            boolean keep = exchange.run(headBase);
+            if (!keep || server.stopping()) {
+                flush();
+                return;
+            }
+            if (inStart == inEnd) {
+                // Nothing more is buffered: send what is pending before waiting for the client.
+                flush();
+            }
+        }
+    }
+
+    /**
+     * Reads until the parser has a whole head. Returns its length, or -1 when the connection
+     * ends quietly between requests (the client closed, or stayed idle too long).
+     */
+    private int readHead() throws IOException {
+        long headDeadline = 0;
+        while (true) {
+            int length = parser.parse(in, inStart, inEnd);
+            if (length >= 0) {
+                deadline = 0;
+                return length;
+            }
+            if (inEnd == in.length) {
+                makeRoomForHead();
+            }
+            boolean idle = !parser.started() && inStart == inEnd;
+            if (outLen > outStart) {
+                flush();
+            }
+            if (idle) {
+                if (server.stopping()) {
+                    return -1;
+                }
+                phase = IDLE;
+                deadline = System.nanoTime() + server.idleTimeoutNanos();
+            } else {
+                phase = READING;
+                if (headDeadline == 0) {
+                    headDeadline = System.nanoTime() + server.headerTimeoutNanos();
+                }
+                deadline = headDeadline;
+            }
+            int n = readInto(inEnd, in.length - inEnd);
+            if (n < 0) {
+                deadline = 0;
+                if (timedOut && !idle) {
+                    throw new RequestException(408, "Request Timeout");
+                }
+                return -1;
+            }
+            inEnd += n;
+            if (idle) {
+                phase = READING;
+                headDeadline = System.nanoTime() + server.headerTimeoutNanos();
+            }
+        }
+    }
+
+    private void makeRoomForHead() throws RequestException {
+        if (inStart > 0) {
+            System.arraycopy(in, inStart, in, 0, inEnd - inStart);
+            inEnd -= inStart;
+            inStart = 0;
+            return;
+        }
+        if (in.length >= maxHeadBuffer) {
+            // The parser refuses an oversized line or section before this; a guard all the same.
+            throw new RequestException(431, "Request Header Fields Too Large");
+        }
+        grow(Math.min(maxHeadBuffer, in.length * 2));
+    }
+
+    private void grow(int capacity) {
+        byte[] bigger = new byte[capacity];
+        System.arraycopy(in, 0, bigger, 0, inEnd);
+        in = bigger;
+        inBuffer = ByteBuffer.wrap(in);
+    }
+
+    /** One blocking read into {@code in[at, at + len)}; -1 at end of stream or on timeout. */
+    private int readInto(int at, int len) throws IOException {
+        inBuffer.limit(at + len).position(at);
+        int n = channel.read(inBuffer);
+        return n;
+    }
+
+    /**
+     * Reads more body bytes into the input window, keeping the request head intact. Returns the
+     * count, or -1 at the end of the stream.
+     *
+     * @throws RequestException 408 when the client is too slow
+     */
+    int fillBody() throws IOException {
+        if (inStart == inEnd) {
+            inStart = floor;
+            inEnd = floor;
+        }
+        if (in.length - inEnd < 512) {
+            grow(in.length * 2);
+            exchange.rebind(in);
+        }
+        return timedRead(inEnd, in.length - inEnd, true);
+    }
+
+    /** Reads body bytes straight into the caller's array. */
+    int readBodyDirect(byte[] dst, int off, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+        phase = READING;
+        deadline = System.nanoTime() + server.readTimeoutNanos();
+        try {
+            int n = channel.read(b);
+            if (n < 0 && timedOut) {
+                throw new RequestException(408, "Request Timeout");
+            }
+            return n;
+        } finally {
+            deadline = 0;
+            phase = BUSY;
+        }
+    }
+
+    private int timedRead(int at, int len, boolean appendToWindow) throws IOException {
+        phase = READING;
+        deadline = System.nanoTime() + server.readTimeoutNanos();
+        try {
+            int n = readInto(at, len);
+            if (n < 0) {
+                if (timedOut) {
+                    throw new RequestException(408, "Request Timeout");
+                }
+                return -1;
+            }
+            if (appendToWindow) {
+                inEnd += n;
+            }
+            return n;
+        } finally {
+            deadline = 0;
+            phase = BUSY;
+        }
+    }
+
+    // ---- output ---------------------------------------------------------------------------
+
+    void ensureOutput() {
+        if (out == null) {
+            out = new byte[INITIAL_BUFFER];
+            outBuffer = ByteBuffer.wrap(out);
+        }
+    }
+
+    /** Free bytes at the end of the write buffer. */
+    int outRoom() {
+        return out.length - outLen;
+    }
+
+    void put(byte[] bytes) throws IOException {
+        put(bytes, 0, bytes.length);
+    }
+
+    void put(byte[] bytes, int off, int len) throws IOException {
+        while (len > 0) {
+            if (outLen == out.length) {
+                flush();
+            }
+            int n = Math.min(len, out.length - outLen);
+            System.arraycopy(bytes, off, out, outLen, n);
+            outLen += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    void put(byte b) throws IOException {
+        if (outLen == out.length) {
+            flush();
+        }
+        out[outLen++] = b;
+    }
+
+    /** Writes a header value's characters (all U+0000-U+00FF, checked when set) as bytes. */
+    void putLatin1(String s) throws IOException {
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            if (outLen == out.length) {
+                flush();
+            }
+            int chunk = Math.min(n - i, out.length - outLen);
+            for (int k = 0; k < chunk; k++) {
+                out[outLen++] = (byte) s.charAt(i++);
+            }
+        }
+    }
+
+    void putDecimal(long value) throws IOException {
+        if (value == 0) {
+            put((byte) '0');
+            return;
+        }
+        int digits = 0;
+        for (long v = value; v > 0; v /= 10) {
+            digits++;
+        }
+        if (out.length - outLen < digits) {
+            flush();
+        }
+        int end = outLen + digits;
+        for (int i = end - 1; i >= outLen; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        outLen = end;
+    }
+
+    /** Writes everything pending. */
+    void flush() throws IOException {
+        if (outLen > outStart) {
+            outBuffer.limit(outLen).position(outStart);
+            writeFully(outBuffer);
+        }
+        outStart = 0;
+        outLen = 0;
+    }
+
+    /** Writes what is pending and then {@code bytes}, in one gathering write where possible. */
+    void flushWith(byte[] bytes, int off, int len) throws IOException {
+        if (outLen > outStart) {
+            outBuffer.limit(outLen).position(outStart);
+            writeFully(new ByteBuffer[] {outBuffer, ByteBuffer.wrap(bytes, off, len)});
+        } else {
+            writeFully(ByteBuffer.wrap(bytes, off, len));
+        }
+        outStart = 0;
+        outLen = 0;
+    }
+
+    void writeFully(ByteBuffer buffer) throws IOException {
+        beginWrite();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } finally {
+            endWrite();
+        }
+    }
+
+    void writeFully(ByteBuffer[] buffers) throws IOException {
+        beginWrite();
+        try {
+            ByteBuffer last = buffers[buffers.length - 1];
+            while (last.hasRemaining()) {
+                channel.write(buffers);
+            }
+        } finally {
+            endWrite();
+        }
+    }
+
+    /** Sends a file region, by the kernel where it can (sendfile for TCP). */
+    void transferFile(java.nio.channels.FileChannel file, long position, long count) throws IOException {
+        flush();
+        beginWrite();
+        try {
+            long end = position + count;
+            while (position < end) {
+                long n = file.transferTo(position, end - position, channel);
+                if (n <= 0) {
+                    if (position >= file.size()) {
+                        throw new IOException("file shorter than the length announced");
+                    }
+                    continue;
+                }
+                position += n;
+                // Each transfer that made progress earns a fresh deadline.
+                deadline = System.nanoTime() + server.readTimeoutNanos();
+            }
+        } finally {
+            endWrite();
+        }
+    }
+
+    private void beginWrite() {
+        writing = true;
+        deadline = System.nanoTime() + server.readTimeoutNanos();
+    }
+
+    private void endWrite() {
+        deadline = 0;
+        writing = false;
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------
+
+    /** Called by the watchdog: the current read or write has taken too long. */
+    void expire() {
+        timedOut = true;
+        try {
+            if (writing) {
+                channel.close();
+            } else {
+                // The blocked read returns end-of-stream; the loop can still answer 408.
+                channel.shutdownInput();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing an expired connection failed", e);
+        }
+    }
+
+    /** Called on shutdown: ends the connection if it waits for a request. */
+    void closeIfIdle() {
+        if (phase == IDLE) {
+            try {
+                channel.shutdownInput();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing an idle connection failed", e);
+            }
+        }
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a connection failed", e);
+        }
+    }
+
+    SocketAddress remoteAddress() {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.morello.http.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The response body stream returned by {@code HttpExchange.start}: exactly {@code length} bytes,
+ * or chunks (RFC 9112 §7.1) when the length is unknown, or raw bytes ended by closing the
+ * connection for an HTTP/1.0 client; or nothing at all for HEAD, 204 and 304. Reused for every
+ * response of a connection.
+ *
+ * <p>Chunks are built in the connection's write buffer: a few bytes are kept free in front of
+ * each chunk's data, and its size line is written into them once the chunk is complete.
+ */
+final class ResponseBody extends OutputStream {
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+    /** Room for a size line: up to 8 hex digits and CRLF. */
+    private static final int SIZE_LINE_ROOM = 10;
+    /** Writes at least this large bypass the buffer. */
+    private static final int DIRECT_WRITE = 2048;
+
+    private enum Mode { NONE, DISCARD, FIXED, CHUNKED, RAW }
+
+    private final ServerExchange exchange;
+    private final Connection conn;
+    private Mode mode = Mode.NONE;
+    private long remaining;
+    private int chunkHeader = -1;
+    private int chunkData;
+    private boolean closed;
+
+    ResponseBody(ServerExchange exchange, Connection conn) {
+        this.exchange = exchange;
+        this.conn = conn;
+    }
+
+    void reset() {
+        mode = Mode.NONE;
+        closed = false;
+        chunkHeader = -1;
+    }
+
+    /**
+     * @param length bytes to expect; -1 for unknown; -2 when no body may be sent
+     * @param raw    with an unknown length: no chunking, the connection's end delimits the body
+     */
+    void open(long length, boolean raw) {
+        closed = false;
+        if (length == -2) {
+            mode = Mode.DISCARD;
+        } else if (length >= 0) {
+            mode = Mode.FIXED;
+            remaining = length;
+        } else {
+            mode = raw ? Mode.RAW : Mode.CHUNKED;
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (closed) {
+            throw new IOException("the response body is closed");
+        }
+        switch (mode) {
+            case NONE -> throw new IllegalStateException("no response body was started");
+            case DISCARD -> { }
+            case FIXED -> {
+                if (len > remaining) {
+                    throw new IOException("more bytes than the declared Content-Length");
+                }
+                remaining -= len;
+                writeThrough(b, off, len);
+            }
+            case RAW -> writeThrough(b, off, len);
+            case CHUNKED -> writeChunked(b, off, len);
+        }
+    }
+
+    private void writeThrough(byte[] b, int off, int len) throws IOException {
+        if (len >= DIRECT_WRITE && len > conn.outRoom()) {
+            conn.flushWith(b, off, len);
+        } else {
+            conn.put(b, off, len);
+        }
+    }
+
+    private void writeChunked(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return;
+        }
+        if (len >= DIRECT_WRITE) {
+            endChunk();
+            // A large write becomes a chunk of its own, written without copying.
+            byte[] sizeLine = (Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            conn.put(sizeLine);
+            conn.flushWith(b, off, len);
+            conn.put(CRLF);
+            return;
+        }
+        while (len > 0) {
+            if (chunkHeader < 0) {
+                beginChunk();
+            }
+            int room = conn.out.length - CRLF.length - conn.outLen;
+            if (room <= 0) {
+                endChunk();
+                conn.flush();
+                continue;
+            }
+            int n = Math.min(room, len);
+            System.arraycopy(b, off, conn.out, conn.outLen, n);
+            conn.outLen += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    private void beginChunk() throws IOException {
+        if (conn.out.length - conn.outLen < SIZE_LINE_ROOM + CRLF.length + 64) {
+            conn.flush();
+        }
+        chunkHeader = conn.outLen;
+        conn.outLen += SIZE_LINE_ROOM;
+        chunkData = conn.outLen;
+    }
+
+    /** Completes the open chunk: writes its size line into the room kept before the data. */
+    private void endChunk() {
+        if (chunkHeader < 0) {
+            return;
+        }
+        int size = conn.outLen - chunkData;
+        if (size == 0) {
+            // Nothing was written: give the room back (an empty chunk would end the body).
+            conn.outLen = chunkHeader;
+            chunkHeader = -1;
+            return;
+        }
+        byte[] out = conn.out;
+        int digits = (32 - Integer.numberOfLeadingZeros(size) + 3) / 4;
+        int lineStart = chunkData - digits - 2;
+        int v = size;
+        for (int i = lineStart + digits - 1; i >= lineStart; i--) {
+            out[i] = (byte) Character.forDigit(v & 0xf, 16);
+            v >>>= 4;
+        }
+        out[chunkData - 2] = '\r';
+        out[chunkData - 1] = '\n';
+        int gap = lineStart - chunkHeader;
+        if (gap > 0) {
+            // Close the gap by moving what precedes the chunk forward; it is short (a head, or
+            // nothing) compared with the chunk.
+            System.arraycopy(out, conn.outStart, out, conn.outStart + gap, chunkHeader - conn.outStart);
+            conn.outStart += gap;
+        }
+        out[conn.outLen++] = '\r';
+        out[conn.outLen++] = '\n';
+        chunkHeader = -1;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (mode == Mode.CHUNKED) {
+            endChunk();
+        }
+        if (mode != Mode.NONE && mode != Mode.DISCARD) {
+            conn.flush();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed || mode == Mode.NONE) {
+            return;
+        }
+        closed = true;
+        switch (mode) {
+            case FIXED -> {
+                if (remaining > 0) {
+                    throw new IOException("response body closed " + remaining + " bytes short of its Content-Length");
+                }
+            }
+            case CHUNKED -> {
+                endChunk();
+                conn.put(LAST_CHUNK);
+            }
+            default -> { }
+        }
+    }
+
+    /** Called when the handler returns: ends a body the handler left open. */
+    void finish() throws IOException {
+        close();
+    }
+}

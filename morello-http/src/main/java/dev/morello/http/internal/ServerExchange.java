@@ -1,0 +1,455 @@
+package dev.morello.http.internal;
+
+import dev.morello.http.HeaderName;
+import dev.morello.http.Headers;
+import dev.morello.http.HttpExchange;
+import dev.morello.http.HttpVersion;
+import dev.morello.http.RequestException;
+import dev.morello.http.ResponseHeaders;
+import dev.morello.http.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The exchange a handler sees, reused for every request of one connection. It decides the
+ * response's framing and persistence (RFC 9112 §6.3, §9.3) when the response starts, and keeps
+ * the connection honest afterwards: an unread body is drained or the connection closed, a
+ * response cut short aborts the connection.
+ */
+final class ServerExchange implements HttpExchange {
+    private static final System.Logger LOG = System.getLogger("dev.morello.http");
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CONTINUE_100 = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEAD = {'H', 'E', 'A', 'D'};
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Connection conn;
+    private final ServerCore server;
+    private final RequestHead head;
+    private final RequestRules rules;
+    private final ResponseFields responseFields = new ResponseFields();
+    private final BodyInput body;
+    private final ResponseBody responseBody;
+
+    private String path;
+    private String query;
+    private String host;
+
+    private boolean headRequest;
+    /** Whether the request's framing lets the connection be reused at all. */
+    private boolean keepAlive;
+    private boolean committed;
+    private boolean continueSent;
+    /** The body stream failed (bad chunk, limit, timeout): its framing is lost. */
+    private boolean bodyBroken;
+
+    ServerExchange(Connection conn, RequestHead head) {
+        this.conn = conn;
+        this.server = conn.server;
+        this.head = head;
+        this.rules = new RequestRules(server.config().maxBodySize());
+        this.body = new BodyInput(this, conn);
+        this.responseBody = new ResponseBody(this, conn);
+    }
+
+    // ---- running one request --------------------------------------------------------------
+
+    /** Serves the request whose head starts at {@code headBase}. Returns whether to keep the connection. */
+    boolean run(int headBase) throws IOException {
+        head.bind(conn.in, headBase);
+        path = null;
+        query = null;
+        host = null;
+        committed = false;
+        continueSent = false;
+        bodyBroken = false;
+        responseFields.reset();
+        responseBody.reset();
+        try {
+            rules.apply(head);
+        } catch (RequestException e) {
+            protocolError(e, head);
+            return false;
+        }
+        headRequest = head.methodIs(HEAD);
+        keepAlive = persistenceRequested();
+        body.reset(rules.contentLength(), rules.chunked());
+        try {
+            return invokeHandler();
+        } finally {
+            head.reset();
+        }
+    }
+
+    private boolean invokeHandler() throws IOException {
+        if (!server.acquireHandlerPermit()) {
+            return sendSimple(503, "Service Unavailable", keepAlive);
+        }
+        try {
+            server.handler().handle(this);
+            if (!committed) {
+                send(200, EMPTY, 0, 0);
+            }
+            responseBody.finish();
+        } catch (Throwable t) {
+            if (committed) {
+                // The status line is out: the only honest signal left is to cut the connection.
+                LOG.log(Level.DEBUG, () -> "aborting a response after it started: " + t);
+                if (!(t instanceof IOException)) {
+                    LOG.log(Level.ERROR, "handler failed after its response started", t);
+                }
+                return false;
+            }
+            if (t instanceof RequestException re) {
+                LOG.log(Level.DEBUG, () -> "request refused: " + re.status() + " " + re.getMessage());
+                bodyBroken |= re.closeConnection();
+                return sendSimple(re.status(), re.getMessage(), keepAlive && !re.closeConnection());
+            }
+            LOG.log(Level.ERROR, "handler failed before its response started", t);
+            return sendSimple(500, "Internal Server Error", keepAlive);
+        } finally {
+            server.releaseHandlerPermit();
+        }
+        return keepAlive && !bodyBroken;
+    }
+
+    /** RFC 9112 §9.3: what the client asked for, before the response has a say. */
+    private boolean persistenceRequested() {
+        if (rules.closeRequested() || server.stopping()) {
+            return false;
+        }
+        if (http11()) {
+            return true;
+        }
+        return rules.keepAliveRequested();
+    }
+
+    /** Whether the response may use HTTP/1.1 features: the client and the server both speak it. */
+    private boolean http11() {
+        return head.minorVersion() >= 1 && server.http11();
+    }
+
+    /** Answers a request that broke a rule; the connection closes after it. */
+    void protocolError(RequestException e, RequestHead parsed) throws IOException {
+        LOG.log(Level.DEBUG, () -> "bad request: " + e.status() + " " + e.getMessage());
+        committed = false;
+        headRequest = false;
+        continueSent = false;
+        body.reset(0, false);
+        responseBody.reset();
+        responseFields.reset();
+        keepAlive = false;
+        bodyBroken = true;
+        sendSimple(e.status(), e.getMessage(), false);
+        conn.flush();
+    }
+
+    /** A short plain-text response, used for errors the server answers itself. */
+    private boolean sendSimple(int status, String message, boolean keep) throws IOException {
+        responseFields.reset();
+        keepAlive = keep;
+        byte[] text = message.getBytes(StandardCharsets.UTF_8);
+        responseFields.set(HeaderName.CONTENT_TYPE, "text/plain; charset=utf-8");
+        send(status, text, 0, text.length);
+        return keepAlive && !bodyBroken;
+    }
+
+    // ---- request side ---------------------------------------------------------------------
+
+    @Override
+    public String method() {
+        return head.method();
+    }
+
+    @Override
+    public String target() {
+        return head.target();
+    }
+
+    @Override
+    public String path() {
+        if (path == null) {
+            int s = rules.pathStart();
+            int e = rules.pathEnd();
+            path = s == e ? "/" : head.latin1(s, e);
+        }
+        return path;
+    }
+
+    @Override
+    public String query() {
+        if (query == null) {
+            int q = rules.queryStart();
+            query = q < 0 ? "" : head.latin1(q, head.targetEnd());
+        }
+        return query;
+    }
+
+    @Override
+    public HttpVersion version() {
+        return head.minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+    }
+
+    @Override
+    public String host() {
+        if (host == null) {
+            if (rules.authorityStart() >= 0) {
+                // RFC 9112 §3.2.2: the authority of an absolute-form target overrides Host.
+                host = head.latin1(rules.authorityStart(), rules.authorityEnd());
+            } else if (rules.hostField() >= 0) {
+                host = head.value(rules.hostField());
+            }
+        }
+        return host;
+    }
+
+    @Override
+    public Headers headers() {
+        return head;
+    }
+
+    @Override
+    public InputStream body() {
+        return body;
+    }
+
+    @Override
+    public long contentLength() {
+        return rules.contentLength();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return conn.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return conn.localAddress();
+    }
+
+    /** Sends {@code 100 Continue} before the first body read, if the client waits for it. */
+    void beforeBodyRead() throws IOException {
+        if (rules.expectContinue() && !continueSent && !committed) {
+            continueSent = true;
+            conn.ensureOutput();
+            conn.put(CONTINUE_100);
+            conn.flush();
+        }
+    }
+
+    void bodyFailed() {
+        bodyBroken = true;
+    }
+
+    void rebind(byte[] buffer) {
+        head.bind(buffer, head.base());
+    }
+
+    // ---- response side --------------------------------------------------------------------
+
+    @Override
+    public ResponseHeaders responseHeaders() {
+        return responseFields;
+    }
+
+    @Override
+    public boolean committed() {
+        return committed;
+    }
+
+    @Override
+    public void send(int status, byte[] bytes, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        boolean hasBody = commit(status, length);
+        if (!hasBody || length == 0) {
+            return;
+        }
+        if (length <= conn.outRoom()) {
+            conn.put(bytes, offset, length);
+        } else {
+            conn.flushWith(bytes, offset, length);
+        }
+    }
+
+    @Override
+    public OutputStream start(int status, long length) throws IOException {
+        if (length < -1) {
+            throw new IllegalArgumentException("length must be -1 (unknown) or a byte count: " + length);
+        }
+        boolean hasBody = commit(status, length);
+        responseBody.open(hasBody ? length : -2, length < 0 && hasBody && !chunkedAllowed());
+        return responseBody;
+    }
+
+    @Override
+    public void sendFile(int status, FileChannel file, long position, long count) throws IOException {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative file region");
+        }
+        boolean hasBody = commit(status, count);
+        if (hasBody && count > 0) {
+            conn.transferFile(file, position, count);
+        }
+    }
+
+    private boolean chunkedAllowed() {
+        return http11();
+    }
+
+    /**
+     * Writes the status line and header section. Returns whether body bytes follow.
+     *
+     * @param length the body length, or -1 when unknown
+     */
+    private boolean commit(int status, long length) throws IOException {
+        if (committed) {
+            throw new IllegalStateException("the response was already sent");
+        }
+        Status.checkCode(status);
+        if (status < 200) {
+            throw new IllegalArgumentException("a final response needs a status of 200 or more: " + status);
+        }
+        settleRequestBody();
+        // RFC 9110 §15.3.5, §15.4.5: 204 and 304 have no content; a HEAD response has none either.
+        boolean bodiless = status == 204 || status == 304;
+        boolean sendsBody = !bodiless && !headRequest;
+        boolean chunked = length < 0 && !bodiless && chunkedAllowed();
+        if (length < 0 && !bodiless && !chunked && !headRequest) {
+            keepAlive = false; // close-delimited (RFC 9112 §6.3 (8))
+        }
+        String appConnection = responseFields.get(HeaderName.CONNECTION);
+        if (appConnection != null && containsToken(appConnection, "close")) {
+            keepAlive = false;
+        }
+        if (server.stopping()) {
+            keepAlive = false;
+        }
+        committed = true;
+        responseFields.freeze();
+
+        conn.ensureOutput();
+        conn.put(server.statusLine(status));
+        boolean dateSet = false;
+        boolean serverSet = false;
+        String appLength = null;
+        for (int i = 0, n = responseFields.size(); i < n; i++) {
+            HeaderName name = responseFields.name(i);
+            if (name == HeaderName.CONTENT_LENGTH) {
+                appLength = responseFields.value(i);
+                continue;
+            }
+            if (name == HeaderName.TRANSFER_ENCODING || name == HeaderName.CONNECTION) {
+                continue;
+            }
+            dateSet |= name == HeaderName.DATE;
+            serverSet |= name == HeaderName.SERVER;
+            conn.put(name.wirePrefix());
+            conn.putLatin1(responseFields.value(i));
+            conn.put(CRLF);
+        }
+        if (!dateSet) {
+            conn.put(server.dateLine());
+        }
+        if (!serverSet && server.serverLine() != null) {
+            conn.put(server.serverLine());
+        }
+        boolean appLengthValid = appLength != null && isDigits(appLength);
+        if (bodiless) {
+            if (status == 304 && appLengthValid) {
+                // A 304 may tell the length the 200 would have had (RFC 9110 §8.6).
+                putContentLength(appLength);
+            }
+        } else if (headRequest) {
+            if (length >= 0) {
+                putContentLength(length);
+            } else if (appLengthValid) {
+                putContentLength(appLength);
+            }
+        } else if (length >= 0) {
+            putContentLength(length);
+        } else if (chunked) {
+            conn.put(TRANSFER_ENCODING_CHUNKED);
+        }
+        if (!keepAlive) {
+            conn.put(CONNECTION_CLOSE);
+        } else if (!http11()) {
+            conn.put(CONNECTION_KEEP_ALIVE);
+        }
+        conn.put(CRLF);
+        return sendsBody;
+    }
+
+    /**
+     * Before the response goes out, the rest of the request body must be dealt with (RFC 9112
+     * §9.3): drained when small, else the connection is closed after the response. A client that
+     * waits for 100-continue and never got it will not send the body at all.
+     */
+    private void settleRequestBody() {
+        if (body.finished() || bodyBroken) {
+            if (bodyBroken) {
+                keepAlive = false;
+            }
+            return;
+        }
+        if (rules.expectContinue() && !continueSent) {
+            keepAlive = false;
+            return;
+        }
+        if (!keepAlive) {
+            return;
+        }
+        try {
+            if (!body.drain(server.config().maxDrainBytes())) {
+                keepAlive = false;
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "could not drain request body: " + e);
+            keepAlive = false;
+            bodyBroken = true;
+        }
+    }
+
+    private void putContentLength(long length) throws IOException {
+        conn.put(CONTENT_LENGTH);
+        conn.putDecimal(length);
+        conn.put(CRLF);
+    }
+
+    private void putContentLength(String digits) throws IOException {
+        conn.put(CONTENT_LENGTH);
+        conn.putLatin1(digits);
+        conn.put(CRLF);
+    }
+
+    private static boolean containsToken(String list, String token) {
+        for (String part : list.split(",")) {
+            if (part.strip().equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Morello, the framework: applications mounted on a tree, dispatchers, configuration and tools,
+ * served by the built-in HTTP server ({@code dev.morello.http}) and driven by the engine
+ * ({@code dev.morello.engine}).
+ */
+module dev.morello {
+    requires transitive dev.morello.http;
+    requires transitive dev.morello.engine;
+    requires org.slf4j;
+}
