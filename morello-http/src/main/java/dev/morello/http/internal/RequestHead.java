@@ -28,6 +28,7 @@ public final class RequestHead implements Headers {
     private byte[] buf;
     private int base;
 
+    int methodStart;
     int methodEnd;
     int targetStart;
     int targetEnd;
@@ -122,17 +123,17 @@ public final class RequestHead implements Headers {
     private String decodeMethod() {
         for (int m = 0; m < METHOD_BYTES.length; m++) {
             byte[] candidate = METHOD_BYTES[m];
-            if (candidate.length == methodEnd
-                    && Arrays.equals(buf, base, base + methodEnd, candidate, 0, candidate.length)) {
+            if (methodIs(candidate)) {
                 return METHODS[m];
             }
         }
-        return latin1(0, methodEnd);
+        return latin1(methodStart, methodEnd);
     }
 
     /** Whether the method is exactly these bytes (case-sensitive, RFC 9110 §9.1). */
     public boolean methodIs(byte[] name) {
-        return name.length == methodEnd && Arrays.equals(buf, base, base + methodEnd, name, 0, name.length);
+        return name.length == methodEnd - methodStart
+                && Arrays.equals(buf, base + methodStart, base + methodEnd, name, 0, name.length);
     }
 
     public String target() {

@@ -160,7 +160,8 @@ public final class RequestHeadParser {
                         if (b != Ascii.SP || p == lineStart) {
                             throw bad("Malformed request line");
                         }
-                        head.methodEnd = p - lineStart;
+                        head.methodStart = lineStart;
+                        head.methodEnd = p;
                         p++;
                         head.targetStart = p;
                         s = State.TARGET;

@@ -175,6 +175,8 @@ public final class ServerCore {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing the listener failed", e);
         }
+        // The acceptor may wait for a connection permit rather than in accept().
+        acceptor.interrupt();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
             for (Connection c : connections) {
