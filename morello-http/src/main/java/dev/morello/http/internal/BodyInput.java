@@ -101,6 +101,11 @@ final class BodyInput extends InputStream {
         }
     }
 
+    /** Whether the rest of the body may be drained: chunked (bounded while draining) or short. */
+    boolean drainable(long limit) {
+        return chunked || remaining <= limit;
+    }
+
     /**
      * Reads and discards the rest of the body if it is at most {@code limit} bytes. Returns
      * whether the body was consumed to its end.

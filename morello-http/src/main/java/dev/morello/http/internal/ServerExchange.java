@@ -120,7 +120,7 @@ final class ServerExchange implements HttpExchange {
         } finally {
             server.releaseHandlerPermit();
         }
-        return keepAlive && !bodyBroken;
+        return keepAlive && !bodyBroken && drainRequestBody();
     }
 
     /** RFC 9112 §9.3: what the client asked for, before the response has a say. */
@@ -143,7 +143,8 @@ final class ServerExchange implements HttpExchange {
     void protocolError(RequestException e, RequestHead parsed) throws IOException {
         LOG.log(Level.DEBUG, () -> "bad request: " + e.status() + " " + e.getMessage());
         committed = false;
-        headRequest = false;
+        // RFC 9110 §9.3.2: no content in a response to HEAD, error or not.
+        headRequest = parsed != null && parsed.methodIs(HEAD);
         continueSent = false;
         body.reset(0, false);
         responseBody.reset();
@@ -161,7 +162,7 @@ final class ServerExchange implements HttpExchange {
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         responseFields.set(HeaderName.CONTENT_TYPE, "text/plain; charset=utf-8");
         send(status, text, 0, text.length);
-        return keepAlive && !bodyBroken;
+        return keepAlive && !bodyBroken && drainRequestBody();
     }
 
     // ---- request side ---------------------------------------------------------------------
@@ -240,7 +241,7 @@ final class ServerExchange implements HttpExchange {
 
     /** Sends {@code 100 Continue} before the first body read, if the client waits for it. */
     void beforeBodyRead() throws IOException {
-        if (rules.expectContinue() && !continueSent && !committed) {
+        if (rules.expectContinue() && !continueSent && !committed && server.http11()) {
             continueSent = true;
             conn.ensureOutput();
             conn.put(CONTINUE_100);
@@ -391,32 +392,39 @@ final class ServerExchange implements HttpExchange {
     }
 
     /**
-     * Before the response goes out, the rest of the request body must be dealt with (RFC 9112
-     * §9.3): drained when small, else the connection is closed after the response. A client that
-     * waits for 100-continue and never got it will not send the body at all.
+     * Before the response goes out, decide what becomes of the request body the handler has not
+     * read (RFC 9112 §9.3): a small rest is drained after the response and the connection kept;
+     * a large one closes the connection. A client that waits for 100-continue and never got it
+     * may never send the body at all, so that connection closes too. The handler may still read
+     * the body while it writes the response.
      */
     private void settleRequestBody() {
-        if (body.finished() || bodyBroken) {
-            if (bodyBroken) {
-                keepAlive = false;
-            }
+        if (bodyBroken) {
+            keepAlive = false;
+            return;
+        }
+        if (body.finished()) {
             return;
         }
         if (rules.expectContinue() && !continueSent) {
             keepAlive = false;
-            return;
+        } else if (!body.drainable(server.config().maxDrainBytes())) {
+            keepAlive = false;
         }
-        if (!keepAlive) {
-            return;
+    }
+
+    /** After the response: discards what is left of the request body, if the connection stays. */
+    private boolean drainRequestBody() {
+        if (body.finished()) {
+            return true;
         }
         try {
-            if (!body.drain(server.config().maxDrainBytes())) {
-                keepAlive = false;
-            }
+            // The response is complete; let the client have it while we read what it still sends.
+            conn.flush();
+            return body.drain(server.config().maxDrainBytes());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "could not drain request body: " + e);
-            keepAlive = false;
-            bodyBroken = true;
+            return false;
         }
     }
 
