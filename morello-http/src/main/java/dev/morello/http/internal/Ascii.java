@@ -9,7 +9,10 @@ public final class Ascii {
     public static final int TCHAR = 1;
     /** A byte allowed in a field value (RFC 9110 §5.5): VCHAR, obs-text, SP and HTAB. */
     public static final int FIELD_VCHAR = 1 << 1;
-    /** A byte allowed in a request-target (RFC 3986 §3.3/§3.4, plus '%' for pct-encoding). */
+    /**
+     * A byte allowed in a request-target (RFC 3986 §3.3/§3.4, plus '%' for pct-encoding, and the
+     * brackets of an IP literal, which {@link RequestRules} allows only in an authority).
+     */
     public static final int TARGET = 1 << 2;
     /** Hex digit. */
     public static final int HEX = 1 << 3;
@@ -38,7 +41,7 @@ public final class Ascii {
                 k |= FIELD_VCHAR;
             }
             if (alpha || digit || (c < 128 && (unreserved.indexOf(c) >= 0 || subDelims.indexOf(c) >= 0
-                    || ":@/?%".indexOf(c) >= 0))) {
+                    || ":@/?%[]".indexOf(c) >= 0))) {
                 k |= TARGET;
             }
             if (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {

@@ -44,6 +44,8 @@ public final class RequestHeadParser {
         NAME,
         /** After the colon, skipping optional whitespace. */
         VALUE_OWS,
+        /** {@link Leniency#OBS_FOLD_AS_SPACE}: the whitespace that starts a continuation line. */
+        FOLD_OWS,
         VALUE,
         /** Saw CR at the end of a field line. */
         FIELD_LF,
@@ -74,6 +76,8 @@ public final class RequestHeadParser {
     private int valueEnd;
     /** With {@link Leniency#OBS_FOLD_AS_SPACE}: the line being read continues the previous field. */
     private boolean folding;
+    /** Where the continuation's first non-blank byte is, or -1. */
+    private int foldFirst;
 
     public RequestHeadParser(ServerConfig config) {
         this(config.maxRequestLine(), config.maxHeaderSize(), config.maxHeaderCount(),
@@ -123,6 +127,7 @@ public final class RequestHeadParser {
         State s = state;
         try {
             while (p < end) {
+                checkLimit(s, p);
                 byte b = buf[base + p];
                 switch (s) {
                     case START -> {
@@ -152,6 +157,7 @@ public final class RequestHeadParser {
                             if (++p == end) {
                                 break;
                             }
+                            checkLineLimit(p);
                             b = buf[base + p];
                         }
                         if (p == end) {
@@ -171,6 +177,7 @@ public final class RequestHeadParser {
                             if (++p == end) {
                                 break;
                             }
+                            checkLineLimit(p);
                             b = buf[base + p];
                         }
                         if (p == end) {
@@ -190,15 +197,18 @@ public final class RequestHeadParser {
                             // Wait for "HTTP/x.y" and the byte after it, but fail early on a byte
                             // that cannot belong there, so a bad line is refused as it arrives.
                             for (int i = p; i < end; i++) {
+                                checkLineLimit(i);
                                 checkVersionByte(buf[base + i], i - vs);
                             }
                             p = end;
                             break;
                         }
                         for (int i = p; i < vs + VERSION_LENGTH; i++) {
+                            checkLineLimit(i);
                             checkVersionByte(buf[base + i], i - vs);
                         }
                         p = vs + VERSION_LENGTH;
+                        checkLineLimit(p);
                         b = buf[base + p];
                         int major = buf[base + vs + 5] - '0';
                         int minor = buf[base + vs + 7] - '0';
@@ -210,9 +220,6 @@ public final class RequestHeadParser {
                             fieldsStart = p + 1;
                         } else {
                             throw bad("Malformed request line");
-                        }
-                        if (p - lineStart > maxRequestLine) {
-                            throw new RequestException(414, "Request-URI Too Long");
                         }
                         if (major != 1) {
                             // RFC 9110 §15.6.6: the major version is not supported.
@@ -246,7 +253,8 @@ public final class RequestHeadParser {
                             }
                             unfold(buf, base, p);
                             folding = true;
-                            s = State.VALUE;
+                            foldFirst = -1;
+                            s = State.FOLD_OWS;
                         } else if (Ascii.isTchar(b)) {
                             nameStart = p;
                             s = State.NAME;
@@ -254,11 +262,28 @@ public final class RequestHeadParser {
                             throw bad("Invalid header field name");
                         }
                     }
+                    case FOLD_OWS -> {
+                        // RFC 9112 §5.2: the whole fold becomes spaces, tabs included.
+                        while (b == Ascii.SP || b == Ascii.HTAB) {
+                            buf[base + p] = Ascii.SP;
+                            if (++p == end) {
+                                break;
+                            }
+                            checkFieldLimit(p);
+                            b = buf[base + p];
+                        }
+                        if (p == end) {
+                            break;
+                        }
+                        foldFirst = p;
+                        s = State.VALUE;
+                    }
                     case NAME -> {
                         while (Ascii.isTchar(b)) {
                             if (++p == end) {
                                 break;
                             }
+                            checkFieldLimit(p);
                             b = buf[base + p];
                         }
                         if (p == end) {
@@ -280,6 +305,7 @@ public final class RequestHeadParser {
                             if (++p == end) {
                                 break;
                             }
+                            checkFieldLimit(p);
                             b = buf[base + p];
                         }
                         if (p == end) {
@@ -298,6 +324,7 @@ public final class RequestHeadParser {
                             if (p == end) {
                                 break;
                             }
+                            checkFieldLimit(p);
                             b = buf[base + p];
                         }
                         if (p == end) {
@@ -334,9 +361,6 @@ public final class RequestHeadParser {
                     case DONE -> throw new IllegalStateException("head already parsed");
                 }
                 if (s == State.DONE) {
-                    if (p - fieldsStart > maxHeaderSize) {
-                        throw new RequestException(431, "Request Header Fields Too Large");
-                    }
                     pos = p;
                     state = s;
                     return p;
@@ -346,23 +370,32 @@ public final class RequestHeadParser {
             pos = p;
             state = s;
         }
-        checkIncompleteSize(end);
         return NEED_MORE;
     }
 
-    private void checkIncompleteSize(int end) throws RequestException {
-        switch (state) {
-            case START, START_LF, METHOD, TARGET, VERSION -> {
-                if (end - lineStart > maxRequestLine) {
-                    throw new RequestException(414, "Request-URI Too Long");
-                }
-            }
-            case DONE -> { }
-            default -> {
-                if (end - fieldsStart > maxHeaderSize) {
-                    throw new RequestException(431, "Request Header Fields Too Large");
-                }
-            }
+    /**
+     * The limits are checked at every byte the scan reaches, never against how much happens to
+     * have arrived, so where the input was split cannot change which error wins.
+     */
+    private void checkLimit(State s, int p) throws RequestException {
+        switch (s) {
+            case METHOD, TARGET, VERSION -> checkLineLimit(p);
+            case FIELD_START, NAME, VALUE_OWS, FOLD_OWS, VALUE, FIELD_LF, END_LF -> checkFieldLimit(p);
+            default -> { }
+        }
+    }
+
+    /** A request line is its bytes before CR; the byte at {@code p} makes it too long. */
+    private void checkLineLimit(int p) throws RequestException {
+        if (p - lineStart > maxRequestLine) {
+            throw new RequestException(414, "Request-URI Too Long");
+        }
+    }
+
+    /** The header section, final CRLF included, may not reach past {@code maxHeaderSize} bytes. */
+    private void checkFieldLimit(int p) throws RequestException {
+        if (p - fieldsStart >= maxHeaderSize) {
+            throw new RequestException(431, "Request Header Fields Too Large");
         }
     }
 
@@ -386,6 +419,10 @@ public final class RequestHeadParser {
         if (folding) {
             folding = false;
             int last = head.count - 1;
+            if (head.valueStart[last] == head.valueEnd[last] && foldFirst >= 0) {
+                // The field had no value before the fold: it starts at the continuation's text.
+                head.valueStart[last] = foldFirst;
+            }
             head.valueEnd[last] = Math.max(head.valueEnd[last], valueEnd);
             return;
         }

@@ -25,6 +25,7 @@ public final class RequestRules {
     public enum TargetForm { ORIGIN, ABSOLUTE, AUTHORITY, ASTERISK }
 
     private final long maxBodySize;
+    private final boolean laxTarget;
 
     private TargetForm form;
     /** Path and query, relative to the head's base; query start is -1 without a query. */
@@ -42,7 +43,13 @@ public final class RequestRules {
     private boolean expectContinue;
 
     public RequestRules(long maxBodySize) {
+        this(maxBodySize, false);
+    }
+
+    /** @param laxTarget {@link dev.morello.http.Leniency#UNENCODED_TARGET_CHARACTERS} */
+    public RequestRules(long maxBodySize, boolean laxTarget) {
         this.maxBodySize = maxBodySize;
+        this.laxTarget = laxTarget;
     }
 
     /** Checks a complete, bound head and records what it means. */
@@ -95,7 +102,15 @@ public final class RequestRules {
         }
     }
 
-    private void splitPathAndQuery(byte[] buf, int base, int from, int to) {
+    private void splitPathAndQuery(byte[] buf, int base, int from, int to) throws RequestException {
+        if (!laxTarget) {
+            // RFC 3986 §3.2.2: brackets belong to an IP literal in the authority, nowhere else.
+            for (int i = base + from; i < base + to; i++) {
+                if (buf[i] == '[' || buf[i] == ']') {
+                    throw bad("Invalid character in request target");
+                }
+            }
+        }
         pathStart = from;
         int q = indexOf(buf, base + from, base + to, (byte) '?');
         if (q < 0) {
@@ -182,20 +197,17 @@ public final class RequestRules {
         int i = from;
         if (i < to && buf[i] == '[') {
             int close = indexOf(buf, i, to, (byte) ']');
-            if (close < 0 || close == i + 1) {
+            if (close < 0 || !isIpv6(buf, i + 1, close)) {
                 throw bad("Invalid host");
-            }
-            for (int k = i + 1; k < close; k++) {
-                byte b = buf[k];
-                if (!(Ascii.hexValue(b) >= 0 || b == ':' || b == '.')) {
-                    throw bad("Invalid host");
-                }
             }
             i = close + 1;
         } else {
             while (i < to && buf[i] != ':') {
                 if (!Ascii.is(buf[i], Ascii.HOST)) {
                     throw bad("Invalid host");
+                }
+                if (buf[i] == '%' && (i + 2 >= to || Ascii.hexValue(buf[i + 1]) < 0 || Ascii.hexValue(buf[i + 2]) < 0)) {
+                    throw bad("Invalid percent-encoding in host");
                 }
                 i++;
             }
@@ -222,6 +234,87 @@ public final class RequestRules {
         if (portRequired && digits == 0) {
             throw bad("Missing port");
         }
+    }
+
+    /**
+     * RFC 3986 §3.2.2 IPv6address: eight groups of 1-4 hex digits, or fewer with one {@code ::},
+     * the last two groups possibly written as a dotted IPv4 address.
+     */
+    static boolean isIpv6(byte[] buf, int from, int to) {
+        int groups = 0;
+        boolean doubleColon = false;
+        int i = from;
+        if (to - from >= 2 && buf[i] == ':' && buf[i + 1] == ':') {
+            doubleColon = true;
+            i += 2;
+            if (i == to) {
+                return true;
+            }
+        } else if (i < to && buf[i] == ':') {
+            return false;
+        }
+        while (i < to) {
+            int start = i;
+            while (i < to && Ascii.hexValue(buf[i]) >= 0 && i - start < 5) {
+                i++;
+            }
+            if (i < to && buf[i] == '.') {
+                // A trailing IPv4 address stands for the last two groups.
+                return isIpv4(buf, start, to) && groups + 2 <= (doubleColon ? 7 : 8)
+                        && (doubleColon || groups + 2 == 8);
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 4) {
+                return false;
+            }
+            groups++;
+            if (i == to) {
+                break;
+            }
+            if (buf[i] != ':') {
+                return false;
+            }
+            i++;
+            if (i < to && buf[i] == ':') {
+                if (doubleColon) {
+                    return false;
+                }
+                doubleColon = true;
+                i++;
+                if (i == to) {
+                    break;
+                }
+            } else if (i == to) {
+                return false;
+            }
+        }
+        return doubleColon ? groups <= 7 : groups == 8;
+    }
+
+    private static boolean isIpv4(byte[] buf, int from, int to) {
+        int parts = 0;
+        int i = from;
+        while (i <= to) {
+            int start = i;
+            int value = 0;
+            while (i < to && buf[i] >= '0' && buf[i] <= '9' && i - start < 3) {
+                value = value * 10 + (buf[i] - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || (digits > 1 && buf[start] == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == to) {
+                break;
+            }
+            if (buf[i] != '.') {
+                return false;
+            }
+            i++;
+        }
+        return parts == 4;
     }
 
     // ---- framing ----------------------------------------------------------------------------

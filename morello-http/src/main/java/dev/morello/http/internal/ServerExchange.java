@@ -57,7 +57,8 @@ final class ServerExchange implements HttpExchange {
         this.conn = conn;
         this.server = conn.server;
         this.head = head;
-        this.rules = new RequestRules(server.config().maxBodySize());
+        this.rules = new RequestRules(server.config().maxBodySize(),
+                server.config().allows(dev.morello.http.Leniency.UNENCODED_TARGET_CHARACTERS));
         this.body = new BodyInput(this, conn);
         this.responseBody = new ResponseBody(this, conn);
     }
