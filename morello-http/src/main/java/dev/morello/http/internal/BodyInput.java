@@ -12,7 +12,8 @@ import java.io.InputStream;
 final class BodyInput extends InputStream {
     private final ServerExchange exchange;
     private final Connection conn;
-    private final ChunkedDecoder decoder;
+    /** Made on the first chunked request of the connection; most never have one. */
+    private ChunkedDecoder decoder;
 
     private long remaining;
     private boolean chunked;
@@ -21,16 +22,21 @@ final class BodyInput extends InputStream {
     BodyInput(ServerExchange exchange, Connection conn) {
         this.exchange = exchange;
         this.conn = conn;
-        var config = conn.server.config();
-        this.decoder = new ChunkedDecoder(config.maxBodySize(), config.maxHeaderSize(), config.maxHeaderCount(),
-                config.allows(dev.morello.http.Leniency.BARE_LF_LINE_ENDINGS));
     }
 
     void reset(long contentLength, boolean isChunked) {
         this.chunked = isChunked;
         this.remaining = isChunked ? 0 : contentLength;
         this.failed = false;
-        decoder.reset();
+        if (isChunked) {
+            if (decoder == null) {
+                var config = conn.server.config();
+                decoder = new ChunkedDecoder(config.maxBodySize(), config.maxHeaderSize(), config.maxHeaderCount(),
+                        config.allows(dev.morello.http.Leniency.BARE_LF_LINE_ENDINGS));
+            } else {
+                decoder.reset();
+            }
+        }
     }
 
     /** Whether the whole body has been read (or there was none). */

@@ -65,6 +65,8 @@ public final class ChunkedDecoder {
     private final StringBuilder trailerLine = new StringBuilder();
     private List<String[]> trailers;
     private int nameLength;
+    /** Whitespace was just skipped on a size line: only ';' (or '=' after a name) may follow. */
+    private boolean afterBws;
     private int consumed;
     private int produced;
 
@@ -90,6 +92,7 @@ public final class ChunkedDecoder {
         trailerBytes = 0;
         trailerLine.setLength(0);
         trailers = null;
+        afterBws = false;
         consumed = 0;
         produced = 0;
     }
@@ -172,11 +175,13 @@ public final class ChunkedDecoder {
             case EXT_BWS -> {
                 if (b == ' ' || b == '\t') {
                     countExtension();
+                    afterBws = true;
                 } else if (b == ';') {
                     countExtension();
+                    afterBws = false;
                     state = State.EXT_NAME_START;
                 } else {
-                    lineEnd(b, "Invalid chunk extension");
+                    endOfExtensions(b);
                 }
             }
             case EXT_NAME_START -> {
@@ -200,14 +205,17 @@ public final class ChunkedDecoder {
             case EXT_AFTER_NAME -> {
                 if (b == ' ' || b == '\t') {
                     countExtension();
+                    afterBws = true;
                 } else if (b == '=') {
                     countExtension();
+                    afterBws = false;
                     state = State.EXT_VALUE_START;
                 } else if (b == ';') {
                     countExtension();
+                    afterBws = false;
                     state = State.EXT_NAME_START;
                 } else {
-                    lineEnd(b, "Invalid chunk extension");
+                    endOfExtensions(b);
                 }
             }
             case EXT_VALUE_START -> {
@@ -325,6 +333,17 @@ public final class ChunkedDecoder {
         }
     }
 
+    /**
+     * RFC 9112 §7.1.1: BWS only surrounds ';' and '='; whitespace right before the line's end is
+     * not part of the grammar, and a lenient reading here is what smuggling feeds on.
+     */
+    private void endOfExtensions(byte b) throws RequestException {
+        if (afterBws) {
+            throw bad("Whitespace at the end of a chunk size line");
+        }
+        lineEnd(b, "Invalid chunk extension");
+    }
+
     /** A byte where a size line may end: CR (then LF), or LF alone when allowed. */
     private void lineEnd(byte b, String otherwise) throws RequestException {
         if (b == Ascii.CR) {
@@ -357,6 +376,7 @@ public final class ChunkedDecoder {
 
     private void startNextChunk() {
         state = State.SIZE_START;
+        afterBws = false;
         sizeDigits = 0;
         extensionBytes = 0;
         chunkRemaining = 0;

@@ -36,16 +36,17 @@ public final class RequestHead implements Headers {
     int minorVersion;
 
     int count;
-    int[] nameStart = new int[16];
-    int[] nameEnd = new int[16];
-    int[] valueStart = new int[16];
-    int[] valueEnd = new int[16];
-    HeaderName[] known = new HeaderName[16];
+    int[] nameStart = new int[8];
+    int[] nameEnd = new int[8];
+    int[] valueStart = new int[8];
+    int[] valueEnd = new int[8];
+    HeaderName[] known = new HeaderName[8];
 
     private String method;
     private String target;
-    private String[] values = new String[16];
-    private String[] names = new String[16];
+    /** Decoded values and names, made when first asked for. */
+    private String[] values;
+    private String[] names;
     private boolean live;
 
     /** Points the head at the buffer that holds it; its strings are valid from now on. */
@@ -57,8 +58,12 @@ public final class RequestHead implements Headers {
 
     /** Forgets the previous request. */
     public void reset() {
-        Arrays.fill(values, 0, Math.min(count, values.length), null);
-        Arrays.fill(names, 0, Math.min(count, names.length), null);
+        if (values != null) {
+            Arrays.fill(values, 0, Math.min(count, values.length), null);
+        }
+        if (names != null) {
+            Arrays.fill(names, 0, Math.min(count, names.length), null);
+        }
         Arrays.fill(known, 0, Math.min(count, known.length), null);
         count = 0;
         method = null;
@@ -75,8 +80,6 @@ public final class RequestHead implements Headers {
             valueStart = Arrays.copyOf(valueStart, n);
             valueEnd = Arrays.copyOf(valueEnd, n);
             known = Arrays.copyOf(known, n);
-            values = Arrays.copyOf(values, n);
-            names = Arrays.copyOf(names, n);
         }
         nameStart[count] = ns;
         nameEnd[count] = ne;
@@ -176,6 +179,9 @@ public final class RequestHead implements Headers {
     public String name(int i) {
         checkLive();
         java.util.Objects.checkIndex(i, count);
+        if (names == null || names.length < count) {
+            names = names == null ? new String[nameStart.length] : Arrays.copyOf(names, nameStart.length);
+        }
         String n = names[i];
         if (n == null) {
             n = latin1(nameStart[i], nameEnd[i]);
@@ -188,6 +194,9 @@ public final class RequestHead implements Headers {
     public String value(int i) {
         checkLive();
         java.util.Objects.checkIndex(i, count);
+        if (values == null || values.length < count) {
+            values = values == null ? new String[nameStart.length] : Arrays.copyOf(values, nameStart.length);
+        }
         String v = values[i];
         if (v == null) {
             v = latin1(valueStart[i], valueEnd[i]);

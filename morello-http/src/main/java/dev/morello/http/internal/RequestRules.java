@@ -389,7 +389,7 @@ public final class RequestRules {
                     if (tokenEnd == s) {
                         throw bad("Invalid Transfer-Encoding");
                     }
-                    if (tokenEnd < e && buf[tokenEnd] != ';' && buf[tokenEnd] != ' ' && buf[tokenEnd] != '\t') {
+                    if (tokenEnd < e && !validParameters(buf, tokenEnd, e)) {
                         throw bad("Invalid Transfer-Encoding");
                     }
                     boolean isChunked = Ascii.equalsLower(buf, s, tokenEnd - s, CHUNKED);
@@ -419,6 +419,58 @@ public final class RequestRules {
         if (sawOther) {
             throw new RequestException(501, "Transfer-Encoding not implemented");
         }
+    }
+
+    /**
+     * RFC 9110 §10.1.4: {@code *( OWS ";" OWS token "=" ( token / quoted-string ) )} up to
+     * {@code end}, nothing else.
+     */
+    private static boolean validParameters(byte[] buf, int i, int end) {
+        while (i < end) {
+            while (i < end && (buf[i] == ' ' || buf[i] == '\t')) {
+                i++;
+            }
+            if (i == end || buf[i] != ';') {
+                return false;
+            }
+            i++;
+            while (i < end && (buf[i] == ' ' || buf[i] == '\t')) {
+                i++;
+            }
+            int name = i;
+            while (i < end && Ascii.isTchar(buf[i])) {
+                i++;
+            }
+            if (i == name || i == end || buf[i] != '=') {
+                return false;
+            }
+            i++;
+            if (i < end && buf[i] == '"') {
+                i++;
+                while (i < end && buf[i] != '"') {
+                    if (buf[i] == '\\') {
+                        i++;
+                    }
+                    i++;
+                }
+                if (i >= end) {
+                    return false;
+                }
+                i++;
+            } else {
+                int value = i;
+                while (i < end && Ascii.isTchar(buf[i])) {
+                    i++;
+                }
+                if (i == value) {
+                    return false;
+                }
+            }
+            while (i < end && (buf[i] == ' ' || buf[i] == '\t')) {
+                i++;
+            }
+        }
+        return true;
     }
 
     // ---- persistence and expectations --------------------------------------------------------

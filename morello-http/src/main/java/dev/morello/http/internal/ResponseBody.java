@@ -196,6 +196,18 @@ final class ResponseBody extends OutputStream {
         }
     }
 
+    /**
+     * The response is being cut short: a chunk still being filled is dropped, so that nothing but
+     * well-formed chunks (and never the room kept for a size line) reaches the wire.
+     */
+    void abort() {
+        if (mode == Mode.CHUNKED && chunkHeader >= 0) {
+            conn.outLen = chunkHeader;
+            chunkHeader = -1;
+        }
+        closed = true;
+    }
+
     /** Called when the handler returns: ends a body the handler left open. */
     void finish() throws IOException {
         close();

@@ -11,8 +11,8 @@ import java.util.List;
  * Values are checked when set, so nothing that could split a response reaches the wire.
  */
 public final class ResponseFields implements ResponseHeaders {
-    private HeaderName[] names = new HeaderName[8];
-    private String[] values = new String[8];
+    private HeaderName[] names = new HeaderName[4];
+    private String[] values = new String[4];
     private int count;
     private boolean frozen;
 

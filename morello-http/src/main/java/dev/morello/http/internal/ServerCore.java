@@ -99,6 +99,9 @@ public final class ServerCore {
             try {
                 if (connectionPermits != null) {
                     connectionPermits.acquire();
+                    if (!running) {
+                        break;
+                    }
                 }
                 ch = listener.accept();
                 if (tcp) {
@@ -175,8 +178,11 @@ public final class ServerCore {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing the listener failed", e);
         }
-        // The acceptor may wait for a connection permit rather than in accept().
-        acceptor.interrupt();
+        // The acceptor may wait for a connection permit rather than in accept(); a spare permit
+        // wakes it. (An interrupt could land inside accept() and leak the socket it just took.)
+        if (connectionPermits != null) {
+            connectionPermits.release();
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
             for (Connection c : connections) {

@@ -105,6 +105,7 @@ final class ServerExchange implements HttpExchange {
         } catch (Throwable t) {
             if (committed) {
                 // The status line is out: the only honest signal left is to cut the connection.
+                responseBody.abort();
                 LOG.log(Level.DEBUG, () -> "aborting a response after it started: " + t);
                 if (!(t instanceof IOException)) {
                     LOG.log(Level.ERROR, "handler failed after its response started", t);
