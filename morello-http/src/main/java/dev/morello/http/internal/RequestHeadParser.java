@@ -275,7 +275,9 @@ public final class RequestHeadParser {
                         if (p == end) {
                             break;
                         }
-                        foldFirst = p;
+                        if (b != Ascii.CR && b != Ascii.LF) {
+                            foldFirst = p;
+                        }
                         s = State.VALUE;
                     }
                     case NAME -> {

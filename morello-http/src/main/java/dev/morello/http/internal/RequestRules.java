@@ -368,10 +368,7 @@ public final class RequestRules {
             int i = head.valueStart(f);
             int end = i + head.valueLength(f);
             while (i <= end) {
-                int elementEnd = indexOf(buf, i, end, (byte) ',');
-                if (elementEnd < 0) {
-                    elementEnd = end;
-                }
+                int elementEnd = listElementEnd(buf, i, end);
                 int s = i;
                 int e = elementEnd;
                 while (s < e && (buf[s] == ' ' || buf[s] == '\t')) {
@@ -421,8 +418,28 @@ public final class RequestRules {
         }
     }
 
+    /** The end of a list element: the next comma that is not inside a quoted-string. */
+    private static int listElementEnd(byte[] buf, int from, int end) {
+        boolean quoted = false;
+        for (int i = from; i < end; i++) {
+            byte b = buf[i];
+            if (quoted) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    quoted = false;
+                }
+            } else if (b == '"') {
+                quoted = true;
+            } else if (b == ',') {
+                return i;
+            }
+        }
+        return end;
+    }
+
     /**
-     * RFC 9110 §10.1.4: {@code *( OWS ";" OWS token "=" ( token / quoted-string ) )} up to
+     * RFC 9110 §10.1.4: {@code *( OWS ";" OWS token BWS "=" BWS ( token / quoted-string ) )} up to
      * {@code end}, nothing else.
      */
     private static boolean validParameters(byte[] buf, int i, int end) {
@@ -441,10 +458,19 @@ public final class RequestRules {
             while (i < end && Ascii.isTchar(buf[i])) {
                 i++;
             }
-            if (i == name || i == end || buf[i] != '=') {
+            if (i == name) {
+                return false;
+            }
+            while (i < end && (buf[i] == ' ' || buf[i] == '\t')) {
+                i++;
+            }
+            if (i == end || buf[i] != '=') {
                 return false;
             }
             i++;
+            while (i < end && (buf[i] == ' ' || buf[i] == '\t')) {
+                i++;
+            }
             if (i < end && buf[i] == '"') {
                 i++;
                 while (i < end && buf[i] != '"') {

@@ -31,6 +31,7 @@ final class ServerExchange implements HttpExchange {
     private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION_KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEAD = {'H', 'E', 'A', 'D'};
+    private static final byte[] CONNECT = {'C', 'O', 'N', 'N', 'E', 'C', 'T'};
     private static final byte[] EMPTY = new byte[0];
 
     private final Connection conn;
@@ -326,6 +327,12 @@ final class ServerExchange implements HttpExchange {
         settleRequestBody();
         // RFC 9110 §15.3.5, §15.4.5: 204 and 304 have no content; a HEAD response has none either.
         boolean bodiless = status == 204 || status == 304;
+        if (status < 300 && head.methodIs(CONNECT)) {
+            // RFC 9110 §9.3.6: a 2xx to CONNECT turns the connection into a tunnel: no framing
+            // fields, no content. This server does not tunnel, so the connection then closes.
+            bodiless = true;
+            keepAlive = false;
+        }
         boolean sendsBody = !bodiless && !headRequest;
         boolean chunked = length < 0 && !bodiless && chunkedAllowed();
         if (length < 0 && !bodiless && !chunked && !headRequest) {
