@@ -76,6 +76,7 @@ public final class RequestHeadParser {
     private int valueEnd;
     /** With {@link Leniency#OBS_FOLD_AS_SPACE}: the line being read continues the previous field. */
     private boolean folding;
+    private int majorVersion;
     /** Where the continuation's first non-blank byte is, or -1. */
     private int foldFirst;
 
@@ -212,27 +213,26 @@ public final class RequestHeadParser {
                         b = buf[base + p];
                         int major = buf[base + vs + 5] - '0';
                         int minor = buf[base + vs + 7] - '0';
+                        majorVersion = major;
+                        // RFC 9110 §2.5: a higher minor version is served as the highest we know.
+                        head.minorVersion = minor == 0 ? 0 : 1;
                         if (b == Ascii.CR) {
                             s = State.LINE_LF;
                         } else if (b == Ascii.LF) {
                             bareLf();
+                            checkMajorVersion();
                             s = State.FIELD_START;
                             fieldsStart = p + 1;
                         } else {
                             throw bad("Malformed request line");
                         }
-                        if (major != 1) {
-                            // RFC 9110 §15.6.6: the major version is not supported.
-                            throw new RequestException(505, "HTTP Version Not Supported");
-                        }
-                        // RFC 9110 §2.5: a higher minor version is served as the highest we know.
-                        head.minorVersion = minor == 0 ? 0 : 1;
                         p++;
                     }
                     case LINE_LF -> {
                         if (b != Ascii.LF) {
                             throw bad("Bare CR in request line");
                         }
+                        checkMajorVersion();
                         p++;
                         fieldsStart = p;
                         s = State.FIELD_START;
@@ -445,6 +445,13 @@ public final class RequestHeadParser {
             buf[base + i] = Ascii.SP;
         }
         valueEnd = head.valueEnd[last];
+    }
+
+    /** RFC 9110 §15.6.6: only major version 1; decided once the line is known to be well-formed. */
+    private void checkMajorVersion() throws RequestException {
+        if (majorVersion != 1) {
+            throw new RequestException(505, "HTTP Version Not Supported");
+        }
     }
 
     private void bareLf() throws RequestException {
