@@ -26,6 +26,8 @@ public final class Connection implements Runnable {
      * (10,000 idle connections must not cost much), and the read buffer grows when a head needs it.
      */
     static final int INITIAL_BUFFER = 2048;
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    private static final long LINGER_BYTES = 1 << 20;
 
     /** Nothing to read yet: the connection waits for a request. */
     static final int IDLE = 0;
@@ -98,6 +100,7 @@ public final class Connection implements Runnable {
                 headLength = readHead();
             } catch (RequestException e) {
                 exchange.protocolError(e, null);
+                lingeringClose();
                 return;
             }
             if (headLength < 0) {
@@ -110,12 +113,40 @@ public final class Connection implements Runnable {
             boolean keep = exchange.run(headBase);
             if (!keep || server.stopping()) {
                 flush();
+                lingeringClose();
                 return;
             }
             if (inStart == inEnd) {
                 // Nothing more is buffered: send what is pending before waiting for the client.
                 flush();
             }
+        }
+    }
+
+    /**
+     * RFC 9112 §9.6: closing a socket that still has unread input makes the kernel reset the
+     * connection, which can destroy the response before the client reads it (a 413 sent while
+     * the client still uploads, say). So: send FIN, then read and discard what the client still
+     * sends, for a short while, and only then close.
+     */
+    private void lingeringClose() {
+        try {
+            channel.shutdownOutput();
+            phase = IDLE; // a stopping server may cut this short
+            deadline = System.nanoTime() + Math.min(server.readTimeoutNanos(), LINGER_NANOS);
+            long discarded = 0;
+            while (discarded < LINGER_BYTES) {
+                inBuffer.clear();
+                int n = channel.read(inBuffer);
+                if (n < 0) {
+                    break;
+                }
+                discarded += n;
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "lingering close ended: " + e);
+        } finally {
+            deadline = 0;
         }
     }
 
