@@ -1,6 +1,5 @@
 package dev.morello.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,45 +64,23 @@ public final class HeaderName {
     public static final HeaderName EXPIRES = known("Expires");
     public static final HeaderName AGE = known("Age");
 
-    /** Known names grouped by length, for the parser's allocation-free lookup. */
-    private static final HeaderName[][] BY_LENGTH;
-
-    static {
-        int max = 0;
-        for (HeaderName n : KNOWN) {
-            max = Math.max(max, n.lower.length);
-        }
-        List<List<HeaderName>> groups = new ArrayList<>();
-        for (int i = 0; i <= max; i++) {
-            groups.add(new ArrayList<>());
-        }
-        for (HeaderName n : KNOWN) {
-            groups.get(n.lower.length).add(n);
-        }
-        BY_LENGTH = new HeaderName[max + 1][];
-        for (int i = 0; i <= max; i++) {
-            BY_LENGTH[i] = groups.get(i).toArray(new HeaderName[0]);
-        }
-    }
-
     private final String name;
     private final String lowerName;
-    private final byte[] lower;
-    private final byte[] wirePrefix;
-    private final int index;
 
-    private HeaderName(String name, int index) {
+    private HeaderName(String name) {
         this.name = name;
         this.lowerName = name.toLowerCase(Locale.ROOT);
-        this.lower = lowerName.getBytes(StandardCharsets.US_ASCII);
-        this.wirePrefix = (name + ": ").getBytes(StandardCharsets.US_ASCII);
-        this.index = index;
     }
 
     private static HeaderName known(String name) {
-        HeaderName n = new HeaderName(name, KNOWN.size());
+        HeaderName n = new HeaderName(name);
         KNOWN.add(n);
         return n;
+    }
+
+    /** The names the parser recognises while it scans, without allocation. */
+    public static List<HeaderName> known() {
+        return List.copyOf(KNOWN);
     }
 
     /**
@@ -120,32 +97,12 @@ public final class HeaderName {
                 throw new IllegalArgumentException("header name is not a token: " + quote(name));
             }
         }
-        if (name.length() < BY_LENGTH.length) {
-            for (HeaderName k : BY_LENGTH[name.length()]) {
-                if (k.name.equalsIgnoreCase(name)) {
-                    return k;
-                }
-            }
-        }
-        return new HeaderName(name, -1);
-    }
-
-    /** The parser's lookup: the known name these bytes spell in any case, or {@code null}. */
-    public static HeaderName lookup(byte[] buf, int off, int len) {
-        if (len >= BY_LENGTH.length) {
-            return null;
-        }
-        for (HeaderName k : BY_LENGTH[len]) {
-            if (dev.morello.http.internal.Ascii.equalsLower(buf, off, len, k.lower)) {
+        for (HeaderName k : KNOWN) {
+            if (k.name.equalsIgnoreCase(name)) {
                 return k;
             }
         }
-        return null;
-    }
-
-    /** How many names are known, for tables indexed by {@link #index()}. */
-    public static int knownCount() {
-        return KNOWN.size();
+        return new HeaderName(name);
     }
 
     /** The name in its usual spelling, e.g. {@code Content-Type}. */
@@ -156,16 +113,6 @@ public final class HeaderName {
     /** The name in lower case. */
     public String lowerCase() {
         return lowerName;
-    }
-
-    /** The position among known names, or -1 for a name made by {@link #of(String)}. */
-    public int index() {
-        return index;
-    }
-
-    /** {@code Name: } as bytes, ready to be copied to the wire. */
-    public byte[] wirePrefix() {
-        return wirePrefix;
     }
 
     /** Whether {@code other} is the same name, compared case-insensitively. */

@@ -19,11 +19,14 @@ public final class RequestException extends IOException {
 
     public RequestException(int status, String safeMessage, boolean closeConnection) {
         super(safeMessage, null);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("a refused request needs a 4xx or 5xx status: " + status);
+        }
         this.status = status;
         this.closeConnection = closeConnection;
     }
 
-    /** A framing error: after it the connection cannot be reused. */
+    /** A framing error: after it the connection cannot be reused. Status must be 400-599. */
     public RequestException(int status, String safeMessage) {
         this(status, safeMessage, true);
     }

@@ -63,6 +63,8 @@ public record ServerConfig(
         HttpVersion protocolVersion,
         Set<Leniency> leniencies) {
 
+    private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
@@ -71,6 +73,14 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(protocolVersion, "protocolVersion");
+        for (Duration d : new Duration[] {headerTimeout, readTimeout, idleTimeout}) {
+            if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("timeouts must be positive and at most a day: " + d);
+            }
+        }
+        if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("shutdownTimeout must be within 0 and a day: " + shutdownTimeout);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0-65535: " + port);
         }

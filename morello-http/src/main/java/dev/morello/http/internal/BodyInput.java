@@ -15,6 +15,8 @@ final class BodyInput extends InputStream {
     /** Made on the first chunked request of the connection; most never have one. */
     private ChunkedDecoder decoder;
 
+    private static final int SMALL_READ = 512;
+
     private long remaining;
     private boolean chunked;
     private boolean failed;
@@ -44,9 +46,10 @@ final class BodyInput extends InputStream {
         return chunked ? decoder.done() : remaining == 0;
     }
 
+    private final byte[] one = new byte[1];
+
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
@@ -76,6 +79,14 @@ final class BodyInput extends InputStream {
     private int readFixed(byte[] b, int off, int len) throws IOException {
         int want = (int) Math.min(len, remaining);
         int buffered = conn.inEnd - conn.inStart;
+        if (buffered == 0 && want < SMALL_READ) {
+            // A small read (a byte at a time, say) goes through the buffer: one system call
+            // then serves many of them.
+            if (conn.fillBody() < 0) {
+                throw new RequestException(400, "Incomplete request body");
+            }
+            buffered = conn.inEnd - conn.inStart;
+        }
         int n;
         if (buffered > 0) {
             n = Math.min(want, buffered);
@@ -107,7 +118,11 @@ final class BodyInput extends InputStream {
         }
     }
 
-    /** Whether the rest of the body may be drained: chunked (bounded while draining) or short. */
+    /**
+     * Whether the rest of the body may be drained after the response: a short declared rest, or
+     * a chunked one (drained up to the limit; past it the connection closes after the response,
+     * which a client must be ready for in any case, RFC 9112 §9.3).
+     */
     boolean drainable(long limit) {
         return chunked || remaining <= limit;
     }

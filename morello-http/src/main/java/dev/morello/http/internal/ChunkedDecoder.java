@@ -50,6 +50,11 @@ public final class ChunkedDecoder {
     private static final int MAX_SIZE_DIGITS = 15;
     /** Bytes of chunk extensions allowed on one size line. */
     public static final int MAX_EXTENSION_BYTES = 4096;
+    /**
+     * Bytes of chunk extensions allowed in a whole body: without it, tiny chunks with long
+     * extensions would cost thousands of parsed bytes for each byte of content.
+     */
+    public static final int MAX_BODY_EXTENSION_BYTES = 64 * 1024;
 
     private final long maxBodySize;
     private final int maxTrailerSize;
@@ -60,6 +65,7 @@ public final class ChunkedDecoder {
     private long chunkRemaining;
     private int sizeDigits;
     private int extensionBytes;
+    private int bodyExtensionBytes;
     private long total;
     private int trailerBytes;
     private final StringBuilder trailerLine = new StringBuilder();
@@ -88,6 +94,7 @@ public final class ChunkedDecoder {
         chunkRemaining = 0;
         sizeDigits = 0;
         extensionBytes = 0;
+        bodyExtensionBytes = 0;
         total = 0;
         trailerBytes = 0;
         trailerLine.setLength(0);
@@ -356,7 +363,7 @@ public final class ChunkedDecoder {
     }
 
     private void countExtension() throws RequestException {
-        if (++extensionBytes > MAX_EXTENSION_BYTES) {
+        if (++extensionBytes > MAX_EXTENSION_BYTES || ++bodyExtensionBytes > MAX_BODY_EXTENSION_BYTES) {
             throw bad("Chunk extensions too long");
         }
     }

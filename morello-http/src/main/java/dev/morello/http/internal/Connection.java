@@ -27,6 +27,7 @@ public final class Connection implements Runnable {
      */
     static final int INITIAL_BUFFER = 2048;
     private static final long LINGER_NANOS = 2_000_000_000L;
+    private static final int WRITE_SLICE = 256 * 1024;
     private static final long LINGER_BYTES = 1 << 20;
 
     /** Nothing to read yet: the connection waits for a request. */
@@ -57,6 +58,16 @@ public final class Connection implements Runnable {
     int outLen;
 
     // ---- deadlines, enforced by the watchdog ----
+    static final java.lang.invoke.VarHandle DEADLINE;
+
+    static {
+        try {
+            DEADLINE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class, "deadline", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     volatile long deadline;
     volatile boolean writing;
     volatile boolean timedOut;
@@ -111,6 +122,15 @@ public final class Connection implements Runnable {
             inStart += headLength;
             floor = inStart;
             boolean keep = exchange.run(headBase);
+            if (exchange.aborted()) {
+                if (exchange.abortNeedsReset()) {
+                    reset();
+                } else {
+                    // A chunked or sized body that stops short is visibly incomplete.
+                    flush();
+                }
+                return;
+            }
             if (!keep || server.stopping()) {
                 flush();
                 lingeringClose();
@@ -165,13 +185,20 @@ public final class Connection implements Runnable {
             if (inEnd == in.length) {
                 makeRoomForHead();
             }
-            boolean idle = !parser.started() && inStart == inEnd;
+            boolean idle = !parser.started();
             if (outLen > outStart) {
                 flush();
             }
             if (idle) {
                 if (server.stopping()) {
                     return -1;
+                }
+                if (inStart == inEnd && in.length > INITIAL_BUFFER) {
+                    // One large head must not make an idle connection hold a large buffer.
+                    in = new byte[INITIAL_BUFFER];
+                    inBuffer = ByteBuffer.wrap(in);
+                    inStart = 0;
+                    inEnd = 0;
                 }
                 phase = IDLE;
                 deadline = System.nanoTime() + server.idleTimeoutNanos();
@@ -185,8 +212,11 @@ public final class Connection implements Runnable {
             int n = readInto(inEnd, in.length - inEnd);
             if (n < 0) {
                 deadline = 0;
-                if (timedOut && !idle) {
-                    throw new RequestException(408, "Request Timeout");
+                if (!idle) {
+                    // A client that stops sending mid-head still gets an answer (as Cheroot's
+                    // "Illegal end of headers"); a slow one gets 408.
+                    throw timedOut ? new RequestException(408, "Request Timeout")
+                            : new RequestException(400, "Incomplete request head");
                 }
                 return -1;
             }
@@ -291,6 +321,14 @@ public final class Connection implements Runnable {
         }
     }
 
+    /** Makes the write buffer at least {@code capacity} bytes, keeping what is pending. */
+    void growOutput(int capacity) {
+        if (out.length < capacity) {
+            out = java.util.Arrays.copyOf(out, capacity);
+            outBuffer = ByteBuffer.wrap(out);
+        }
+    }
+
     /** Free bytes at the end of the write buffer. */
     int outRoom() {
         return out.length - outLen;
@@ -377,11 +415,19 @@ public final class Connection implements Runnable {
         outLen = 0;
     }
 
+    /**
+     * Writes all of {@code buffer}. A blocking write returns only once everything is out, so a
+     * large one goes in slices, each with a fresh deadline: the timeout bounds a write that makes
+     * no progress, not a large body sent to a slow but steady reader.
+     */
     void writeFully(ByteBuffer buffer) throws IOException {
         beginWrite();
         try {
-            while (buffer.hasRemaining()) {
+            int end = buffer.limit();
+            while (buffer.position() < end) {
+                buffer.limit(Math.min(end, buffer.position() + WRITE_SLICE));
                 channel.write(buffer);
+                deadline = System.nanoTime() + server.readTimeoutNanos();
             }
         } finally {
             endWrite();
@@ -389,6 +435,16 @@ public final class Connection implements Runnable {
     }
 
     void writeFully(ByteBuffer[] buffers) throws IOException {
+        long total = 0;
+        for (ByteBuffer b : buffers) {
+            total += b.remaining();
+        }
+        if (total > WRITE_SLICE) {
+            for (ByteBuffer b : buffers) {
+                writeFully(b);
+            }
+            return;
+        }
         beginWrite();
         try {
             ByteBuffer last = buffers[buffers.length - 1];
@@ -459,6 +515,23 @@ public final class Connection implements Runnable {
                 LOG.log(Level.DEBUG, "closing an idle connection failed", e);
             }
         }
+    }
+
+    /**
+     * Ends a connection whose response was cut short with a reset, not a FIN: for a body
+     * delimited by the connection's end, a FIN would make the truncated body look complete.
+     */
+    private void reset() {
+        outStart = 0;
+        outLen = 0;
+        try {
+            if (server.config().unixSocket() == null) {
+                channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not set SO_LINGER", e);
+        }
+        close();
     }
 
     void close() {

@@ -219,7 +219,7 @@ public final class RequestHead implements Headers {
     @Override
     public String get(HeaderName name) {
         checkLive();
-        if (name.index() < 0) {
+        if (!KnownHeaders.isKnown(name)) {
             return get(name.name());
         }
         int i = indexOf(name, 0);

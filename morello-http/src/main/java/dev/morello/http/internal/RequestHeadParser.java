@@ -111,9 +111,10 @@ public final class RequestHeadParser {
         head.reset();
     }
 
-    /** Whether any byte of a request has been consumed (so a timeout now is a 408, not idleness). */
+    /** Whether a request has begun to arrive (so a timeout now is a 408, not idleness). */
     public boolean started() {
-        return pos > 0;
+        // An empty line before a request (RFC 9112 §2.2) is not a request yet.
+        return !(state == State.START || state == State.START_LF || (state == State.METHOD && pos == lineStart));
     }
 
     /**
@@ -431,7 +432,7 @@ public final class RequestHeadParser {
         if (head.count >= maxHeaderCount) {
             throw new RequestException(431, "Too many header fields");
         }
-        HeaderName known = HeaderName.lookup(buf, base + nameStart, nameEnd - nameStart);
+        HeaderName known = KnownHeaders.lookup(buf, base + nameStart, nameEnd - nameStart);
         head.addField(nameStart, nameEnd, valueStart, valueEnd, known);
     }
 

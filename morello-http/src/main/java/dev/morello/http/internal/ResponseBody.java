@@ -18,6 +18,7 @@ final class ResponseBody extends OutputStream {
     private static final byte[] CRLF = {'\r', '\n'};
     /** Room for a size line: up to 8 hex digits and CRLF. */
     private static final int SIZE_LINE_ROOM = 10;
+    private static final int STREAM_BUFFER = 16 * 1024;
     /** Writes at least this large bypass the buffer. */
     private static final int DIRECT_WRITE = 2048;
 
@@ -55,6 +56,8 @@ final class ResponseBody extends OutputStream {
             remaining = length;
         } else {
             mode = raw ? Mode.RAW : Mode.CHUNKED;
+            // A streamed body goes out a buffer at a time: a larger one means fewer, larger chunks.
+            conn.growOutput(STREAM_BUFFER);
         }
     }
 
@@ -99,8 +102,7 @@ final class ResponseBody extends OutputStream {
         if (len >= DIRECT_WRITE) {
             endChunk();
             // A large write becomes a chunk of its own, written without copying.
-            byte[] sizeLine = (Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            conn.put(sizeLine);
+            putSizeLine(len);
             conn.flushWith(b, off, len);
             conn.put(CRLF);
             return;
@@ -121,6 +123,14 @@ final class ResponseBody extends OutputStream {
             off += n;
             len -= n;
         }
+    }
+
+    private void putSizeLine(int size) throws IOException {
+        int digits = (32 - Integer.numberOfLeadingZeros(size) + 3) / 4;
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            conn.put((byte) Character.forDigit((size >>> shift) & 0xf, 16));
+        }
+        conn.put(CRLF);
     }
 
     private void beginChunk() throws IOException {
@@ -194,6 +204,11 @@ final class ResponseBody extends OutputStream {
             }
             default -> { }
         }
+    }
+
+    /** Whether the body is delimited by closing the connection (an HTTP/1.0 client, length unknown). */
+    boolean closeDelimited() {
+        return mode == Mode.RAW;
     }
 
     /**

@@ -65,7 +65,9 @@ public final class ServerCore {
         this.readTimeoutNanos = config.readTimeout().toNanos();
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
         this.connectionPermits = config.maxConnections() > 0 ? new Semaphore(config.maxConnections()) : null;
-        this.handlerPermits = config.maxConcurrentRequests() > 0 ? new Semaphore(config.maxConcurrentRequests()) : null;
+        // Fair, so that requests waiting for a turn are served in the order they came.
+        this.handlerPermits = config.maxConcurrentRequests() > 0
+                ? new Semaphore(config.maxConcurrentRequests(), true) : null;
     }
 
     /** Binds the socket and starts accepting. */
@@ -73,23 +75,43 @@ public final class ServerCore {
         if (running || stopping) {
             throw new IllegalStateException("a server starts once");
         }
-        ServerSocketChannel ch;
-        if (config.unixSocket() != null) {
-            // As Cheroot does, a socket file left by an earlier run is replaced.
-            Files.deleteIfExists(config.unixSocket());
-            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.bind(UnixDomainSocketAddress.of(config.unixSocket()), config.backlog());
-        } else {
-            ch = ServerSocketChannel.open();
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.bind(new InetSocketAddress(config.host(), config.port()), config.backlog());
+        ServerSocketChannel ch = null;
+        try {
+            if (config.unixSocket() != null) {
+                removeStaleSocket(config.unixSocket());
+                ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.bind(UnixDomainSocketAddress.of(config.unixSocket()), config.backlog());
+            } else {
+                ch = ServerSocketChannel.open();
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress(config.host(), config.port()), config.backlog());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                ch.close();
+            }
+            throw e instanceof IOException io ? io : new IOException(e.toString(), e);
         }
         listener = ch;
         boundAddress = ch.getLocalAddress();
-        running = true;
         String name = "morello-acceptor-" + describe(boundAddress);
-        acceptor = Thread.ofPlatform().name(name).daemon(false).start(this::acceptLoop);
-        watchdog = Thread.ofPlatform().name("morello-watchdog").daemon(true).start(this::watchLoop);
+        acceptor = Thread.ofPlatform().name(name).daemon(false).unstarted(this::acceptLoop);
+        watchdog = Thread.ofPlatform().name("morello-watchdog").daemon(true).unstarted(this::watchLoop);
+        running = true;
+        acceptor.start();
+        watchdog.start();
+    }
+
+    /** As Cheroot does, a socket file left by an earlier run is replaced; any other file is not. */
+    private static void removeStaleSocket(java.nio.file.Path path) throws IOException {
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            var attributes = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isOther()) {
+                throw new IOException("not a socket, will not replace it: " + path);
+            }
+            Files.delete(path);
+        }
     }
 
     private void acceptLoop() {
@@ -109,7 +131,12 @@ public final class ServerCore {
                 }
                 Connection c = new Connection(this, ch);
                 connections.add(c);
-                connectionThreads.newThread(c).start();
+                try {
+                    connectionThreads.newThread(c).start();
+                } catch (RuntimeException | Error e) {
+                    connections.remove(c);
+                    throw e;
+                }
             } catch (ClosedChannelException e) {
                 releaseConnectionPermit();
                 break;
@@ -139,8 +166,9 @@ public final class ServerCore {
             long now = System.nanoTime();
             for (Connection c : connections) {
                 long d = c.deadline;
-                if (d != 0 && now - d > 0) {
-                    c.deadline = 0;
+                // Only the deadline we saw expires: if the connection has moved on to another
+                // operation meanwhile, the compare-and-set fails and it is left alone.
+                if (d != 0 && now - d > 0 && Connection.DEADLINE.compareAndSet(c, d, 0L)) {
                     c.expire();
                 }
             }
@@ -230,8 +258,16 @@ public final class ServerCore {
             return false;
         }
         try {
-            handlerPermits.acquire();
-            return true;
+            // As Cheroot's accepted_queue_timeout: a request does not wait for ever.
+            long waitNanos = config.readTimeout().toNanos();
+            while (waitNanos > 0 && !stopping) {
+                long slice = Math.min(waitNanos, 100_000_000L);
+                if (handlerPermits.tryAcquire(slice, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                waitNanos -= slice;
+            }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

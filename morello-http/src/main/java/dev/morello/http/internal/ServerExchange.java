@@ -25,6 +25,7 @@ final class ServerExchange implements HttpExchange {
     private static final System.Logger LOG = System.getLogger("dev.morello.http");
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] COLON_SP = {':', ' '};
     private static final byte[] CONTINUE_100 = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -53,6 +54,8 @@ final class ServerExchange implements HttpExchange {
     private boolean continueSent;
     /** The body stream failed (bad chunk, limit, timeout): its framing is lost. */
     private boolean bodyBroken;
+    /** The response was cut short: the connection must end at once. */
+    private boolean aborted;
 
     ServerExchange(Connection conn, RequestHead head) {
         this.conn = conn;
@@ -75,6 +78,7 @@ final class ServerExchange implements HttpExchange {
         committed = false;
         continueSent = false;
         bodyBroken = false;
+        aborted = false;
         responseFields.reset();
         responseBody.reset();
         try {
@@ -99,6 +103,10 @@ final class ServerExchange implements HttpExchange {
         }
         try {
             server.handler().handle(this);
+            if (Thread.interrupted()) {
+                // An interrupt left set would close the channel on the next blocking write.
+                LOG.log(Level.WARNING, "handler returned with its thread interrupted; cleared it");
+            }
             if (!committed) {
                 send(200, EMPTY, 0, 0);
             }
@@ -107,6 +115,8 @@ final class ServerExchange implements HttpExchange {
             if (committed) {
                 // The status line is out: the only honest signal left is to cut the connection.
                 responseBody.abort();
+                aborted = true;
+                Thread.interrupted();
                 LOG.log(Level.DEBUG, () -> "aborting a response after it started: " + t);
                 if (!(t instanceof IOException)) {
                     LOG.log(Level.ERROR, "handler failed after its response started", t);
@@ -166,6 +176,19 @@ final class ServerExchange implements HttpExchange {
         responseFields.set(HeaderName.CONTENT_TYPE, "text/plain; charset=utf-8");
         send(status, text, 0, text.length);
         return keepAlive && !bodyBroken && drainRequestBody();
+    }
+
+    /** Whether the last response was cut short, so the connection must end now. */
+    boolean aborted() {
+        return aborted;
+    }
+
+    /**
+     * Whether the cut-short response was delimited by the connection's end: then only a reset
+     * tells the client it is incomplete; a FIN would make it look whole.
+     */
+    boolean abortNeedsReset() {
+        return aborted && responseBody.closeDelimited();
     }
 
     // ---- request side ---------------------------------------------------------------------
@@ -325,8 +348,9 @@ final class ServerExchange implements HttpExchange {
             throw new IllegalArgumentException("a final response needs a status of 200 or more: " + status);
         }
         settleRequestBody();
-        // RFC 9110 §15.3.5, §15.4.5: 204 and 304 have no content; a HEAD response has none either.
-        boolean bodiless = status == 204 || status == 304;
+        // RFC 9110 §15.3.5, §15.3.6, §15.4.5: 204, 205 and 304 have no content; nor has a
+        // response to HEAD.
+        boolean bodiless = status == 204 || status == 205 || status == 304;
         if (status < 300 && head.methodIs(CONNECT)) {
             // RFC 9110 §9.3.6: a 2xx to CONNECT turns the connection into a tunnel: no framing
             // fields, no content. This server does not tunnel, so the connection then closes.
@@ -364,7 +388,8 @@ final class ServerExchange implements HttpExchange {
             }
             dateSet |= name == HeaderName.DATE;
             serverSet |= name == HeaderName.SERVER;
-            conn.put(name.wirePrefix());
+            conn.putLatin1(name.name());
+            conn.put(COLON_SP);
             conn.putLatin1(responseFields.value(i));
             conn.put(CRLF);
         }
@@ -376,7 +401,10 @@ final class ServerExchange implements HttpExchange {
         }
         boolean appLengthValid = appLength != null && isDigits(appLength);
         if (bodiless) {
-            if (status == 304 && appLengthValid) {
+            if (status == 205) {
+                // A 205 is not among the statuses RFC 9112 §6.3 frames without a length.
+                putContentLength(0);
+            } else if (status == 304 && appLengthValid) {
                 // A 304 may tell the length the 200 would have had (RFC 9110 §8.6).
                 putContentLength(appLength);
             }

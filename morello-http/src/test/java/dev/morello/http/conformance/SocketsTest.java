@@ -115,12 +115,24 @@ class SocketsTest {
     @Test
     void replacesAStaleSocketFile(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("stale.sock");
-        Files.writeString(socket, "left over by an earlier run");
+        // A socket file left by an earlier run: bound, then closed without being removed.
+        try (var stale = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            stale.bind(java.net.UnixDomainSocketAddress.of(socket));
+        }
+        assertTrue(Files.exists(socket));
         HttpServer server = servers.start(b -> b.unixSocket(socket), capture);
         try (RawClient client = RawClient.connect(server.address())) {
             client.send(Requests.get("/"));
             assertEquals(200, client.readResponse().status());
         }
+    }
+
+    @Test
+    void refusesToReplaceAFileThatIsNotASocket(@TempDir Path dir) throws Exception {
+        Path notASocket = dir.resolve("data.txt");
+        Files.writeString(notASocket, "precious");
+        assertThrows(UncheckedIOException.class, () -> servers.start(b -> b.unixSocket(notASocket), capture));
+        assertEquals("precious", Files.readString(notASocket));
     }
 
     @Test

@@ -456,11 +456,17 @@ class RequestHeadParserTest {
     }
 
     @Test
-    void startedOnceAnyByteIsConsumed() throws RequestException {
+    void startedOnceTheRequestLineBegins() throws RequestException {
+        // An empty line before a request is not a request yet: a connection that has sent only
+        // that is still idle (idle timeout, no 408).
         RequestHeadParser parser = STRICT.parser();
         assertFalse(parser.started());
         byte[] buf = bytes("\r\nGET");
         parser.parse(buf, 0, 1);
+        assertFalse(parser.started());
+        parser.parse(buf, 0, 2);
+        assertFalse(parser.started());
+        parser.parse(buf, 0, 3);
         assertTrue(parser.started());
     }
 
