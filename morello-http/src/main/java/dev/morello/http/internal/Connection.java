@@ -424,9 +424,12 @@ public final class Connection implements Runnable {
         beginWrite();
         try {
             int end = buffer.limit();
-            while (buffer.position() < end) {
+            while (true) {
                 buffer.limit(Math.min(end, buffer.position() + WRITE_SLICE));
                 channel.write(buffer);
+                if (buffer.position() >= end) {
+                    break;
+                }
                 deadline = System.nanoTime() + server.readTimeoutNanos();
             }
         } finally {
