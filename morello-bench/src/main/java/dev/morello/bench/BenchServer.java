@@ -1,0 +1,49 @@
+package dev.morello.bench;
+
+import java.util.List;
+
+/**
+ * One HTTP server answering the TechEmpower plaintext and JSON tests. Every implementation
+ * answers the same way, so that a difference in a measurement is the server's, not the app's:
+ *
+ * <ul>
+ *   <li>{@code /plaintext}: 200, {@code text/plain}, {@code Hello, World!} (the body bytes may be
+ *       a constant, as TechEmpower allows);</li>
+ *   <li>{@code /json}: 200, {@code application/json}, {@code {"message":"Hello, World!"}}
+ *       serialized for every request by {@link Payloads#json()};</li>
+ *   <li>anything else: 404;</li>
+ *   <li>always {@code Server} and {@code Date}; keep-alive and pipelining.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * try (BenchServer server = BenchServer.named("netty")) {
+ *     server.start("127.0.0.1", 8080);
+ *     ...
+ * }
+ * }</pre>
+ */
+public interface BenchServer extends AutoCloseable {
+    /** The names {@link #named} knows, in the order the bench runs them. */
+    List<String> NAMES = List.of("morello", "jetty", "netty", "undertow", "vertx");
+
+    /** Binds and starts serving; returns once requests are answered. */
+    void start(String host, int port) throws Exception;
+
+    /** How this server is set up (threads, transport), for the line printed when it is ready. */
+    String description();
+
+    /** Stops serving and releases threads and sockets. */
+    @Override
+    void close();
+
+    static BenchServer named(String name) {
+        return switch (name) {
+            case "morello" -> new MorelloServer();
+            case "jetty" -> new JettyServer();
+            case "netty" -> new NettyServer();
+            case "undertow" -> new UndertowServer();
+            case "vertx" -> new VertxServer();
+            default -> throw new IllegalArgumentException("unknown server " + name + "; one of " + NAMES);
+        };
+    }
+}

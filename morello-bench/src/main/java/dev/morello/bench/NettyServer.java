@@ -1,0 +1,152 @@
+package dev.morello.bench;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bench on Netty 4.2: native epoll when it loads (NIO otherwise), one group of 2 event loops
+ * that both accepts and serves, and {@link HttpServerCodec} without an aggregator (the bench's
+ * requests have no body).
+ *
+ * <p>Pipelining: the codec hands over every request of a read in order; responses are written
+ * as they are made and flushed once when the read is done, which is Netty's usual pattern.
+ */
+final class NettyServer implements BenchServer {
+    private static final int EVENT_LOOPS = 2;
+    private static final AsciiString SERVER = AsciiString.cached("Netty");
+    private static final AsciiString TEXT_PLAIN = AsciiString.cached(Payloads.TEXT_PLAIN);
+    private static final AsciiString APPLICATION_JSON = AsciiString.cached(Payloads.APPLICATION_JSON);
+    /** The constant plaintext body, direct so that epoll writes it without a copy; never released. */
+    private static final ByteBuf PLAINTEXT = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(Payloads.PLAINTEXT.length).writeBytes(Payloads.PLAINTEXT)).asReadOnly();
+
+    private final boolean epoll = Epoll.isAvailable();
+    private EventLoopGroup group;
+    private Channel channel;
+
+    @Override
+    public void start(String host, int port) throws InterruptedException {
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS, io);
+        Endpoints endpoints = new Endpoints();
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(type)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), endpoints);
+                    }
+                })
+                .bind(host, port).sync().channel();
+    }
+
+    @ChannelHandler.Sharable
+    private static final class Endpoints extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof HttpRequest request) {
+                    respond(ctx, request);
+                }
+            } finally {
+                // The codec's content parts (empty here) are reference counted; requests are not.
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private static void respond(ChannelHandlerContext ctx, HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                FullHttpResponse bad = response(HttpResponseStatus.BAD_REQUEST, TEXT_PLAIN, Unpooled.EMPTY_BUFFER);
+                ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            String uri = request.uri();
+            int query = uri.indexOf('?');
+            String path = query < 0 ? uri : uri.substring(0, query);
+            FullHttpResponse response = switch (path) {
+                case Payloads.PLAINTEXT_PATH -> response(HttpResponseStatus.OK, TEXT_PLAIN, PLAINTEXT.duplicate());
+                case Payloads.JSON_PATH ->
+                        response(HttpResponseStatus.OK, APPLICATION_JSON, Unpooled.wrappedBuffer(Payloads.json()));
+                default -> response(HttpResponseStatus.NOT_FOUND, TEXT_PLAIN, Unpooled.wrappedBuffer(Payloads.NOT_FOUND));
+            };
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            // Adds "Connection: keep-alive" for an HTTP/1.0 client that asked, nothing on 1.1.
+            HttpUtil.setKeepAlive(response.headers(), request.protocolVersion(), keepAlive);
+            if (keepAlive) {
+                ctx.write(response, ctx.voidPromise());
+            } else {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private static FullHttpResponse response(HttpResponseStatus status, AsciiString type, ByteBuf body) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+            HttpHeaders headers = response.headers();
+            headers.set(HttpHeaderNames.CONTENT_TYPE, type);
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            headers.set(HttpHeaderNames.SERVER, SERVER);
+            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+            return response;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A reset or a broken client; nothing to answer on this connection any more.
+            ctx.close();
+        }
+    }
+
+    @Override
+    public String description() {
+        return "Netty 4.2, " + (epoll ? "epoll" : "NIO (epoll unavailable)") + ", " + EVENT_LOOPS + " event loops";
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.morello.bench;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The bench on Vert.x 5: 2 event loops, 2 instances of a verticle that each listen on the same
+ * address (Vert.x shares the socket and spreads connections over them), native epoll when
+ * available. Vert.x adds neither {@code Server} nor {@code Date}; the handler does.
+ */
+final class VertxServer implements BenchServer {
+    private static final int INSTANCES = 2;
+    private static final CharSequence SERVER = HttpHeaders.createOptimized("Vert.x");
+    private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized(Payloads.TEXT_PLAIN);
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized(Payloads.APPLICATION_JSON);
+
+    private Vertx vertx;
+
+    @Override
+    public void start(String host, int port) throws InterruptedException, ExecutionException {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(INSTANCES).setPreferNativeTransport(true));
+        vertx.deployVerticle(() -> new Endpoints(host, port), new DeploymentOptions().setInstances(INSTANCES))
+                .toCompletionStage().toCompletableFuture().get();
+    }
+
+    private static final class Endpoints extends VerticleBase {
+        private final String host;
+        private final int port;
+
+        Endpoints(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                    .requestHandler(Endpoints::handle)
+                    .listen();
+        }
+
+        private static void handle(HttpServerRequest request) {
+            Buffer body;
+            CharSequence type;
+            int status = 200;
+            switch (request.path()) {
+                case Payloads.PLAINTEXT_PATH -> {
+                    body = Buffer.buffer(Payloads.PLAINTEXT);
+                    type = TEXT_PLAIN;
+                }
+                case Payloads.JSON_PATH -> {
+                    body = Buffer.buffer(Payloads.json());
+                    type = APPLICATION_JSON;
+                }
+                default -> {
+                    body = Buffer.buffer(Payloads.NOT_FOUND);
+                    type = TEXT_PLAIN;
+                    status = 404;
+                }
+            }
+            request.response()
+                    .setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, type)
+                    .putHeader(HttpHeaders.SERVER, SERVER)
+                    .putHeader(HttpHeaders.DATE, HttpDate.now())
+                    .end(body);
+        }
+    }
+
+    @Override
+    public String description() {
+        String transport = vertx != null && vertx.isNativeTransportEnabled() ? "epoll" : "NIO";
+        return "Vert.x 5, " + INSTANCES + " event loops, " + INSTANCES + " verticle instances, " + transport;
+    }
+
+    @Override
+    public void close() {
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Vert.x did not stop cleanly", e);
+            }
+        }
+    }
+}
