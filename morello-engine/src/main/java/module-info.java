@@ -4,4 +4,5 @@
  */
 module dev.morello.engine {
     exports dev.morello.engine;
+    exports dev.morello.engine.plugins;
 }

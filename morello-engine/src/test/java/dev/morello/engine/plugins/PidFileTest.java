@@ -1,0 +1,26 @@
+package dev.morello.engine.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.morello.engine.Bus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PidFileTest {
+
+    @Test
+    void writesThePidOnStartAndRemovesItOnExit(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("run/app.pid");
+        Bus bus = new Bus();
+        new PidFile(file).subscribe(bus);
+        bus.start();
+        assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(file));
+        bus.stop();
+        assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(file), "kept while only stopped");
+        bus.exit();
+        assertFalse(Files.exists(file));
+    }
+}
