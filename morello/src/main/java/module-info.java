@@ -6,5 +6,10 @@
 module dev.morello {
     requires transitive dev.morello.http;
     requires transitive dev.morello.engine;
-    requires org.slf4j;
+    requires transitive org.slf4j;
+
+    exports dev.morello;
+    exports dev.morello.config;
+    exports dev.morello.dispatch;
+    exports dev.morello.tools;
 }

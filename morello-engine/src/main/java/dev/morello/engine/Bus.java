@@ -52,6 +52,7 @@ public final class Bus {
     private final Condition stateChanged = lock.newCondition();
     private volatile State state = State.STOPPED;
     private volatile boolean restartRequested;
+    private volatile LogSink logSink = (message, level, error) -> LOG_OUT.log(level, "ENGINE " + message, error);
     private long subscriptions;
 
     public Bus() {
@@ -127,13 +128,27 @@ public final class Bus {
         }
     }
 
+    /** Where the bus writes its own messages. */
+    @FunctionalInterface
+    public interface LogSink {
+        void log(String message, Level level, Throwable error);
+    }
+
+    /**
+     * Sends the bus's messages elsewhere than the JDK's {@code System.Logger}
+     * ({@code dev.morello.engine}), e.g. to the application's logging library.
+     */
+    public void logSink(LogSink sink) {
+        this.logSink = Objects.requireNonNull(sink);
+    }
+
     /** Publishes a message on the {@code log} channel and to the engine's logger. */
     public void log(String message) {
         log(message, Level.INFO, null);
     }
 
     public void log(String message, Level level, Throwable error) {
-        LOG_OUT.log(level, "ENGINE " + message, error);
+        logSink.log(message, level, error);
         try {
             publish(LOG, message, level, error);
         } catch (ChannelFailures e) {

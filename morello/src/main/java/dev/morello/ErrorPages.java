@@ -1,0 +1,189 @@
+package dev.morello;
+
+import dev.morello.http.HttpVersion;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns errors and redirects into responses: status, headers and page. */
+final class ErrorPages {
+    /** Headers that describe the entity an error replaces; they go (CherryPy's list). */
+    private static final String[] ENTITY_HEADERS = {"Accept-Ranges", "Age", "ETag", "Location", "Retry-After",
+        "Vary", "Content-Encoding", "Content-Length", "Expires", "Content-Location", "Content-MD5",
+        "Last-Modified"};
+    private static final String[] NOT_MODIFIED_DROPS = {"Allow", "Content-Encoding", "Content-Language",
+        "Content-Length", "Content-Location", "Content-MD5", "Content-Range", "Content-Type", "Expires",
+        "Last-Modified"};
+
+    private ErrorPages() {
+    }
+
+    static void setError(Request request, Response response, HttpError error) {
+        String message = error.getMessage();
+        if (message == null && error instanceof NotFound nf) {
+            String path = nf.path() != null ? nf.path() : request.scriptName() + request.pathInfo();
+            message = "The path '" + path + "' was not found.";
+        }
+        if (message == null) {
+            message = error.pageMessage();
+        }
+        String trace = null;
+        if (request.showTracebacks() && error.getCause() != null) {
+            trace = stackTrace(error.getCause());
+        }
+        setError(request, response, error.status(), message, trace);
+    }
+
+    static void setError(Request request, Response response, int status, String message, String traceback) {
+        HeaderMap h = response.headers();
+        for (String name : ENTITY_HEADERS) {
+            h.remove(name);
+        }
+        if (status != 416) {
+            h.remove("Content-Range");
+        }
+        response.status(status);
+        response.stream(false);
+        h.set("Content-Type", "text/html;charset=utf-8");
+        response.body(page(request, response.statusText(), message, traceback));
+    }
+
+    static String page(Request request, String status, String message, String traceback) {
+        Object custom = request.config("error_page." + status.substring(0, 3));
+        if (custom == null) {
+            custom = request.config("error_page.default");
+        }
+        String s = escape(status);
+        String m = escape(message);
+        String t = traceback == null ? "" : escape(traceback);
+        String v = escape(Morello.VERSION_TEXT);
+        if (custom != null) {
+            try {
+                if (custom instanceof ErrorPage p) {
+                    return p.render(s, m, t, v);
+                }
+                String template = Files.readString(Path.of(custom.toString()));
+                return template.replace("%(status)s", s).replace("%(message)s", m)
+                        .replace("%(traceback)s", t).replace("%(version)s", v);
+            } catch (Exception e) {
+                m += "<br />In addition, the custom error page failed:\n<br />" + escape(e.toString());
+            }
+        }
+        return defaultPage(s, m, t, v);
+    }
+
+    private static String defaultPage(String status, String message, String traceback, String version) {
+        StringBuilder b = new StringBuilder(512 + traceback.length());
+        b.append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>").append(status)
+                .append("</title>\n<style>body{font-family:sans-serif;margin:2em}")
+                .append("#traceback{color:#b00;white-space:pre-wrap}#powered{font-size:small;color:#666}</style>\n")
+                .append("</head>\n<body>\n<h2>").append(status).append("</h2>\n<p>").append(message).append("</p>\n");
+        if (!traceback.isEmpty()) {
+            b.append("<pre id=\"traceback\">").append(traceback).append("</pre>\n");
+        }
+        b.append("<p id=\"powered\">Powered by ").append(version).append("</p>\n</body>\n</html>\n");
+        return b.toString();
+    }
+
+    /** A 500 for an unexpected exception, with the trace when tracebacks are shown. */
+    static void setUnexpected(Request request, Response response, Throwable t) {
+        String trace = request.showTracebacks() ? stackTrace(t) : null;
+        setError(request, response, 500, HttpError.defaultMessage(500), trace);
+    }
+
+    static void setRedirect(Request request, Response response, HttpRedirect r) {
+        int status = r.status() != 0 ? r.status()
+                : request.protocol() == HttpVersion.HTTP_1_1 ? 303 : 302;
+        String current = request.base() + request.scriptName() + request.pathInfo();
+        List<String> urls = new ArrayList<>();
+        for (String u : r.urls()) {
+            urls.add(resolve(current, u));
+        }
+        HeaderMap h = response.headers();
+        response.status(status);
+        response.stream(false);
+        switch (status) {
+            case 300, 301, 302, 303, 307, 308 -> {
+                String lead = switch (status) {
+                    case 301 -> "This resource has permanently moved to ";
+                    case 302 -> "This resource resides temporarily at ";
+                    case 307 -> "This resource has moved temporarily to ";
+                    case 308 -> "This resource has been moved to ";
+                    default -> "This resource can be found at ";
+                };
+                h.set("Content-Type", "text/html;charset=utf-8");
+                h.set("Location", urls.get(0));
+                StringBuilder body = new StringBuilder();
+                for (String u : urls) {
+                    if (body.length() > 0) {
+                        body.append("<br />\n");
+                    }
+                    body.append(lead).append("<a href=\"").append(escape(u)).append("\">").append(escape(u)).append("</a>.");
+                }
+                h.remove("Content-Length");
+                response.body(body.toString());
+            }
+            case 304 -> {
+                for (String name : NOT_MODIFIED_DROPS) {
+                    h.remove(name);
+                }
+                response.body(null);
+            }
+            case 305 -> {
+                h.set("Location", urls.get(0));
+                response.body(null);
+            }
+            default -> throw new IllegalArgumentException("The redirect status " + status + " is not supported.");
+        }
+    }
+
+    /** Resolves a URL against the current one (RFC 3986 §5.2), leaving it alone if it will not parse. */
+    static String resolve(String current, String url) {
+        try {
+            return URI.create(current).resolve(url).toString();
+        } catch (IllegalArgumentException e) {
+            if (url.startsWith("/")) {
+                int slash = current.indexOf('/', current.indexOf("//") + 2);
+                return (slash < 0 ? current : current.substring(0, slash)) + url;
+            }
+            return url;
+        }
+    }
+
+    static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = switch (c) {
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '&' -> "&amp;";
+                case '"' -> "&quot;";
+                case '\'' -> "&#x27;";
+                default -> null;
+            };
+            if (rep != null) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                b.append(rep);
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.morello;
+
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A merged config, computed once per config path and shared by the requests on it, with the
+ * per-request work it implies ({@link RequestPlan}) worked out once too.
+ */
+final class MergedConfig extends AbstractMap<String, Object> {
+    private final Map<String, Object> values;
+    private volatile RequestPlan plan;
+
+    MergedConfig(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    @Override
+    public Object get(Object key) {
+        return values.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return values.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+        return values.size();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return values.entrySet();
+    }
+
+    RequestPlan plan() {
+        RequestPlan p = plan;
+        if (p == null) {
+            p = RequestPlan.of(this);
+            plan = p;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,404 @@
+package dev.morello;
+
+import dev.morello.http.HttpExchange;
+import dev.morello.http.HttpVersion;
+import dev.morello.tools.HookMap;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The request being served, as CherryPy's {@code cherrypy.request}: reach it with
+ * {@link Morello#request()} from the serving thread, or declare a {@code Request} parameter on a
+ * handler.
+ *
+ * <pre>{@code
+ * @Expose public String whoami(Request request) {
+ *     return request.remote().ip() + " asked for " + request.pathInfo();
+ * }
+ * }</pre>
+ *
+ * <p>Tools may rewrite {@link #base}, {@link #scheme}, {@link #remote} and {@link #login}; the
+ * dispatcher sets {@link #handler} and {@link #config}.
+ */
+public final class Request {
+    private static final Set<String> DEFAULT_METHODS_WITH_BODIES = Set.of("POST", "PUT", "PATCH");
+
+    private final HttpExchange exchange;
+    private final Application app;
+    private final String method;
+    private final HttpVersion protocol;
+    private final String scriptName;
+    private final String pathInfo;
+    private final String queryString;
+    private final Request prev;
+
+    private String scheme = "http";
+    private String base;
+    private HeaderMap headers;
+    private Map<String, String> cookies;
+    private Address remote;
+    private Address local;
+    private String login;
+    private PageHandler handler;
+    private Map<String, Object> config = Map.of();
+    private Boolean isIndex;
+    private String uniqueId;
+    private String stage = "";
+    private final LinkedHashMap<String, Object> params = new LinkedHashMap<>();
+    private List<String> args = List.of();
+    private Set<String> queryParamNames = Set.of();
+    private RequestBody body;
+    private final HookMap hooks = new HookMap();
+    private boolean showTracebacks = true;
+    private boolean showMismatchedParams = true;
+    private boolean processRequestBody = true;
+    private Set<String> methodsWithBodies = DEFAULT_METHODS_WITH_BODIES;
+    private Map<String, Object> attributes;
+
+    Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
+            String scriptName, String pathInfo, String queryString, Request prev) {
+        this.exchange = exchange;
+        this.app = app;
+        this.method = method;
+        this.protocol = protocol;
+        this.scriptName = scriptName;
+        this.pathInfo = pathInfo;
+        this.queryString = queryString;
+        this.prev = prev;
+    }
+
+    // ---- the request line ------------------------------------------------------------------
+
+    /** The method, as sent ({@code GET}); {@code GET} after an internal redirect. */
+    public String method() {
+        return method;
+    }
+
+    /** The protocol the response speaks: the lower of the request's version and the server's. */
+    public HttpVersion protocol() {
+        return protocol;
+    }
+
+    /** The request line as CherryPy shows it: {@code GET /path?query HTTP/1.1}. */
+    public String requestLine() {
+        String path = exchange.path();
+        String q = exchange.query();
+        return exchange.method() + " " + path + (q.isEmpty() ? "" : "?" + q) + " " + exchange.version();
+    }
+
+    /** {@code http}, unless a tool (say, the proxy tool) changed it. */
+    public String scheme() {
+        return scheme;
+    }
+
+    public void scheme(String scheme) {
+        this.scheme = scheme;
+        this.base = null;
+    }
+
+    /**
+     * {@code scheme://host[:port]} as the client addressed the server: from the {@code Host}
+     * header, or the local address when there is none.
+     */
+    public String base() {
+        if (base == null) {
+            String host = exchange.host();
+            if (host == null || host.isEmpty()) {
+                Address l = local();
+                host = l.port() < 0 ? l.name() : l.ip() + ":" + l.port();
+            }
+            base = scheme + "://" + host;
+        }
+        return base;
+    }
+
+    public void base(String base) {
+        this.base = base;
+    }
+
+    /** The mount point of the application ({@code ""} for the root, else {@code /blog}). */
+    public String scriptName() {
+        return scriptName;
+    }
+
+    /** The decoded path below the mount point; {@code %2F} stays encoded so segments survive. */
+    public String pathInfo() {
+        return pathInfo;
+    }
+
+    /** The query string as sent, still encoded, without the {@code ?}. */
+    public String queryString() {
+        return queryString;
+    }
+
+    /** The request that redirected internally to this one, or null. */
+    public Request prev() {
+        return prev;
+    }
+
+    // ---- parameters ------------------------------------------------------------------------
+
+    /**
+     * The query and body parameters, merged: each value is a {@code String}, a {@link Part}
+     * (an uploaded file), or a {@code List} of those for a name sent more than once.
+     */
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    /** The names among {@link #params()} that came from the query string. */
+    public Set<String> queryParamNames() {
+        return queryParamNames;
+    }
+
+    void queryParamNames(Set<String> names) {
+        this.queryParamNames = names;
+    }
+
+    /** The parameter's first value as a string, or null. */
+    public String param(String name) {
+        Object v = params.get(name);
+        if (v instanceof List<?> list) {
+            v = list.isEmpty() ? null : list.get(0);
+        }
+        return v == null ? null : v instanceof Part p ? p.filename() : v.toString();
+    }
+
+    /** The positional arguments the dispatcher found (unmatched path segments, decoded). */
+    public List<String> args() {
+        return args;
+    }
+
+    public void args(List<String> args) {
+        this.args = List.copyOf(args);
+    }
+
+    // ---- headers and cookies ---------------------------------------------------------------
+
+    /** The request's header fields, in the order sent. */
+    public HeaderMap headers() {
+        if (headers == null) {
+            var h = exchange.headers();
+            HeaderMap m = new HeaderMap(h.size());
+            for (int i = 0, n = h.size(); i < n; i++) {
+                m.add(h.name(i), h.value(i));
+            }
+            headers = m;
+        }
+        return headers;
+    }
+
+    /** The cookies sent ({@code Cookie} fields, RFC 6265 §4.2), by name; malformed pairs skipped. */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String line : headers().all("Cookie")) {
+                for (String pair : line.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        continue;
+                    }
+                    String name = pair.substring(0, eq).trim();
+                    String value = pair.substring(eq + 1).trim();
+                    if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    if (!name.isEmpty() && Cookie.isToken(name)) {
+                        m.putIfAbsent(name, value);
+                    }
+                }
+            }
+            cookies = Collections.unmodifiableMap(m);
+        }
+        return cookies;
+    }
+
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    // ---- the connection --------------------------------------------------------------------
+
+    /** The client's address (a tool may put a proxy's forwarded client here). */
+    public Address remote() {
+        if (remote == null) {
+            remote = address(exchange.remoteAddress());
+        }
+        return remote;
+    }
+
+    public void remote(Address remote) {
+        this.remote = remote;
+    }
+
+    /** The server's address the request came in on. */
+    public Address local() {
+        if (local == null) {
+            local = address(exchange.localAddress());
+        }
+        return local;
+    }
+
+    private static Address address(SocketAddress a) {
+        if (a instanceof InetSocketAddress inet) {
+            String ip = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            return new Address(ip, inet.getPort(), ip);
+        }
+        String s = String.valueOf(a);
+        return new Address("", -1, s);
+    }
+
+    /** The authenticated user, or null; set by authentication tools. */
+    public String login() {
+        return login;
+    }
+
+    public void login(String login) {
+        this.login = login;
+    }
+
+    /** The exchange with the server underneath, for what the framework does not model. */
+    public HttpExchange exchange() {
+        return exchange;
+    }
+
+    // ---- dispatch --------------------------------------------------------------------------
+
+    /** The application serving the request. */
+    public Application app() {
+        return app;
+    }
+
+    /** What will answer the request (set by the dispatcher; null once a tool answered it). */
+    public PageHandler handler() {
+        return handler;
+    }
+
+    public void handler(PageHandler handler) {
+        this.handler = handler;
+    }
+
+    /** The config merged for this request's path: global, then app, then path by path. */
+    public Map<String, Object> config() {
+        return config;
+    }
+
+    /** One config value, or null. */
+    public Object config(String key) {
+        return config.get(key);
+    }
+
+    /** Set by the dispatcher: the merged config for the handler's path. */
+    public void config(Map<String, Object> config) {
+        this.config = config;
+    }
+
+    /**
+     * Whether the handler is an index (reached as {@code /dir/}); null when the dispatcher does
+     * not know. The trailing-slash rule reads it.
+     */
+    public Boolean isIndex() {
+        return isIndex;
+    }
+
+    public void isIndex(Boolean isIndex) {
+        this.isIndex = isIndex;
+    }
+
+    /** The request's hooks, by point. */
+    public HookMap hooks() {
+        return hooks;
+    }
+
+    /** Where the request is in its life ({@code before_handler}, {@code handler} ...). */
+    public String stage() {
+        return stage;
+    }
+
+    void stage(String stage) {
+        this.stage = stage;
+    }
+
+    /** A unique id for the request (a random UUID, made when first asked for). */
+    public String uniqueId() {
+        if (uniqueId == null) {
+            uniqueId = UUID.randomUUID().toString();
+        }
+        return uniqueId;
+    }
+
+    // ---- the body --------------------------------------------------------------------------
+
+    /** The request body: raw as a stream, or processed into {@link #params()} and parts. */
+    public RequestBody body() {
+        return body;
+    }
+
+    void body(RequestBody body) {
+        this.body = body;
+    }
+
+    /** Whether the body is read and processed before the handler runs (config {@code request.process_request_body}). */
+    public boolean processRequestBody() {
+        return processRequestBody;
+    }
+
+    public void processRequestBody(boolean on) {
+        this.processRequestBody = on;
+    }
+
+    /** The methods whose bodies are processed (config {@code request.methods_with_bodies}). */
+    public Set<String> methodsWithBodies() {
+        return methodsWithBodies;
+    }
+
+    public void methodsWithBodies(Set<String> methods) {
+        this.methodsWithBodies = Set.copyOf(methods);
+    }
+
+    // ---- errors ----------------------------------------------------------------------------
+
+    /** Whether error pages show the stack trace (config {@code request.show_tracebacks}). */
+    public boolean showTracebacks() {
+        return showTracebacks;
+    }
+
+    public void showTracebacks(boolean on) {
+        this.showTracebacks = on;
+    }
+
+    /** Whether 404/400 pages for mismatched parameters say which (config {@code request.show_mismatched_params}). */
+    public boolean showMismatchedParams() {
+        return showMismatchedParams;
+    }
+
+    public void showMismatchedParams(boolean on) {
+        this.showMismatchedParams = on;
+    }
+
+    // ---- free attributes -------------------------------------------------------------------
+
+    /** A value a tool or hook stored on the request, or null. */
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(String name) {
+        return attributes == null ? null : (T) attributes.get(name);
+    }
+
+    public void attribute(String name, Object value) {
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>();
+        }
+        attributes.put(name, value);
+    }
+
+    @Override
+    public String toString() {
+        return "Request[" + method + " " + scriptName + pathInfo + "]";
+    }
+}

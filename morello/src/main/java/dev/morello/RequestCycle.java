@@ -1,0 +1,460 @@
+package dev.morello;
+
+import dev.morello.http.HttpExchange;
+import dev.morello.http.HttpVersion;
+import dev.morello.http.RequestException;
+import dev.morello.http.ResponseHeaders;
+import dev.morello.internal.AccessLog;
+import dev.morello.internal.body.QueryString;
+import dev.morello.tools.HookPoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.BaseStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request through an application, in CherryPy's order: process the headers, find the handler
+ * and its config, apply the config, {@code on_start_resource}, parse the query string,
+ * {@code before_request_body}, process the body, {@code before_handler}, the handler,
+ * {@code before_finalize}, finalize; {@code on_end_resource} always; after an unexpected error
+ * {@code before_error_response}, the 500 page, {@code after_error_response}; and after the
+ * response went out, {@code on_end_request}. The request records its stage, so errors say where.
+ */
+final class RequestCycle {
+    private static final Logger ERROR_LOG = LoggerFactory.getLogger("morello.error");
+    private static final byte[] EMPTY = new byte[0];
+    private static final int MAX_INTERNAL_REDIRECTS = 20;
+
+    private RequestCycle() {
+    }
+
+    /** Serves the exchange with the application; the path is already decoded. */
+    static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion serverProtocol)
+            throws IOException {
+        HttpVersion protocol = exchange.version().compareTo(serverProtocol) <= 0 ? exchange.version() : serverProtocol;
+        Request request = new Request(exchange, app, exchange.method(), protocol, app.scriptName(), pathInfo,
+                exchange.query(), null);
+        Response response = new Response();
+        var bus = Morello.engine();
+        Serving.bind(request, response);
+        try {
+            bus.publish("acquire_thread");
+            bus.publish("before_request");
+            List<String> visited = null;
+            while (true) {
+                try {
+                    run(request, response);
+                    break;
+                } catch (InternalRedirect ir) {
+                    if (visited == null) {
+                        visited = new ArrayList<>(2);
+                    }
+                    visited.add(request.pathInfo() + "?" + request.queryString());
+                    String path = ir.path().startsWith("/") ? ir.path()
+                            : ErrorPages.resolve("http://x" + request.pathInfo(), ir.path()).substring(8);
+                    Request next = new Request(exchange, app, "GET", protocol, app.scriptName(), path,
+                            ir.query(), request);
+                    Response nextResponse = new Response();
+                    close(request, response);
+                    request = next;
+                    response = nextResponse;
+                    Serving.bind(request, response);
+                    String key = path + "?" + ir.query();
+                    if (visited.contains(key) || visited.size() > MAX_INTERNAL_REDIRECTS) {
+                        String message = "InternalRedirect visited the same URL twice: " + key;
+                        ERROR_LOG.error(message);
+                        bareError(request, response, new IllegalStateException(message));
+                        break;
+                    }
+                }
+            }
+            send(exchange, request, response);
+            AccessLog.log(request, response, exchange);
+        } finally {
+            try {
+                bus.publish("after_request");
+            } catch (RuntimeException e) {
+                ERROR_LOG.error("an after_request listener failed", e);
+            } finally {
+                close(request, response);
+                Serving.clear();
+            }
+        }
+    }
+
+    /** Runs the stages; anything escaping them becomes CherryPy's bare 500. */
+    private static void run(Request request, Response response) {
+        try {
+            respond(request, response);
+        } catch (InternalRedirect ir) {
+            throw ir;
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            ERROR_LOG.error("Unrecoverable error at stage '{}' of {}", request.stage(), request.requestLine(), t);
+            bareError(request, response, t);
+        }
+    }
+
+    private static void respond(Request request, Response response) throws Exception {
+        try {
+            try {
+                doRespond(request, response);
+            } catch (HttpError e) {
+                ErrorPages.setError(request, response, e);
+                finalizeAfterSet(request, response, "before_finalize (HttpError)");
+            } catch (HttpRedirect e) {
+                ErrorPages.setRedirect(request, response, e);
+                finalizeAfterSet(request, response, "before_finalize (HttpRedirect)");
+            } finally {
+                request.stage("on_end_resource");
+                request.hooks().run(HookPoint.ON_END_RESOURCE, request);
+            }
+        } catch (InternalRedirect ir) {
+            throw ir;
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            handleError(request, response, e);
+        }
+    }
+
+    private static void finalizeAfterSet(Request request, Response response, String stage) throws Exception {
+        request.stage(stage);
+        request.hooks().run(HookPoint.BEFORE_FINALIZE, request);
+        finalizeBody(request, response);
+    }
+
+    private static void doRespond(Request request, Response response) throws Exception {
+        Application app = request.app();
+        HttpExchange ex = request.exchange();
+
+        request.stage("process_headers");
+        if (request.protocol() == HttpVersion.HTTP_1_1 && request.prev() == null
+                && (ex.host() == null || ex.host().isEmpty()) && !ex.headers().contains("Host")) {
+            throw new HttpError(400, "HTTP/1.1 requires a 'Host' request header.");
+        }
+
+        request.stage("get_resource");
+        app.dispatcherFor(request.pathInfo()).dispatch(request, request.pathInfo());
+
+        if (request.prev() == null) {
+            request.body(new RequestBody(request, ex.body(), ex.headers().get("Content-Type"), ex.contentLength()));
+        } else {
+            request.body(new RequestBody(request, InputStream.nullInputStream(), null, 0));
+        }
+
+        request.stage("apply_config");
+        Map<String, Object> config = request.config();
+        RequestPlan plan = config instanceof MergedConfig mc ? mc.plan() : RequestPlan.of(config);
+        plan.apply(request, response);
+        request.attribute(PLAN, plan);
+
+        request.stage("on_start_resource");
+        request.hooks().run(HookPoint.ON_START_RESOURCE, request);
+
+        request.stage("process_query_string");
+        String qs = request.queryString();
+        if (!qs.isEmpty()) {
+            Object enc = config.get("request.query_string_encoding");
+            Charset charset = enc == null ? StandardCharsets.UTF_8 : Charset.forName(enc.toString());
+            Map<String, Object> parsed = QueryString.parse(qs, charset);
+            request.params().putAll(parsed);
+            request.queryParamNames(parsed.keySet());
+        }
+
+        request.stage("before_request_body");
+        if (request.processRequestBody() && !request.methodsWithBodies().contains(request.method())) {
+            request.processRequestBody(false);
+        }
+        request.hooks().run(HookPoint.BEFORE_REQUEST_BODY, request);
+
+        if (request.processRequestBody()) {
+            request.stage("process_body");
+            if (request.prev() == null && !ex.headers().contains("Content-Length")
+                    && !ex.headers().contains("Transfer-Encoding")) {
+                throw new HttpError(411);
+            }
+            try {
+                request.body().process();
+            } catch (RequestException e) {
+                throw new HttpError(e.status(), e.getMessage(), e);
+            }
+        }
+
+        request.stage("before_handler");
+        request.hooks().run(HookPoint.BEFORE_HANDLER, request);
+
+        PageHandler handler = request.handler();
+        if (handler != null) {
+            request.stage("handler");
+            Object result = handler.handle(request);
+            if (result != null || response.body() == null) {
+                response.body(result);
+            }
+        }
+
+        request.stage("before_finalize");
+        request.hooks().run(HookPoint.BEFORE_FINALIZE, request);
+        finalizeBody(request, response);
+    }
+
+    static final String PLAN = "morello.plan";
+
+    private static void handleError(Request request, Response response, Throwable error) throws Exception {
+        RequestPlan plan = request.attribute(PLAN);
+        if (plan == null || plan.logTracebacks) {
+            ERROR_LOG.error("Error at stage '{}' of {}", request.stage(), request.requestLine(), error);
+        }
+        if (plan == null || plan.logHeaders) {
+            if (ERROR_LOG.isErrorEnabled()) {
+                StringBuilder b = new StringBuilder("Request Headers:");
+                request.headers().forEach((n, v) -> b.append("\n  ").append(n).append(": ").append(v));
+                ERROR_LOG.error(b.toString());
+            }
+        }
+        try {
+            request.stage("before_error_response");
+            request.hooks().run(HookPoint.BEFORE_ERROR_RESPONSE, request);
+            ErrorPages.setUnexpected(request, response, error);
+            request.stage("after_error_response");
+            request.hooks().run(HookPoint.AFTER_ERROR_RESPONSE, request);
+            finalizeBody(request, response);
+        } catch (HttpRedirect r) {
+            ErrorPages.setRedirect(request, response, r);
+            finalizeBody(request, response);
+        }
+    }
+
+    /** CherryPy's bare error: a plain-text 500 when the error machinery itself failed. */
+    private static void bareError(Request request, Response response, Throwable t) {
+        response.headers().clear();
+        response.status(500);
+        response.stream(false);
+        response.headers().set("Content-Type", "text/plain;charset=utf-8");
+        String body = "Unrecoverable error in the server.";
+        if (request.showTracebacks()) {
+            body += "\n" + ErrorPages.stackTrace(t);
+        }
+        response.body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- finalize: the body as bytes (unless streamed), the headers as the wire needs them ----
+
+    private static void finalizeBody(Request request, Response response) throws Exception {
+        request.stage("finalize");
+        int status = response.status();
+        Object body = response.body();
+        if (status == 204 || status == 304) {
+            response.body(null);
+        } else if (body instanceof CharSequence s) {
+            response.body(s.toString().getBytes(charsetOf(response)));
+        } else if (body == null || body instanceof byte[] || body instanceof Path || body instanceof InputStream) {
+            // sent as it is
+        } else if (isChunks(body)) {
+            if (!response.stream()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                Charset cs = charsetOf(response);
+                for (Iterator<?> it = iterator(body); it.hasNext(); ) {
+                    out.write(chunk(it.next(), cs));
+                }
+                response.body(out.toByteArray());
+            }
+        } else {
+            throw new IllegalStateException("a handler returned a " + body.getClass().getName()
+                    + "; return a String, byte[], InputStream, Path, or Iterable/Iterator/Stream of chunks");
+        }
+        cleanHeaders(response.headers());
+    }
+
+    private static boolean isChunks(Object body) {
+        return body instanceof Iterable || body instanceof Iterator || body instanceof BaseStream;
+    }
+
+    private static Iterator<?> iterator(Object body) {
+        if (body instanceof Iterable<?> i) {
+            return i.iterator();
+        }
+        if (body instanceof BaseStream<?, ?> s) {
+            return s.iterator();
+        }
+        return (Iterator<?>) body;
+    }
+
+    private static byte[] chunk(Object c, Charset cs) {
+        if (c == null) {
+            return EMPTY;
+        }
+        if (c instanceof byte[] b) {
+            return b;
+        }
+        if (c instanceof CharSequence s) {
+            return s.toString().getBytes(cs);
+        }
+        throw new IllegalStateException("a body chunk must be a String or byte[], not " + c.getClass().getName());
+    }
+
+    /** The charset a text body is encoded in: the Content-Type's, else UTF-8. */
+    private static Charset charsetOf(Response response) {
+        String ct = response.headers().get("Content-Type");
+        if (ct == null || ct.equals("text/html;charset=utf-8")) {
+            return StandardCharsets.UTF_8;
+        }
+        String cs = HeaderElement.parse(ct).param("charset");
+        if (cs == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(cs);
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /**
+     * Header values as CherryPy sends them: control characters (a split response's tools)
+     * removed, and text beyond Latin-1 encoded per RFC 2047.
+     */
+    static void cleanHeaders(HeaderMap headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            String v = headers.value(i);
+            boolean clean = true;
+            boolean latin1 = true;
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (c < 0x20 || c == 0x7f) {
+                    clean = false;
+                } else if (c > 0xff) {
+                    latin1 = false;
+                }
+            }
+            if (clean && latin1) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder(v.length());
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (c >= 0x20 && c != 0x7f) {
+                    b.append(c);
+                }
+            }
+            String cleaned = b.toString();
+            if (!latin1) {
+                cleaned = "=?utf-8?b?" + Base64.getEncoder().encodeToString(cleaned.getBytes(StandardCharsets.UTF_8)) + "?=";
+            }
+            headers.setValue(i, cleaned);
+        }
+    }
+
+    // ---- send --------------------------------------------------------------------------------
+
+    private static void send(HttpExchange ex, Request request, Response response) throws IOException {
+        int status = response.status();
+        ResponseHeaders out = ex.responseHeaders();
+        HeaderMap h = response.headers();
+        try {
+            for (int i = 0, n = h.size(); i < n; i++) {
+                String name = h.name(i);
+                if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+                    continue;
+                }
+                out.add(name, h.value(i));
+            }
+            for (Cookie c : response.cookies()) {
+                out.add("Set-Cookie", c.toHeader());
+            }
+        } catch (IllegalArgumentException e) {
+            // a header name the wire cannot carry: the page's own fault, reported as a 500
+            ERROR_LOG.error("Invalid response header in {}", request.requestLine(), e);
+            out.clear();
+            bareError(request, response, e);
+            ex.responseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+            status = 500;
+        }
+        Object body = response.body();
+        if (body == null) {
+            ex.send(status, EMPTY);
+        } else if (body instanceof byte[] b) {
+            ex.send(status, b);
+        } else if (body instanceof Path p) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                ex.sendFile(status, ch, 0, ch.size());
+            }
+        } else if (body instanceof InputStream in) {
+            try (in; OutputStream o = ex.start(status, -1)) {
+                if (!"HEAD".equals(ex.method())) {
+                    in.transferTo(o);
+                }
+            }
+        } else {
+            sendStreamed(ex, request, response, status, body);
+        }
+    }
+
+    private static void sendStreamed(HttpExchange ex, Request request, Response response, int status, Object body)
+            throws IOException {
+        Charset cs = charsetOf(response);
+        try (OutputStream o = ex.start(status, -1)) {
+            if ("HEAD".equals(ex.method())) {
+                return;
+            }
+            Iterator<?> it = iterator(body);
+            while (it.hasNext()) {
+                byte[] b = chunk(it.next(), cs);
+                if (b.length > 0) {
+                    o.write(b);
+                    o.flush();
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // too late for an error page: log it and cut the response short, so the client
+            // sees an incomplete message rather than a complete wrong one
+            ERROR_LOG.error("Error while streaming the body of {}", request.requestLine(), e);
+            throw new IOException("streamed body failed", e);
+        } finally {
+            if (body instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    ERROR_LOG.warn("closing a streamed body failed", e);
+                }
+            }
+        }
+    }
+
+    /** {@code on_end_request} hooks (after the response went out), then the upload files. */
+    private static void close(Request request, Response response) {
+        request.stage("on_end_request");
+        try {
+            request.hooks().run(HookPoint.ON_END_REQUEST, request);
+        } catch (Exception e) {
+            ERROR_LOG.error("an on_end_request hook failed for {}", request.requestLine(), e);
+        }
+        RequestBody body = request.body();
+        if (body != null) {
+            body.close();
+        }
+        if (response.body() instanceof AutoCloseable c && !(response.body() instanceof Path)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                ERROR_LOG.debug("closing a response body failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.morello;
+
+import dev.morello.http.HttpExchange;
+import dev.morello.http.HttpHandler;
+import dev.morello.http.HttpVersion;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The applications of the site by mount point, as CherryPy's {@code cherrypy.tree}. A request goes
+ * to the application with the longest mount point that prefixes its path.
+ *
+ * <pre>{@code
+ * Morello.tree().mount(new Site(), "", Map.of("/", Map.of("request.show_tracebacks", false)));
+ * Morello.tree().mount(new Blog(), "/blog");
+ * Morello.tree().graft(exchange -> exchange.send(200, "raw".getBytes()), "/raw");
+ * }</pre>
+ *
+ * <p>The tree is itself an {@link HttpHandler}, so it can also be served by an
+ * {@link dev.morello.http.HttpServer} the application starts itself.
+ */
+public final class Tree implements HttpHandler {
+    private static final byte[] NOT_FOUND = "Not Found".getBytes(StandardCharsets.US_ASCII);
+
+    private volatile Map<String, Object> mounts = Map.of();
+    private volatile String[] byLength = new String[0];
+    private volatile HttpVersion protocol = HttpVersion.HTTP_1_1;
+
+    Tree() {
+    }
+
+    /** Mounts an object tree at the site root with no config. */
+    public Application mount(Object root) {
+        return mount(root, "", null);
+    }
+
+    public Application mount(Object root, String scriptName) {
+        return mount(root, scriptName, null);
+    }
+
+    /**
+     * Mounts an object tree at {@code scriptName} ({@code ""} or {@code "/"} for the root,
+     * {@code "/blog"} otherwise) with its config sections; a {@code global} section among them is
+     * applied to the site config. Mounting again at a point replaces what was there.
+     */
+    public Application mount(Object root, String scriptName, Map<String, ?> config) {
+        String sn = normalize(scriptName);
+        Application app = new Application(root, sn);
+        if (config != null && !config.isEmpty()) {
+            Map<String, Object> sections = new LinkedHashMap<>(config);
+            Object global = sections.remove("global");
+            if (global instanceof Map<?, ?> g) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> gm = (Map<String, Object>) g;
+                Morello.config().update(gm);
+            }
+            app.merge(sections);
+        }
+        put(sn, app);
+        return app;
+    }
+
+    /** Serves a raw handler at a mount point (CherryPy's {@code tree.graft}); it sees the full path. */
+    public void graft(HttpHandler handler, String scriptName) {
+        put(normalize(scriptName), handler);
+    }
+
+    /** Removes what is mounted at a point. */
+    public synchronized void unmount(String scriptName) {
+        Map<String, Object> m = new LinkedHashMap<>(mounts);
+        m.remove(normalize(scriptName));
+        publish(m);
+    }
+
+    /** Removes every application. */
+    public synchronized void clear() {
+        publish(new LinkedHashMap<>());
+    }
+
+    /** The application mounted at a point, or null. */
+    public Application app(String scriptName) {
+        return mounts.get(normalize(scriptName)) instanceof Application a ? a : null;
+    }
+
+    /** Everything mounted, by mount point: {@link Application}s and grafted handlers. */
+    public Map<String, Object> mounts() {
+        return mounts;
+    }
+
+    /** The mount point serving a (decoded) path, or null when none does. */
+    public String scriptName(String path) {
+        for (String sn : byLength) {
+            if (sn.isEmpty() || path.equals(sn) || path.startsWith(sn) && path.charAt(sn.length()) == '/') {
+                return sn;
+            }
+        }
+        return null;
+    }
+
+    void protocol(HttpVersion version) {
+        this.protocol = version;
+    }
+
+    private synchronized void put(String sn, Object target) {
+        Map<String, Object> m = new LinkedHashMap<>(mounts);
+        m.put(sn, target);
+        publish(m);
+    }
+
+    private void publish(Map<String, Object> m) {
+        String[] keys = m.keySet().toArray(new String[0]);
+        java.util.Arrays.sort(keys, (a, b) -> Integer.compare(b.length(), a.length()));
+        mounts = Collections.unmodifiableMap(m);
+        byLength = keys;
+    }
+
+    private static String normalize(String scriptName) {
+        if (scriptName == null) {
+            return "";
+        }
+        String sn = scriptName;
+        while (sn.endsWith("/")) {
+            sn = sn.substring(0, sn.length() - 1);
+        }
+        if (!sn.isEmpty() && !sn.startsWith("/")) {
+            throw new IllegalArgumentException("a mount point starts with '/': " + scriptName);
+        }
+        return sn;
+    }
+
+    // ---- serving --------------------------------------------------------------------------
+
+    @Override
+    public void handle(HttpExchange exchange) throws Exception {
+        String raw = exchange.path();
+        if (raw.equals("*")) {
+            if (exchange.method().equals("OPTIONS")) {
+                // RFC 9110 §9.3.7: OPTIONS * asks about the server itself
+                exchange.responseHeaders().set("Allow", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+                exchange.responseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+                exchange.send(200, new byte[0]);
+            } else {
+                plain(exchange, 400, "The asterisk form is only for OPTIONS.");
+            }
+            return;
+        }
+        if (raw.isEmpty() || raw.charAt(0) != '/') {
+            plain(exchange, 404, "Not Found");
+            return;
+        }
+        String path = decodePath(raw);
+        if (path == null) {
+            plain(exchange, 400, "Malformed Request-URI");
+            return;
+        }
+        String sn = scriptName(path);
+        Object target = sn == null ? null : mounts.get(sn);
+        if (target instanceof Application app) {
+            RequestCycle.serve(exchange, app, path.substring(sn.length()), protocol);
+        } else if (target instanceof HttpHandler h) {
+            h.handle(exchange);
+        } else {
+            exchange.responseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+            exchange.send(404, NOT_FOUND);
+        }
+    }
+
+    private static void plain(HttpExchange exchange, int status, String message) throws IOException {
+        exchange.responseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+        exchange.send(status, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Percent-decodes the path as UTF-8, keeping {@code %2F} encoded so that an encoded slash
+     * stays inside its segment (as Cheroot does). Null when the path will not decode.
+     */
+    static String decodePath(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    return null;
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                int b = hi * 16 + lo;
+                if (b == '/') {
+                    out.write('%');
+                    out.write('2');
+                    out.write('F');
+                } else {
+                    out.write(b);
+                }
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

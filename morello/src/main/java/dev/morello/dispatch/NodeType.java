@@ -1,0 +1,101 @@
+package dev.morello.dispatch;
+
+import dev.morello.Default;
+import dev.morello.Expose;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the object dispatcher needs to know about a class, worked out once per class: its public
+ * fields (sub-trees), its public methods (exposed or not), its aliases, its default handler and
+ * its {@link PopArgs}.
+ */
+final class NodeType {
+    private static final ClassValue<NodeType> TYPES = new ClassValue<>() {
+        @Override
+        protected NodeType computeValue(Class<?> type) {
+            return new NodeType(type);
+        }
+    };
+
+    /** A member reachable by a path segment. */
+    sealed interface Member permits FieldMember, MethodMember {
+    }
+
+    record FieldMember(MethodHandle getter) implements Member {
+    }
+
+    record MethodMember(HandlerMethod method, boolean exposed) implements Member {
+    }
+
+    private final Map<String, Member> members = new HashMap<>();
+    private final HandlerMethod defaultHandler;
+    private final String[] popArgs;
+
+    static NodeType of(Class<?> type) {
+        return TYPES.get(type);
+    }
+
+    private NodeType(Class<?> type) {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        for (Field f : type.getFields()) {
+            if (f.isSynthetic() || f.getType().isPrimitive()) {
+                continue;
+            }
+            try {
+                f.trySetAccessible();
+                MethodHandle getter = lookup.unreflectGetter(f);
+                if (Modifier.isStatic(f.getModifiers())) {
+                    getter = MethodHandles.dropArguments(getter, 0, Object.class);
+                }
+                getter = getter.asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
+                members.put(f.getName(), new FieldMember(getter));
+            } catch (IllegalAccessException e) {
+                // a field the framework may not read is not part of the tree
+            }
+        }
+        HandlerMethod def = null;
+        Map<String, MethodMember> aliases = new HashMap<>();
+        for (Method m : type.getMethods()) {
+            if (m.isSynthetic() || m.isBridge() || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Expose expose = m.getAnnotation(Expose.class);
+            if (m.isAnnotationPresent(Default.class)) {
+                def = HandlerMethod.of(m);
+                continue;
+            }
+            if (expose != null) {
+                MethodMember mm = new MethodMember(HandlerMethod.of(m), true);
+                members.put(m.getName(), mm);
+                for (String alias : expose.alias()) {
+                    aliases.put(ObjectDispatcher.translate(alias), mm);
+                }
+            } else if (!members.containsKey(m.getName()) && !Modifier.isStatic(m.getModifiers())) {
+                // CherryPy finds an unexposed method too: it blocks the walk but is no handler
+                members.put(m.getName(), new MethodMember(null, false));
+            }
+        }
+        aliases.forEach(members::putIfAbsent);
+        this.defaultHandler = def;
+        PopArgs pa = type.getAnnotation(PopArgs.class);
+        this.popArgs = pa == null ? null : pa.value();
+    }
+
+    Member member(String name) {
+        return members.get(name);
+    }
+
+    HandlerMethod defaultHandler() {
+        return defaultHandler;
+    }
+
+    String[] popArgs() {
+        return popArgs;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.morello.internal;
+
+import dev.morello.engine.Bus;
+import dev.morello.engine.SimplePlugin;
+import dev.morello.http.HttpHandler;
+import dev.morello.http.HttpServer;
+import dev.morello.http.ServerConfig;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * Starts and stops an HTTP server with the bus, as CherryPy's {@code ServerAdapter}: it starts at
+ * priority 75 (after PID files and monitors) and stops first, at 25. The config is read at each
+ * start, so settings changed while stopped take effect on the next start.
+ */
+public final class ServerAdapter extends SimplePlugin {
+    private final Bus bus;
+    private final Supplier<ServerConfig> config;
+    private final HttpHandler handler;
+    private volatile HttpServer server;
+
+    public ServerAdapter(Bus bus, Supplier<ServerConfig> config, HttpHandler handler) {
+        this.bus = bus;
+        this.config = config;
+        this.handler = handler;
+    }
+
+    @Override
+    protected int priority(String channel) {
+        return switch (channel) {
+            case Bus.START -> 75;
+            case Bus.STOP -> 25;
+            default -> super.priority(channel);
+        };
+    }
+
+    @Override
+    public void start() {
+        if (server != null && server.isRunning()) {
+            bus.log("Already serving on " + describe(server.address()));
+            return;
+        }
+        HttpServer s = HttpServer.create(config.get(), handler);
+        s.start();
+        server = s;
+        bus.log("Serving on " + describe(s.address()));
+    }
+
+    @Override
+    public void stop() {
+        HttpServer s = server;
+        if (s != null) {
+            s.stop();
+            server = null;
+            bus.log("HTTP Server " + describe(s.address()) + " shut down");
+        }
+    }
+
+    /** The running server, or null. */
+    public HttpServer server() {
+        return server;
+    }
+
+    static String describe(SocketAddress a) {
+        if (a instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            if (host.indexOf(':') >= 0) {
+                host = "[" + host + "]";
+            }
+            return "http://" + host + ":" + inet.getPort();
+        }
+        return String.valueOf(a);
+    }
+}

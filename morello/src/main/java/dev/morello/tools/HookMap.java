@@ -1,0 +1,86 @@
+package dev.morello.tools;
+
+import dev.morello.HttpError;
+import dev.morello.HttpRedirect;
+import dev.morello.InternalRedirect;
+import dev.morello.Request;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hooks of one request, by point. Hooks are kept sorted by priority (stable: equal priorities
+ * run in the order attached).
+ *
+ * <pre>{@code
+ * request.hooks().attach(HookPoint.BEFORE_FINALIZE, r -> Morello.response().headers().set("X-Frame-Options", "DENY"));
+ * }</pre>
+ */
+public final class HookMap {
+    private static final Logger ERROR_LOG = LoggerFactory.getLogger("morello.error");
+    private static final Comparator<Hook> BY_PRIORITY = Comparator.comparingInt(Hook::priority);
+
+    private final EnumMap<HookPoint, List<Hook>> hooks = new EnumMap<>(HookPoint.class);
+
+    public HookMap attach(HookPoint point, HookCallback callback) {
+        return attach(point, new Hook(callback));
+    }
+
+    public HookMap attach(HookPoint point, HookCallback callback, int priority, boolean failsafe) {
+        return attach(point, new Hook(callback, failsafe, priority));
+    }
+
+    public HookMap attach(HookPoint point, Hook hook) {
+        List<Hook> list = hooks.computeIfAbsent(point, p -> new ArrayList<>(2));
+        list.add(hook);
+        list.sort(BY_PRIORITY);
+        return this;
+    }
+
+    /** The hooks at a point, in the order they run. */
+    public List<Hook> at(HookPoint point) {
+        List<Hook> list = hooks.get(point);
+        return list == null ? List.of() : Collections.unmodifiableList(list);
+    }
+
+    public boolean isEmpty() {
+        return hooks.isEmpty();
+    }
+
+    /**
+     * Runs the hooks at a point. When one throws, the remaining failsafe hooks still run, then the
+     * first failure is rethrown; an unexpected (non-HTTP) failure is logged first.
+     */
+    public void run(HookPoint point, Request request) throws Exception {
+        List<Hook> list = hooks.get(point);
+        if (list == null) {
+            return;
+        }
+        Exception failure = null;
+        for (Hook hook : list) {
+            if (failure != null && !hook.failsafe()) {
+                continue;
+            }
+            try {
+                hook.callback().run(request);
+            } catch (Exception e) {
+                if (!(e instanceof HttpError || e instanceof HttpRedirect || e instanceof InternalRedirect)) {
+                    ERROR_LOG.error("[{}] hook {} at {} failed", request.uniqueId(), hook.callback(),
+                            point.configName(), e);
+                }
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
