@@ -1,5 +1,6 @@
 /** Runnable examples of Morello. */
 module dev.morello.examples {
-    requires dev.morello.http;
+    requires dev.morello;
     exports dev.morello.examples;
+    opens dev.morello.examples to dev.morello;
 }

@@ -1,0 +1,70 @@
+package dev.morello.examples;
+
+import dev.morello.Morello;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Starts one of the examples on 127.0.0.1:
+ *
+ * <pre>
+ * java -jar morello-examples.jar [EXAMPLE] [--port N] [--host H]
+ *
+ *   stringmaker   the seed's string generator through the framework (the default)
+ *   hello         the bare HTTP server with a lambda handler, no framework
+ * </pre>
+ *
+ * The port is 8080 unless given. TERM or Ctrl-C stops the example.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String example = "stringmaker";
+        int port = 8080;
+        String host = "127.0.0.1";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port", "-p" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--host" -> host = value(args, ++i, "--host");
+                case "--help", "-h" -> {
+                    usage();
+                    return;
+                }
+                default -> {
+                    if (args[i].startsWith("-")) {
+                        System.err.println("unknown option: " + args[i]);
+                        usage();
+                        System.exit(2);
+                    }
+                    example = args[i].toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        switch (example) {
+            case "stringmaker" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new StringMaker());
+            }
+            case "hello" -> HelloServer.main(new String[] {Integer.toString(port)});
+            default -> {
+                System.err.println("unknown example: " + example);
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            System.err.println(option + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+
+    private static void usage() {
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello] [--port N] [--host H]");
+    }
+}
