@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Morello's raw server against Jetty 12, Netty 4.2, Undertow and Vert.x 5 on the TechEmpower
+# Morello's raw server against Jetty 12, Netty 4.2, Undertow and Vert.x 5, and the same app on
+# Morello's framework (morello-fw) against Javalin 7 and Helidon SE 4, on the TechEmpower
 # plaintext and JSON tests, measured with wrk on this machine's loopback.
 #
-#   bench/run.sh                      the full run: 2 interleaved rounds of 10 s lines (~25 min)
-#   bench/run.sh --quick              a smoke run: 1 round of 2 s lines (~3 min)
+#   bench/run.sh                      the full run: 2 interleaved rounds of 10 s lines (~40 min)
+#   bench/run.sh --quick              a smoke run: 1 round of 2 s lines (~6 min)
 #   bench/run.sh --servers morello,netty
+#   bench/run.sh --servers morello-fw,javalin,helidon
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #
 # For each server, in turn (round 1 all servers, then round 2 all servers, each in a fresh JVM):
@@ -12,7 +14,9 @@
 # requests pipelined at 256 connections. Every line reports requests/s, p99 latency, the server's
 # RSS after the line, and requests per CPU-second of the server process. Then, in fresh JVMs:
 # the time from JVM start to the first answered request, and the RSS with 10,000 idle keep-alive
-# connections against the idle baseline. The summary ends with Morello / best peer per line.
+# connections against the idle baseline. The summary ends with ratios per line, each group
+# against its own peers: Morello's raw server / the best server peer, Morello's framework / the
+# best framework peer, and Morello's framework / Morello's raw server when both ran.
 #
 # Everything runs on 127.0.0.1, every step is bounded in time, and only processes this script
 # started are stopped. Before each server the script waits (bounded) for the machine to be quiet;
@@ -35,7 +39,11 @@ PIPELINE_DEPTH=16
 # TechEmpower's request headers (Host is wrk's own, from the URL).
 WRK_HEADERS=(-H 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
              -H 'Connection: keep-alive')
-ALL_SERVERS=(morello jetty netty undertow vertx)
+# Two groups, each compared within itself: raw servers, and the same app on web frameworks.
+# Morello's comes first in each; the summary takes the rest as its peers.
+SERVER_GROUP=(morello jetty netty undertow vertx)
+FRAMEWORK_GROUP=(morello-fw javalin helidon)
+ALL_SERVERS=("${SERVER_GROUP[@]}" "${FRAMEWORK_GROUP[@]}")
 HOST=127.0.0.1
 BASE_PORT=18080
 IDLE_CONNECTIONS=10000
@@ -52,6 +60,7 @@ STOP_TIMEOUT=10      # seconds for a server to exit after SIGTERM before SIGKILL
 MODE=full
 REBUILD=0
 SERVERS=("${ALL_SERVERS[@]}")
+CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
 usage() {
     sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
@@ -64,8 +73,9 @@ while (($#)); do
         --servers)
             [[ $# -ge 2 ]] || { echo "--servers needs a list, e.g. morello,netty" >&2; exit 2; }
             IFS=, read -r -a SERVERS <<< "$2"
+            CHOSEN=1
             shift ;;
-        --servers=*) IFS=, read -r -a SERVERS <<< "${1#--servers=}" ;;
+        --servers=*) IFS=, read -r -a SERVERS <<< "${1#--servers=}"; CHOSEN=1 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -171,9 +181,28 @@ if [[ ! -f $JAR || $REBUILD == 1 ]]; then
     [[ -f $JAR ]] || die "the build did not produce $JAR (see $OUT)"
 fi
 
-if [[ -n $(find "$ROOT/morello-http/src/main" "$ROOT/morello-bench/src/main" -newer "$JAR" -type f 2>/dev/null | head -1) ]]; then
+if [[ -n $(find "$ROOT/morello-http/src/main" "$ROOT/morello-engine/src/main" "$ROOT/morello/src/main" \
+        "$ROOT/morello-bench/src/main" -newer "$JAR" -type f 2>/dev/null | head -1) ]]; then
     say "warning: $JAR is older than the sources; bench/run.sh --rebuild measures the current code"
 fi
+
+# The servers this jar knows, from its usage line ("usage: java -jar morello-bench.jar a|b|c PORT").
+# A name of the full list that an older jar lacks is left out with a note; one chosen with
+# --servers is an error.
+JAR_SERVERS=" $(timeout 60 "$JAVA" -jar "$JAR" 2>&1 |
+    sed -n 's/^usage: java -jar morello-bench\.jar \([^ ]*\) PORT$/\1/p' | head -1 | tr '|' ' ') "
+kept=()
+for s in "${SERVERS[@]}"; do
+    if [[ $JAR_SERVERS == *" $s "* ]]; then
+        kept+=("$s")
+    elif ((CHOSEN)); then
+        die "$JAR has no server $s (it has:${JAR_SERVERS% })"
+    else
+        say "note: $JAR has no server $s yet; left out of this run"
+    fi
+done
+((${#kept[@]})) || die "$JAR has none of the servers ${SERVERS[*]}"
+SERVERS=("${kept[@]}")
 
 if ! command -v wrk > /dev/null; then
     say "installing wrk"
@@ -364,7 +393,7 @@ measure() {
     LAST_OTHER=$other
     local p99_text=$p99
     [[ $p99 == -1 ]] && p99_text=n/a
-    say "$(printf '  %-9s %-10s c=%-4s %12s req/s  p99 %9s ms  RSS %6s MiB  %9s req/CPU-s  other CPU %5s s  %s' \
+    say "$(printf '  %-10s %-10s c=%-4s %12s req/s  p99 %9s ms  RSS %6s MiB  %9s req/CPU-s  other CPU %5s s  %s' \
         "$name" "$test" "$connections" "$rps" "$p99_text" "$((rss / 1024))" "$per_cpu" "$other" "$flag")"
     [[ $alive == yes ]]
 }
@@ -403,7 +432,7 @@ say "  wrk:      $(wrk --version 2>&1 | head -1 | cut -c1-40), $WRK_THREADS thre
 say "  machine:  $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
 say "  servers:  ${SERVERS[*]}; rounds: $ROUNDS"
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
-    say "  source:   $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- morello-http morello-bench 2>/dev/null || echo ' (+ uncommitted changes)')"
+    say "  source:   $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- morello-http morello-engine morello morello-bench 2>/dev/null || echo ' (+ uncommitted changes)')"
 fi
 say "  output:   $OUT"
 printf 'round\tserver\ttest\tconnections\trps\tp99_ms\trss_kib\treq_per_cpu_s\trequests\tsocket_errors\tnon2xx\tcpu_s\twrk_cpu_s\tother_cpu_s\n' > "$DATA"
@@ -469,7 +498,7 @@ for name in "${SERVERS[@]}"; do
     stop_pid "$client_pid"
     stop_pid "$SERVER_PID"
     printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$baseline" "$idle" "$fds" "$client" >> "$RUN_DIR/idle.tsv"
-    say "$(printf '  %-9s baseline %5d MiB, with idle connections %5d MiB (+%d MiB), %d open fds; client: %s' \
+    say "$(printf '  %-10s baseline %5d MiB, with idle connections %5d MiB (+%d MiB), %d open fds; client: %s' \
         "$name" $((baseline / 1024)) $((idle / 1024)) $(((idle - baseline) / 1024)) "$fds" "$client")"
 done
 
@@ -478,7 +507,42 @@ done
 summary() {
     echo ""
     echo "=== summary: each server's faster round per line (${ROUNDS} round(s), ${DURATION}s lines, wrk $WRK_THREADS thread) ==="
-    awk -F'\t' '
+    # A group's peers are the other servers of the group, space-delimited for index().
+    local server_peers=" ${SERVER_GROUP[*]:1} " framework_peers=" ${FRAMEWORK_GROUP[*]:1} "
+    awk -F'\t' -v server_peers="$server_peers" -v framework_peers="$framework_peers" '
+        # One line per test: TARGET against the best of PEERS on each measure (the highest
+        # req/s and req/CPU-s, the lowest p99 and RSS), named after the ratio. Nothing when
+        # TARGET or all of PEERS did not run.
+        function ratios(title, target, peers, label,    l, s, k, m, any, br, bc, bp, bm, brn, bcn, bpn, bmn) {
+            if (!(target in sseen)) return
+            any = 0
+            for (s = 1; s <= ns; s++) if (index(peers, " " servers[s] " ")) any = 1
+            if (!any) return
+            print ""
+            print "=== " title " per line (req/s and req/CPU-s: higher is better; p99 and RSS: lower is better) ==="
+            printf "%-18s %-24s %-24s %-24s %-24s\n", "line", "req/s (" label ")", "req/CPU-s (" label ")",
+                "p99 (" label ")", "RSS (" label ")"
+            for (l = 1; l <= nl; l++) {
+                m = lines[l] SUBSEP target
+                if (!(m in best)) continue
+                br = -1; bc = -1; bp = -1; bm = -1
+                for (s = 1; s <= ns; s++) {
+                    if (!index(peers, " " servers[s] " ")) continue
+                    k = lines[l] SUBSEP servers[s]
+                    if (!(k in best)) continue
+                    if (best[k] + 0 > br) { br = best[k] + 0; brn = servers[s] }
+                    if (cpu[k] + 0 > bc) { bc = cpu[k] + 0; bcn = servers[s] }
+                    if (p99[k] >= 0 && (bp < 0 || p99[k] + 0 < bp)) { bp = p99[k] + 0; bpn = servers[s] }
+                    if (bm < 0 || rss[k] + 0 < bm) { bm = rss[k] + 0; bmn = servers[s] }
+                }
+                if (br <= 0) continue
+                printf "%-18s %-24s %-24s %-24s %-24s\n", lines[l],
+                    sprintf("%.2f (%s)", best[m] / br, brn),
+                    sprintf("%.2f (%s)", (bc > 0 ? cpu[m] / bc : 0), bcn),
+                    (bp > 0 && p99[m] >= 0 ? sprintf("%.2f (%s)", p99[m] / bp, bpn) : "n/a"),
+                    sprintf("%.2f (%s)", (bm > 0 ? rss[m] / bm : 0), bmn)
+            }
+        }
         NR == 1 { next }
         {
             key = $3 " c=" $4 SUBSEP $2
@@ -489,49 +553,28 @@ summary() {
             if (!($2 in sseen)) { sseen[$2] = 1; servers[++ns] = $2 }
         }
         END {
-            printf "%-18s %-9s %12s %10s %8s %12s %7s %11s\n", "line", "server", "req/s", "p99 ms", "RSS MiB", "req/CPU-s", "errors", "other CPU-s"
+            printf "%-18s %-10s %12s %10s %8s %12s %7s %11s\n", "line", "server", "req/s", "p99 ms", "RSS MiB", "req/CPU-s", "errors", "other CPU-s"
             for (l = 1; l <= nl; l++) {
                 for (s = 1; s <= ns; s++) {
                     k = lines[l] SUBSEP servers[s]
                     if (!(k in best)) continue
-                    printf "%-18s %-9s %12.0f %10s %8d %12.0f %7d %11.2f\n", lines[l], servers[s], best[k],
+                    printf "%-18s %-10s %12.0f %10s %8d %12.0f %7d %11.2f\n", lines[l], servers[s], best[k],
                         (p99[k] < 0 ? "n/a" : sprintf("%.2f", p99[k])), rss[k] / 1024, cpu[k], err[k], other[k]
                 }
             }
-            if (!("morello" in sseen) || ns < 2) exit
-            print ""
-            print "=== Morello / best peer per line (req/s and req/CPU-s: higher is better; p99 and RSS: lower is better) ==="
-            printf "%-18s %-22s %-22s %-22s %-22s\n", "line", "req/s (best peer)", "req/CPU-s (best peer)", "p99 (best peer)", "RSS (best peer)"
-            for (l = 1; l <= nl; l++) {
-                m = lines[l] SUBSEP "morello"
-                if (!(m in best)) continue
-                br = -1; bc = -1; bp = -1; bm = -1
-                for (s = 1; s <= ns; s++) {
-                    if (servers[s] == "morello") continue
-                    k = lines[l] SUBSEP servers[s]
-                    if (!(k in best)) continue
-                    if (best[k] + 0 > br) { br = best[k] + 0; brn = servers[s] }
-                    if (cpu[k] + 0 > bc) { bc = cpu[k] + 0; bcn = servers[s] }
-                    if (p99[k] >= 0 && (bp < 0 || p99[k] + 0 < bp)) { bp = p99[k] + 0; bpn = servers[s] }
-                    if (bm < 0 || rss[k] + 0 < bm) { bm = rss[k] + 0; bmn = servers[s] }
-                }
-                if (br <= 0) continue
-                printf "%-18s %-22s %-22s %-22s %-22s\n", lines[l],
-                    sprintf("%.2f (%s)", best[m] / br, brn),
-                    sprintf("%.2f (%s)", (bc > 0 ? cpu[m] / bc : 0), bcn),
-                    (bp > 0 && p99[m] >= 0 ? sprintf("%.2f (%s)", p99[m] / bp, bpn) : "n/a"),
-                    sprintf("%.2f (%s)", (bm > 0 ? rss[m] / bm : 0), bmn)
-            }
+            ratios("Morello raw server / best server peer", "morello", server_peers, "best peer")
+            ratios("Morello framework / best framework peer", "morello-fw", framework_peers, "best peer")
+            ratios("Morello framework / Morello raw server", "morello-fw", " morello ", "raw server")
         }' "$DATA"
     echo ""
     echo "=== RSS with $IDLE_CONNECTIONS idle keep-alive connections (fresh JVM) ==="
-    awk -F'\t' 'NR == 1 { printf "%-9s %12s %12s %10s %12s %7s  %s\n", "server", "baseline MiB", "idle MiB", "delta MiB", "KiB/conn", "fds", "client"; next }
-        { d = $3 - $2; printf "%-9s %12.1f %12.1f %10.1f %12.1f %7d  %s\n", $1, $2 / 1024, $3 / 1024, d / 1024, d / n, $4, $5 }' \
+    awk -F'\t' 'NR == 1 { printf "%-10s %12s %12s %10s %12s %7s  %s\n", "server", "baseline MiB", "idle MiB", "delta MiB", "KiB/conn", "fds", "client"; next }
+        { d = $3 - $2; printf "%-10s %12.1f %12.1f %10.1f %12.1f %7d  %s\n", $1, $2 / 1024, $3 / 1024, d / 1024, d / n, $4, $5 }' \
         n="$IDLE_CONNECTIONS" "$RUN_DIR/idle.tsv"
     echo ""
     echo "=== start-up: JVM start to the first 200 from /plaintext, ms (every start) ==="
     awk -F'\t' '{ t[$1] = t[$1] (t[$1] == "" ? "" : ", ") $2; if (!($1 in m) || $2 + 0 < m[$1]) m[$1] = $2 + 0; if (!($1 in seen)) { seen[$1] = 1; o[++n] = $1 } }
-        END { printf "%-9s %8s  %s\n", "server", "min ms", "all starts"; for (i = 1; i <= n; i++) printf "%-9s %8d  %s\n", o[i], m[o[i]], t[o[i]] }' \
+        END { printf "%-10s %8s  %s\n", "server", "min ms", "all starts"; for (i = 1; i <= n; i++) printf "%-10s %8d  %s\n", o[i], m[o[i]], t[o[i]] }' \
         "$RUN_DIR/startup.tsv"
     local failed
     failed=$(awk -F'\t' 'NR > 1 && ($10 + $11 > 0 || $5 + 0 == 0) { printf "  round %s %s %s c=%s: socket errors %s, non-2xx %s\n", $1, $2, $3, $4, $10, $11 }' "$DATA")

@@ -60,6 +60,7 @@ public final class Request {
     private boolean processRequestBody = true;
     private Set<String> methodsWithBodies = DEFAULT_METHODS_WITH_BODIES;
     private Map<String, Object> attributes;
+    private RequestPlan plan;
 
     Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
             String scriptName, String pathInfo, String queryString, Request prev) {
@@ -380,6 +381,14 @@ public final class Request {
 
     public void showMismatchedParams(boolean on) {
         this.showMismatchedParams = on;
+    }
+
+    RequestPlan plan() {
+        return plan;
+    }
+
+    void plan(RequestPlan plan) {
+        this.plan = plan;
     }
 
     // ---- free attributes -------------------------------------------------------------------

@@ -38,14 +38,20 @@ public final class RequestBody {
     private final InputStream raw;
     private final HeaderElement contentType;
     private final long length;
-    private final Map<String, BodyProcessor> processors = new HashMap<>(4);
+    private static final Map<String, BodyProcessor> DEFAULT_PROCESSORS = Map.of(
+            "application/x-www-form-urlencoded", RequestBody::processForm,
+            "multipart/form-data", RequestBody::processMultipart,
+            "multipart", RequestBody::processMultipart);
+
+    /** The defaults until someone changes them; then a copy of its own. */
+    private Map<String, BodyProcessor> processors = DEFAULT_PROCESSORS;
     private long maxBytes = -1;
     private List<String> attemptCharsets = List.of("utf-8");
     private int maxRamBytes = 1000;
     private InputStream stream;
-    private final LinkedHashMap<String, Object> params = new LinkedHashMap<>();
-    private final List<Part> parts = new ArrayList<>();
-    private final List<Part> created = new ArrayList<>();
+    private final LinkedHashMap<String, Object> params = new LinkedHashMap<>(4);
+    private final List<Part> parts = new ArrayList<>(0);
+    private List<Part> created;
     private boolean processed;
 
     RequestBody(Request request, InputStream raw, String contentType, long length) {
@@ -53,9 +59,6 @@ public final class RequestBody {
         this.raw = raw;
         this.contentType = contentType == null ? null : HeaderElement.parse(contentType);
         this.length = length;
-        processors.put("application/x-www-form-urlencoded", RequestBody::processForm);
-        processors.put("multipart/form-data", RequestBody::processMultipart);
-        processors.put("multipart", RequestBody::processMultipart);
     }
 
     /** The media type, lower-cased, without parameters ({@code application/json}); null when none was sent. */
@@ -112,6 +115,9 @@ public final class RequestBody {
     /** Sets the processor for a media type ({@code type/subtype}, or a major type); null removes it. */
     public void processor(String mediaType, BodyProcessor processor) {
         String key = mediaType.toLowerCase(Locale.ROOT);
+        if (processors == DEFAULT_PROCESSORS) {
+            processors = new HashMap<>(DEFAULT_PROCESSORS);
+        }
         if (processor == null) {
             processors.remove(key);
         } else {
@@ -119,8 +125,9 @@ public final class RequestBody {
         }
     }
 
+    /** The processors by media type (read-only; change them with {@link #processor}). */
     public Map<String, BodyProcessor> processors() {
-        return processors;
+        return java.util.Collections.unmodifiableMap(processors);
     }
 
     /** The largest body accepted, in bytes (-1: only the server's limit). */
@@ -148,6 +155,9 @@ public final class RequestBody {
 
     /** Records a part whose temporary file the end of the request must remove. */
     public void track(Part part) {
+        if (created == null) {
+            created = new ArrayList<>(2);
+        }
         created.add(part);
     }
 
@@ -196,14 +206,16 @@ public final class RequestBody {
         for (Object v : result.params().values()) {
             trackParts(body, v);
         }
-        body.created.addAll(result.parts());
+        for (Part p : result.parts()) {
+            body.track(p);
+        }
         body.params.putAll(result.params());
         body.parts.addAll(result.parts());
     }
 
     private static void trackParts(RequestBody body, Object v) {
         if (v instanceof Part p) {
-            body.created.add(p);
+            body.track(p);
         } else if (v instanceof List<?> list) {
             for (Object o : list) {
                 trackParts(body, o);
@@ -253,10 +265,12 @@ public final class RequestBody {
 
     /** Removes the temporary files of uploaded parts. */
     void close() {
-        for (Part p : created) {
-            p.delete();
+        if (created != null) {
+            for (Part p : created) {
+                p.delete();
+            }
+            created = null;
         }
-        created.clear();
     }
 
     /** Counts what is read and refuses to go past the limit with 413. */

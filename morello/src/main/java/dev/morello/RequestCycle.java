@@ -161,7 +161,7 @@ final class RequestCycle {
         Map<String, Object> config = request.config();
         RequestPlan plan = config instanceof MergedConfig mc ? mc.plan() : RequestPlan.of(config);
         plan.apply(request, response);
-        request.attribute(PLAN, plan);
+        request.plan(plan);
 
         request.stage("on_start_resource");
         request.hooks().run(HookPoint.ON_START_RESOURCE, request);
@@ -212,10 +212,8 @@ final class RequestCycle {
         finalizeBody(request, response);
     }
 
-    static final String PLAN = "morello.plan";
-
     private static void handleError(Request request, Response response, Throwable error) throws Exception {
-        RequestPlan plan = request.attribute(PLAN);
+        RequestPlan plan = request.plan();
         if (plan == null || plan.logTracebacks) {
             ERROR_LOG.error("Error at stage '{}' of {}", request.stage(), request.requestLine(), error);
         }

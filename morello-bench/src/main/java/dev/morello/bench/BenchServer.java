@@ -24,7 +24,8 @@ import java.util.List;
  */
 public interface BenchServer extends AutoCloseable {
     /** The names {@link #named} knows, in the order the bench runs them. */
-    List<String> NAMES = List.of("morello", "jetty", "netty", "undertow", "vertx");
+    List<String> NAMES = List.of("morello", "jetty", "netty", "undertow", "vertx",
+            "morello-fw", "javalin", "helidon");
 
     /** Binds and starts serving; returns once requests are answered. */
     void start(String host, int port) throws Exception;
@@ -43,6 +44,9 @@ public interface BenchServer extends AutoCloseable {
             case "netty" -> new NettyServer();
             case "undertow" -> new UndertowServer();
             case "vertx" -> new VertxServer();
+            case "morello-fw" -> new MorelloFrameworkServer();
+            case "javalin" -> new JavalinServer();
+            case "helidon" -> new HelidonServer();
             default -> throw new IllegalArgumentException("unknown server " + name + "; one of " + NAMES);
         };
     }

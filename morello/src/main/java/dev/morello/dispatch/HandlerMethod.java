@@ -125,9 +125,9 @@ public final class HandlerMethod {
             throw new HttpError(404);
         }
         Object[] args = new Object[slots.length];
-        Set<String> used = new LinkedHashSet<>();
-        List<String> missing = new ArrayList<>();
-        List<String> multiple = new ArrayList<>();
+        int usedCount = 0;
+        List<String> missing = null;
+        List<String> multiple = null;
         boolean multipleFromQuery = false;
         int pos = 0;
         for (int i = 0; i < slots.length; i++) {
@@ -141,7 +141,10 @@ public final class HandlerMethod {
                     Object value;
                     if (pos < positional.size()) {
                         value = positional.get(pos++);
-                        if (params.containsKey(s.name)) {
+                        if (!params.isEmpty() && params.containsKey(s.name)) {
+                            if (multiple == null) {
+                                multiple = new ArrayList<>(1);
+                            }
                             multiple.add(s.name);
                             multipleFromQuery |= fromQuery.contains(s.name);
                         }
@@ -152,25 +155,33 @@ public final class HandlerMethod {
                     } else if (isOptionalType(s)) {
                         value = null;
                     } else {
+                        if (missing == null) {
+                            missing = new ArrayList<>(1);
+                        }
                         missing.add(s.name);
                         continue;
                     }
-                    used.add(s.name);
+                    if (params.containsKey(s.name)) {
+                        usedCount++;
+                    }
                     args[i] = value;
                 }
             }
         }
-        if (!missing.isEmpty()) {
+        if (missing != null) {
             throw new HttpError(404, show ? "Missing parameters: " + String.join(",", missing) : null);
         }
-        if (!multiple.isEmpty()) {
+        if (multiple != null) {
             throw new HttpError(multipleFromQuery ? 404 : 400,
                     show ? "Multiple values for parameters: " + String.join(",", multiple) : null);
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : params.entrySet()) {
-            if (!used.contains(e.getKey())) {
-                extra.put(e.getKey(), e.getValue());
+        Map<String, Object> extra = Map.of();
+        if (params.size() > usedCount || hasKwargs) {
+            extra = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : params.entrySet()) {
+                if (!isBound(e.getKey())) {
+                    extra.put(e.getKey(), e.getValue());
+                }
             }
         }
         if (!extra.isEmpty() && !hasKwargs) {
@@ -198,6 +209,15 @@ public final class HandlerMethod {
             }
         }
         return args;
+    }
+
+    private boolean isBound(String name) {
+        for (Slot s : slots) {
+            if (s.kind == Kind.NAMED && s.name.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOptionalType(Slot s) {

@@ -7,7 +7,6 @@ import dev.morello.Request;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,9 @@ public final class HookMap {
     private static final Logger ERROR_LOG = LoggerFactory.getLogger("morello.error");
     private static final Comparator<Hook> BY_PRIORITY = Comparator.comparingInt(Hook::priority);
 
-    private final EnumMap<HookPoint, List<Hook>> hooks = new EnumMap<>(HookPoint.class);
+    @SuppressWarnings("unchecked")
+    private final List<Hook>[] hooks = new List[HookPoint.values().length];
+    private boolean empty = true;
 
     public HookMap attach(HookPoint point, HookCallback callback) {
         return attach(point, new Hook(callback));
@@ -35,20 +36,27 @@ public final class HookMap {
     }
 
     public HookMap attach(HookPoint point, Hook hook) {
-        List<Hook> list = hooks.computeIfAbsent(point, p -> new ArrayList<>(2));
+        List<Hook> list = hooks[point.ordinal()];
+        if (list == null) {
+            list = new ArrayList<>(2);
+            hooks[point.ordinal()] = list;
+        }
         list.add(hook);
-        list.sort(BY_PRIORITY);
+        if (list.size() > 1) {
+            list.sort(BY_PRIORITY);
+        }
+        empty = false;
         return this;
     }
 
     /** The hooks at a point, in the order they run. */
     public List<Hook> at(HookPoint point) {
-        List<Hook> list = hooks.get(point);
+        List<Hook> list = hooks[point.ordinal()];
         return list == null ? List.of() : Collections.unmodifiableList(list);
     }
 
     public boolean isEmpty() {
-        return hooks.isEmpty();
+        return empty;
     }
 
     /**
@@ -56,7 +64,7 @@ public final class HookMap {
      * first failure is rethrown; an unexpected (non-HTTP) failure is logged first.
      */
     public void run(HookPoint point, Request request) throws Exception {
-        List<Hook> list = hooks.get(point);
+        List<Hook> list = hooks[point.ordinal()];
         if (list == null) {
             return;
         }

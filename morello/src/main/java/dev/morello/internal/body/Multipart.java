@@ -71,7 +71,7 @@ public final class Multipart {
                 next = readPart(reader, limits, result);
             }
             return result;
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) {
             result.delete();
             throw e;
         }
@@ -103,7 +103,7 @@ public final class Multipart {
         try {
             next = reader.readContent(spool);
             part = spool.finish(name, filename, headers);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Throwable e) {
             spool.discard();
             throw e;
         }
@@ -121,7 +121,7 @@ public final class Multipart {
             return Map.of();
         }
         int semicolon = value.indexOf(';');
-        String type = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
+        String type = (semicolon < 0 ? value : value.substring(0, semicolon)).trim();
         Map<String, String> params = semicolon < 0 ? Map.of() : MediaType.parameters(value, semicolon);
         if (type.isEmpty() || !type.chars().allMatch(c -> MediaType.tchar((char) c)) || params == null) {
             throw malformedDisposition();

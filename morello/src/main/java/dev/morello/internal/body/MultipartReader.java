@@ -130,11 +130,11 @@ final class MultipartReader {
             int colon = text.indexOf(COLON);
             if (colon <= 0 || !isToken(text, 0, colon)) {
                 // This refuses folded lines too (a line starting with whitespace): browsers never
-                // fold part headers, and RFC 9112 §5.2 rejects obs-fold in HTTP's own fields.
+                // fold part headers, and RFC 9112 §5.2 has obs-fold refused or replaced in HTTP's.
                 throw malformed();
             }
             String name = text.substring(0, colon);
-            String value = text.substring(colon + 1).strip();
+            String value = trimWhitespace(text, colon + 1);
             String known = sameName(headers, name);
             if (known == null) {
                 headers.put(name, value);
@@ -186,6 +186,18 @@ final class MultipartReader {
         } catch (CharacterCodingException e) {
             return new String(content, StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** {@code s} from {@code from} without leading and trailing SP and HTAB (RFC 9110 §5.5 OWS). */
+    private static String trimWhitespace(String s, int from) {
+        int to = s.length();
+        while (from < to && (s.charAt(from) == SP || s.charAt(from) == HTAB)) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == SP || s.charAt(to - 1) == HTAB)) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     private static String sameName(Map<String, String> headers, String name) {

@@ -20,8 +20,8 @@ public final class QueryString {
     /**
      * The parameters of {@code rawQuery}, still percent-encoded and without its {@code ?}.
      *
-     * @throws HttpError 404 when an escape is malformed or the bytes are not valid {@code charset}:
-     *     CherryPy answers so, since the resource addressed by such a URL cannot exist
+     * @throws HttpError 404, as CherryPy answers, when an escape is malformed or the bytes are not
+     *     valid {@code charset}
      */
     public static LinkedHashMap<String, Object> parse(String rawQuery, Charset charset) {
         LinkedHashMap<String, Object> params;
