@@ -2,6 +2,7 @@ package dev.morello;
 
 import dev.morello.config.GlobalConfig;
 import dev.morello.engine.Bus;
+import dev.morello.engine.plugins.Autoreloader;
 import dev.morello.engine.plugins.SignalHandler;
 import dev.morello.engine.plugins.ThreadManager;
 import java.lang.System.Logger.Level;
@@ -48,6 +49,8 @@ public final class Morello {
     private static final Server SERVER = new Server(ENGINE, TREE);
     private static final ThreadManager THREAD_MANAGER = new ThreadManager(ENGINE);
     private static final SignalHandler SIGNALS = new SignalHandler(ENGINE);
+    private static final Autoreloader AUTORELOADER = classDirectories(new Autoreloader(ENGINE));
+    private static volatile boolean autoreloading;
 
     static {
         ENGINE.logSink((message, level, error) -> {
@@ -62,6 +65,7 @@ public final class Morello {
             }
         });
         CONFIG.namespace("server", SERVER::set);
+        CONFIG.namespace("engine", Morello::engineSetting);
         SERVER.adapter().subscribe(ENGINE);
         THREAD_MANAGER.subscribe(ENGINE);
     }
@@ -92,6 +96,36 @@ public final class Morello {
     /** The signal handler: TERM and INT exit, HUP restarts. {@link #quickstart} subscribes it. */
     public static SignalHandler signals() {
         return SIGNALS;
+    }
+
+    /**
+     * The autoreloader: when on ({@code engine.autoreload.on = True}), a change to a class
+     * directory on the class path (or to a file given to {@code watch}) restarts the program with
+     * the same command line. Off unless switched on; see the framework guide.
+     */
+    public static Autoreloader autoreloader() {
+        return AUTORELOADER;
+    }
+
+    private static Autoreloader classDirectories(Autoreloader reloader) {
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(entry))) {
+                reloader.watch(java.nio.file.Path.of(entry));
+            }
+        }
+        return reloader;
+    }
+
+    private static synchronized void engineSetting(String key, Object value) {
+        if (key.equals("autoreload.on")) {
+            boolean on = dev.morello.internal.Values.bool("engine.autoreload.on", value);
+            if (on && !autoreloading) {
+                AUTORELOADER.subscribe(ENGINE);
+            } else if (!on && autoreloading) {
+                AUTORELOADER.unsubscribe(ENGINE);
+            }
+            autoreloading = on;
+        }
     }
 
     /** The thread manager, publishing {@code start_thread} and {@code stop_thread}. */

@@ -49,6 +49,19 @@ final class RequestPlan {
             p.hooks.add(new Attach(HookPoint.BEFORE_HANDLER,
                     new Hook(new TrailingSlash(missing, extra, status), false, priority)));
         }
+        if (Values.bool("tools.allow.on", config.get("tools.allow.on"))) {
+            Object m = config.get("tools.allow.methods");
+            List<String> methods = new ArrayList<>();
+            for (String name : m == null ? List.of("GET", "HEAD") : Values.strings("tools.allow.methods", m)) {
+                methods.add(name.toUpperCase(Locale.ROOT));
+            }
+            if (methods.contains("GET") && !methods.contains("HEAD")) {
+                methods.add("HEAD");
+            }
+            int priority = config.containsKey("tools.allow.priority")
+                    ? (int) Values.integer("tools.allow.priority", config.get("tools.allow.priority")) : 50;
+            p.hooks.add(new Attach(HookPoint.ON_START_RESOURCE, new Hook(new Allow(List.copyOf(methods)), false, priority)));
+        }
         p.logTracebacks = Values.bool("tools.log_tracebacks.on", config.get("tools.log_tracebacks.on"));
         p.logHeaders = Values.bool("tools.log_headers.on", config.get("tools.log_headers.on"));
         return p;
@@ -137,6 +150,25 @@ final class RequestPlan {
         }
         for (Attach a : hooks) {
             request.hooks().attach(a.point, a.hook);
+        }
+    }
+
+    /**
+     * CherryPy's {@code allow} tool: only the listed methods (GET and HEAD by default) reach the
+     * handler; others get 405, and every response says what is allowed.
+     */
+    private record Allow(List<String> methods) implements HookCallback {
+        @Override
+        public void run(Request request) {
+            Morello.response().headers().set("Allow", String.join(", ", methods));
+            if (!methods.contains(request.method())) {
+                throw new HttpError(405);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "tools.allow";
         }
     }
 

@@ -35,9 +35,28 @@ class SmokeTest {
         }
     }
 
+    public static class ReadOnly {
+        @Expose public String index() {
+            return "read";
+        }
+    }
+
     @BeforeAll
     static void serve() {
-        Site.start(() -> Morello.tree().mount(new Root()));
+        Site.start(() -> {
+            Morello.tree().mount(new Root());
+            Morello.tree().mount(new ReadOnly(), "/ro", java.util.Map.of("/", java.util.Map.of("tools.allow.on", true)));
+        });
+    }
+
+    @Test
+    void allowToolRefusesOtherMethodsWith405AndAllow() throws Exception {
+        Site.Reply ok = Site.get("/ro/");
+        assertEquals(200, ok.status());
+        assertEquals("GET, HEAD", ok.header("Allow"));
+        Site.Reply refused = Site.method("DELETE", "/ro/");
+        assertEquals(405, refused.status());
+        assertEquals("GET, HEAD", refused.header("Allow"));
     }
 
     @AfterAll

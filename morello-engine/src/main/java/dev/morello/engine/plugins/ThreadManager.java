@@ -3,7 +3,6 @@ package dev.morello.engine.plugins;
 import dev.morello.engine.Bus;
 import dev.morello.engine.Listener;
 import dev.morello.engine.SimplePlugin;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The framework publishes {@code acquire_thread} at the start of each request; the first time a
  * thread does so, it gets a number and {@code start_thread(number)} is published. A thread stops
  * being tracked when it publishes {@code release_thread}, when it has ended (noticed on the bus's
- * {@code main} tick), or when the bus stops or reloads gracefully; each publishes
+ * {@code main} tick, or when many threads are tracked), or when the bus stops or reloads gracefully; each publishes
  * {@code stop_thread(number)}. Each connection is served by its own virtual thread, so here a
  * "thread" lives as long as a connection.
  */
@@ -33,6 +32,8 @@ public final class ThreadManager extends SimplePlugin {
     private final Bus bus;
     private final Map<Thread, Integer> threads = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
+    /** Past this many tracked threads, registering one first forgets the ended ones. */
+    private volatile int sweepAt = 1024;
     private final Listener onAcquire = args -> acquireThread();
     private final Listener onRelease = args -> releaseThread();
 
@@ -58,6 +59,11 @@ public final class ThreadManager extends SimplePlugin {
     public void acquireThread() {
         Thread t = Thread.currentThread();
         if (!threads.containsKey(t)) {
+            if (threads.size() >= sweepAt) {
+                // without a main loop ticking (an embedded engine), ended threads pile up here
+                main();
+                sweepAt = Math.max(1024, threads.size() * 2);
+            }
             int i = counter.incrementAndGet();
             threads.put(t, i);
             bus.publish(START_THREAD, i);
@@ -79,10 +85,8 @@ public final class ThreadManager extends SimplePlugin {
 
     @Override
     public void main() {
-        for (Iterator<Map.Entry<Thread, Integer>> it = threads.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Thread, Integer> e = it.next();
-            if (!e.getKey().isAlive()) {
-                it.remove();
+        for (Map.Entry<Thread, Integer> e : threads.entrySet()) {
+            if (!e.getKey().isAlive() && threads.remove(e.getKey(), e.getValue())) {
                 bus.publish(STOP_THREAD, e.getValue());
             }
         }
@@ -99,10 +103,10 @@ public final class ThreadManager extends SimplePlugin {
     }
 
     private void releaseAll() {
-        for (Iterator<Map.Entry<Thread, Integer>> it = threads.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Thread, Integer> e = it.next();
-            it.remove();
-            bus.publish(STOP_THREAD, e.getValue());
+        for (Map.Entry<Thread, Integer> e : threads.entrySet()) {
+            if (threads.remove(e.getKey(), e.getValue())) {
+                bus.publish(STOP_THREAD, e.getValue());
+            }
         }
     }
 }
