@@ -3,7 +3,6 @@ package dev.morello;
 import dev.morello.http.HttpVersion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +97,8 @@ final class ErrorPages {
     static void setRedirect(Request request, Response response, HttpRedirect r) {
         int status = r.status() != 0 ? r.status()
                 : request.protocol() == HttpVersion.HTTP_1_1 ? 303 : 302;
-        String current = request.base() + request.scriptName() + request.pathInfo();
+        // CherryPy joins relative URLs to cherrypy.url(): the current path, index-aware
+        String current = Morello.serving() ? Morello.url("") : request.base() + request.scriptName() + request.pathInfo();
         List<String> urls = new ArrayList<>();
         for (String u : r.urls()) {
             urls.add(resolve(current, u));
@@ -141,17 +141,9 @@ final class ErrorPages {
         }
     }
 
-    /** Resolves a URL against the current one (RFC 3986 §5.2), leaving it alone if it will not parse. */
+    /** Resolves a URL against the current one (RFC 3986 §5.2). */
     static String resolve(String current, String url) {
-        try {
-            return URI.create(current).resolve(url).toString();
-        } catch (IllegalArgumentException e) {
-            if (url.startsWith("/")) {
-                int slash = current.indexOf('/', current.indexOf("//") + 2);
-                return (slash < 0 ? current : current.substring(0, slash)) + url;
-            }
-            return url;
-        }
+        return dev.morello.internal.Urls.resolve(current, url);
     }
 
     static String stackTrace(Throwable t) {

@@ -223,7 +223,7 @@ public final class Morello {
                         pi = pi.substring(0, pi.length() - 1);
                     }
                 }
-                path = path.isEmpty() ? pi : ErrorPages.resolve("http://x" + (pi.isEmpty() ? "/" : pi), path).substring(8);
+                path = path.isEmpty() ? pi : dev.morello.internal.Urls.resolve(pi.isEmpty() ? "/" : pi, path);
             }
             newUrl = (base != null ? base : request.base())
                     + (scriptName != null ? scriptName : request.scriptName()) + normalizePath(path) + qs;

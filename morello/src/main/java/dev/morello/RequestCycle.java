@@ -65,7 +65,7 @@ final class RequestCycle {
                     }
                     visited.add(request.pathInfo() + "?" + request.queryString());
                     String path = ir.path().startsWith("/") ? ir.path()
-                            : ErrorPages.resolve("http://x" + request.pathInfo(), ir.path()).substring(8);
+                            : dev.morello.internal.Urls.resolve(request.pathInfo().isEmpty() ? "/" : request.pathInfo(), ir.path());
                     Request next = new Request(exchange, app, "GET", protocol, app.scriptName(), path,
                             ir.query(), request);
                     Response nextResponse = new Response();
@@ -382,11 +382,23 @@ final class RequestCycle {
             ex.responseHeaders().set("Content-Type", "text/plain;charset=utf-8");
             status = 500;
         }
+        if (response.reason() != null) {
+            ex.reason(response.reason());
+        }
         Object body = response.body();
         if (body == null) {
             ex.send(status, EMPTY);
         } else if (body instanceof byte[] b) {
-            ex.send(status, b);
+            if (request.hooks().at(HookPoint.ON_END_REQUEST).isEmpty()) {
+                ex.send(status, b);
+            } else {
+                // on_end_request hooks run after the response went out, so push it out now
+                // rather than when the handler returns
+                try (OutputStream o = ex.start(status, b.length)) {
+                    o.write(b);
+                    o.flush();
+                }
+            }
         } else if (body instanceof Path p) {
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
                 ex.sendFile(status, ch, 0, ch.size());

@@ -65,6 +65,11 @@ public final class Response {
         return this;
     }
 
+    /** The custom reason phrase, or null for the standard one. */
+    public String reason() {
+        return reason;
+    }
+
     /** The status line text: {@code 200 OK}. */
     public String statusText() {
         String r = reason != null ? reason : Status.reason(status);

@@ -27,7 +27,7 @@ import java.util.Map;
  * {@link dev.morello.http.HttpServer} the application starts itself.
  */
 public final class Tree implements HttpHandler {
-    private static final byte[] NOT_FOUND = "Not Found".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_BODY = new byte[0];
 
     private volatile Map<String, Object> mounts = Map.of();
     private volatile String[] byLength = new String[0];
@@ -152,7 +152,7 @@ public final class Tree implements HttpHandler {
             return;
         }
         if (raw.isEmpty() || raw.charAt(0) != '/') {
-            plain(exchange, 404, "Not Found");
+            exchange.send(404, NO_BODY);
             return;
         }
         String path = decodePath(raw);
@@ -167,8 +167,8 @@ public final class Tree implements HttpHandler {
         } else if (target instanceof HttpHandler h) {
             h.handle(exchange);
         } else {
-            exchange.responseHeaders().set("Content-Type", "text/plain;charset=utf-8");
-            exchange.send(404, NOT_FOUND);
+            // no application here: CherryPy's bare 404, with an empty body
+            exchange.send(404, NO_BODY);
         }
     }
 
@@ -179,7 +179,8 @@ public final class Tree implements HttpHandler {
 
     /**
      * Percent-decodes the path as UTF-8, keeping {@code %2F} encoded so that an encoded slash
-     * stays inside its segment (as Cheroot does). Null when the path will not decode.
+     * stays inside its segment (as Cheroot does). Bytes that are not UTF-8 are read as ISO-8859-1,
+     * as CherryPy falls back; null when an escape is malformed.
      */
     static String decodePath(String raw) {
         if (raw.indexOf('%') < 0) {
@@ -215,7 +216,7 @@ public final class Tree implements HttpHandler {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(out.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            return null;
+            return out.toString(StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -234,7 +234,8 @@ public final class Bus {
     public void exit() {
         State before = state;
         try {
-            if (before != State.STOPPED && before != State.EXITING) {
+            if (before != State.EXITING) {
+                // as CherryPy's: stop listeners run even when the bus was never started
                 stop();
             }
             setState(State.EXITING);

@@ -97,4 +97,13 @@ public interface HttpExchange {
 
     /** Whether the status line has been committed (sent or buffered for sending). */
     boolean committed();
+
+    /**
+     * Sets the reason phrase of the status line for this response, instead of the standard one
+     * ({@code 431 My custom error}). Clients must not rely on it (RFC 9112 §4). Characters outside
+     * printable ASCII, and CR and LF, are replaced by spaces; null restores the standard phrase.
+     * Call it before the response starts.
+     */
+    default void reason(String reason) {
+    }
 }

@@ -49,7 +49,7 @@ public final class HandlerMethod {
         this.method = m;
         m.trySetAccessible();
         try {
-            MethodHandle mh = MethodHandles.lookup().unreflect(m);
+            MethodHandle mh = MethodHandles.lookup().unreflect(m).asFixedArity();
             if (Modifier.isStatic(m.getModifiers())) {
                 mh = MethodHandles.dropArguments(mh, 0, Object.class);
             }
@@ -117,7 +117,8 @@ public final class HandlerMethod {
 
     private Object[] bind(Request request, Response response, List<String> positional) {
         Map<String, Object> params = request.params();
-        Set<String> fromQuery = request.queryParamNames();
+        // CherryPy's rule: a name the body carried is a body parameter, any other a query one
+        Map<String, Object> bodyParams = request.body() == null ? Map.of() : request.body().params();
         boolean show = request.showMismatchedParams();
 
         // Python binds positional arguments to the named parameters first, in order.
@@ -146,7 +147,7 @@ public final class HandlerMethod {
                                 multiple = new ArrayList<>(1);
                             }
                             multiple.add(s.name);
-                            multipleFromQuery |= fromQuery.contains(s.name);
+                            multipleFromQuery |= !bodyParams.containsKey(s.name);
                         }
                     } else if (params.containsKey(s.name)) {
                         value = params.get(s.name);
@@ -188,7 +189,7 @@ public final class HandlerMethod {
             List<String> qs = new ArrayList<>();
             List<String> bodyNames = new ArrayList<>();
             for (String k : extra.keySet()) {
-                (fromQuery.contains(k) ? qs : bodyNames).add(k);
+                (bodyParams.containsKey(k) ? bodyNames : qs).add(k);
             }
             if (!qs.isEmpty()) {
                 throw new HttpError(404, show ? "Unexpected query string parameters: " + String.join(", ", qs) : null);

@@ -149,7 +149,8 @@ public class ObjectDispatcher implements Dispatcher {
                 }
                 // dispatch goes on through this node's members, not through popping again
                 try {
-                    return vpath.isEmpty() ? node : member(node, translate(vpath.remove(0)));
+                    // CherryPy looks the next segment up as it is, untranslated
+                    return vpath.isEmpty() ? node : member(node, vpath.remove(0));
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {

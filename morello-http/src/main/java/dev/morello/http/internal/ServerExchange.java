@@ -51,6 +51,7 @@ final class ServerExchange implements HttpExchange {
     /** Whether the request's framing lets the connection be reused at all. */
     private boolean keepAlive;
     private boolean committed;
+    private String reason;
     private boolean continueSent;
     /** The body stream failed (bad chunk, limit, timeout): its framing is lost. */
     private boolean bodyBroken;
@@ -75,6 +76,7 @@ final class ServerExchange implements HttpExchange {
         path = null;
         query = null;
         host = null;
+        reason = null;
         committed = false;
         continueSent = false;
         bodyBroken = false;
@@ -156,6 +158,7 @@ final class ServerExchange implements HttpExchange {
     void protocolError(RequestException e, RequestHead parsed) throws IOException {
         LOG.log(Level.DEBUG, () -> "bad request: " + e.status() + " " + e.getMessage());
         committed = false;
+        reason = null;
         // RFC 9110 §9.3.2: no content in a response to HEAD, error or not.
         headRequest = parsed != null && parsed.methodIs(HEAD);
         continueSent = false;
@@ -296,6 +299,24 @@ final class ServerExchange implements HttpExchange {
     }
 
     @Override
+    public void reason(String text) {
+        if (committed) {
+            throw new IllegalStateException("the response has started");
+        }
+        if (text == null) {
+            reason = null;
+            return;
+        }
+        // RFC 9112 §4: reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ); we keep to printable ASCII
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : ' ');
+        }
+        reason = b.toString();
+    }
+
+    @Override
     public void send(int status, byte[] bytes, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         boolean hasBody = commit(status, length);
@@ -373,7 +394,12 @@ final class ServerExchange implements HttpExchange {
         responseFields.freeze();
 
         conn.ensureOutput();
-        conn.put(server.statusLine(status));
+        if (reason == null) {
+            conn.put(server.statusLine(status));
+        } else {
+            conn.putLatin1(server.config().protocolVersion().text() + " " + status + " " + reason);
+            conn.put(CRLF);
+        }
         boolean dateSet = false;
         boolean serverSet = false;
         String appLength = null;

@@ -83,6 +83,23 @@ class ResponseFramingTest {
         TestServers.assertStillServes(client);
     }
 
+    @Test
+    void writesACustomReasonPhraseForThatResponseOnly() throws Exception {
+        RawClient client = serve(ex -> {
+            if (ex.path().equals("/custom")) {
+                ex.reason("My custom error\r\nX-Injected: 1");
+            }
+            ex.send(431, ascii("x"));
+        });
+        client.send(Requests.get("/custom"));
+        RawResponse r = client.readResponse();
+        // RFC 9112 §4: the reason phrase is free text, but never a line break
+        assertEquals("HTTP/1.1 431 My custom error  X-Injected: 1", r.statusLine());
+        assertFalse(r.hasHeader("X-Injected"));
+        client.send(Requests.get("/standard"));
+        assertEquals("HTTP/1.1 431 Request Header Fields Too Large", client.readResponse().statusLine());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {-1, 0, 99, 100, 101, 103, 199, 600, 1000})
     void refusesStatusCodesThatCannotBeAFinalResponse(int status) throws Exception {
