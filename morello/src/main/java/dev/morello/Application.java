@@ -1,8 +1,15 @@
 package dev.morello;
 
+import dev.morello.config.IniParser;
+import dev.morello.config.Names;
+import dev.morello.config.NodeConfig;
 import dev.morello.dispatch.Dispatcher;
 import dev.morello.dispatch.ObjectDispatcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +36,22 @@ public final class Application {
     private final Map<String, Map<String, Object>> config = new LinkedHashMap<>();
     private volatile Map<String, Map<String, Object>> configView = Map.of();
     private final Map<String, MergedConfig> merged = new ConcurrentHashMap<>();
-    private volatile long mergedAt = -1;
     private volatile boolean hasDispatchKey;
     private volatile boolean hasPathSections;
+    private final Map<String, String> origins = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.BiConsumer<String, Object>> namespaces = new ConcurrentHashMap<>();
+
+    private final dev.morello.internal.Logs logs = new dev.morello.internal.Logs(Morello.siteLogs());
 
     Application(Object root, String scriptName) {
         this.root = root;
         this.scriptName = scriptName;
+        namespaces.put("log", logs::set);
+    }
+
+    /** Where this application's access and error lines go. */
+    dev.morello.internal.Logs logs() {
+        return logs;
     }
 
     /** The root of the object tree. */
@@ -51,6 +67,50 @@ public final class Application {
     /** The application's config sections (read-only; change it with {@link #merge}). */
     public Map<String, Map<String, Object>> config() {
         return configView;
+    }
+
+    /** Reads a config file in CherryPy's format and merges its sections into the application's. */
+    public Application merge(Path file) {
+        return dev.morello.config.GlobalConfig.loading(file, () -> load(file));
+    }
+
+    private Application load(Path file) {
+        try {
+            Map<String, Map<String, Object>> sections = IniParser.parse(file, Names.DEFAULT);
+            Map<String, Map<String, String>> lines = dev.morello.config.GlobalConfig.lines(file);
+            lines.forEach((section, keys) -> keys.forEach((k, where) -> origins.put(section + "\u0000" + k, where)));
+            return merge(sections);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config file " + file, e);
+        }
+    }
+
+    /** Where a key of a section was set ({@code app.conf:7}), or null. */
+    public String origin(String section, String key) {
+        return origins.get(section + "\u0000" + key);
+    }
+
+    /**
+     * Registers a config namespace for this application: its handler is called with the key's
+     * remainder and the value for each key of the namespace in the {@code "/"} section, now and
+     * on each later merge (CherryPy's {@code app.namespaces}).
+     */
+    public void namespace(String name, java.util.function.BiConsumer<String, Object> handler) {
+        namespaces.put(name, handler);
+        dev.morello.config.Keys.applicationNamespace(name);
+        Map<String, Object> root = configView.get("/");
+        if (root != null) {
+            applyNamespace(name, handler, root);
+        }
+    }
+
+    private static void applyNamespace(String name, java.util.function.BiConsumer<String, Object> handler, Map<String, Object> section) {
+        String prefix = name + ".";
+        section.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                handler.accept(k.substring(prefix.length()), v);
+            }
+        });
     }
 
     /**
@@ -80,6 +140,10 @@ public final class Application {
         hasDispatchKey = dispatch;
         hasPathSections = paths;
         merged.clear();
+        Map<String, Object> root = configView.get("/");
+        if (root != null) {
+            namespaces.forEach((name, handler) -> applyNamespace(name, handler, root));
+        }
         return this;
     }
 
@@ -90,10 +154,6 @@ public final class Application {
      */
     public Map<String, Object> configForPath(String path) {
         long version = Morello.config().version();
-        if (version != mergedAt) {
-            merged.clear();
-            mergedAt = version;
-        }
         String deepest = "/";
         if (hasPathSections) {
             Map<String, Map<String, Object>> sections = configView;
@@ -117,13 +177,60 @@ public final class Application {
             }
         }
         MergedConfig m = merged.get(deepest);
-        if (m == null) {
-            m = new MergedConfig(build(deepest));
+        if (m == null || m.version() != version) {
+            m = new MergedConfig(build(deepest), version);
             if (merged.size() < 10_000) {
                 merged.put(deepest, m);
             }
         }
         return m;
+    }
+
+    /**
+     * The config merged from layers, as the object dispatcher finds them along a path: section
+     * names (paths of this application's config) and {@link NodeConfig}s from {@code @Config},
+     * applied in order over the global config. Cached by the sequence of layers.
+     */
+    public Map<String, Object> configFor(List<Object> layers) {
+        // each merged config carries the site version it came from: a stale one is rebuilt
+        long version = Morello.config().version();
+        String k;
+        if (layers.size() == 1 && "/".equals(layers.get(0))) {
+            k = ROOT_ONLY; // the usual case: no sections below "/", no annotations
+        } else {
+            StringBuilder key = new StringBuilder(32).append('\u0001');
+            for (Object layer : layers) {
+                key.append(layer instanceof NodeConfig nc ? nc.id() : layer.toString()).append('\n');
+            }
+            k = key.toString();
+        }
+        MergedConfig m = merged.get(k);
+        if (m == null || m.version() != version) {
+            Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
+            Map<String, Map<String, Object>> sections = configView;
+            for (Object layer : layers) {
+                if (layer instanceof NodeConfig nc) {
+                    out.putAll(nc.entries());
+                } else {
+                    Map<String, Object> s = sections.get(layer.toString());
+                    if (s != null) {
+                        putSection(out, s, layer.toString());
+                    }
+                }
+            }
+            m = new MergedConfig(out, version);
+            if (merged.size() < 10_000) {
+                merged.put(k, m);
+            }
+        }
+        return m;
+    }
+
+    private static final String ROOT_ONLY = "\u0001/\n";
+
+    /** Whether the application's config has sections below {@code "/"}. */
+    public boolean hasPathSections() {
+        return hasPathSections;
     }
 
     private Map<String, Object> build(String deepest) {

@@ -38,6 +38,7 @@ final class ErrorPages {
     }
 
     static void setError(Request request, Response response, int status, String message, String traceback) {
+        closeBody(response);
         HeaderMap h = response.headers();
         for (String name : ENTITY_HEADERS) {
             h.remove(name);
@@ -65,14 +66,53 @@ final class ErrorPages {
                 if (custom instanceof ErrorPage p) {
                     return p.render(s, m, t, v);
                 }
-                String template = Files.readString(Path.of(custom.toString()));
-                return template.replace("%(status)s", s).replace("%(message)s", m)
-                        .replace("%(traceback)s", t).replace("%(version)s", v);
+                return fill(Files.readString(Path.of(custom.toString())), s, m, t, v);
             } catch (Exception e) {
                 m += "<br />In addition, the custom error page failed:\n<br />" + escape(e.toString());
             }
         }
         return defaultPage(s, m, t, v);
+    }
+
+    /** Replaces the template's placeholders in one pass, so a value can never inject another. */
+    static String fill(String template, String status, String message, String traceback, String version) {
+        StringBuilder b = new StringBuilder(template.length() + message.length() + traceback.length());
+        int i = 0;
+        while (i < template.length()) {
+            int at = template.indexOf("%(", i);
+            if (at < 0) {
+                b.append(template, i, template.length());
+                break;
+            }
+            b.append(template, i, at);
+            int end = template.indexOf(")s", at);
+            String name = end < 0 ? "" : template.substring(at + 2, end);
+            String value = switch (name) {
+                case "status" -> status;
+                case "message" -> message;
+                case "traceback" -> traceback;
+                case "version" -> version;
+                default -> null;
+            };
+            if (value == null) {
+                b.append("%(");
+                i = at + 2;
+            } else {
+                b.append(value);
+                i = end + 2;
+            }
+        }
+        return b.toString();
+    }
+
+    private static void closeBody(Response response) {
+        if (response.body() instanceof AutoCloseable c && !(response.body() instanceof Path)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // a body replaced by an error page; nothing more to do with it
+            }
+        }
     }
 
     private static String defaultPage(String status, String message, String traceback, String version) {
@@ -103,6 +143,7 @@ final class ErrorPages {
         for (String u : r.urls()) {
             urls.add(resolve(current, u));
         }
+        closeBody(response);
         HeaderMap h = response.headers();
         response.status(status);
         response.stream(false);

@@ -11,10 +11,17 @@ import java.util.Set;
  */
 final class MergedConfig extends AbstractMap<String, Object> {
     private final Map<String, Object> values;
+    private final long version;
     private volatile RequestPlan plan;
 
-    MergedConfig(Map<String, Object> values) {
+    MergedConfig(Map<String, Object> values, long version) {
         this.values = Collections.unmodifiableMap(values);
+        this.version = version;
+    }
+
+    /** The site config version it was merged from. */
+    long version() {
+        return version;
     }
 
     @Override

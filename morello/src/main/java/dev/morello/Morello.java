@@ -49,8 +49,12 @@ public final class Morello {
     private static final Server SERVER = new Server(ENGINE, TREE);
     private static final ThreadManager THREAD_MANAGER = new ThreadManager(ENGINE);
     private static final SignalHandler SIGNALS = new SignalHandler(ENGINE);
-    private static final Autoreloader AUTORELOADER = classDirectories(new Autoreloader(ENGINE));
+    private static volatile Autoreloader autoreloader;
     private static volatile boolean autoreloading;
+    private static final dev.morello.internal.Logs SITE_LOGS = new dev.morello.internal.Logs(null);
+    private static final Map<String, Server> EXTRA_SERVERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static volatile boolean serverOn = true;
+    private static volatile dev.morello.engine.plugins.PidFile pidFile;
 
     static {
         ENGINE.logSink((message, level, error) -> {
@@ -64,13 +68,32 @@ public final class Morello {
                 ENGINE_LOG.info(message, error);
             }
         });
-        CONFIG.namespace("server", SERVER::set);
+        CONFIG.namespace("server", Morello::serverSetting);
         CONFIG.namespace("engine", Morello::engineSetting);
+        CONFIG.namespace("tree", Morello::treeSetting);
+        CONFIG.namespace("log", SITE_LOGS::set);
+        CONFIG.namespace("checker", (k, v) -> { });
         SERVER.adapter().subscribe(ENGINE);
         THREAD_MANAGER.subscribe(ENGINE);
+        // the dispatchers config files may name register themselves when loaded
+        loadQuietly("dev.morello.dispatch.MethodDispatcher");
+        loadQuietly("dev.morello.dispatch.RoutesDispatcher");
+        ENGINE.subscribe(Bus.START, args -> {
+            for (String warning : dev.morello.config.Checker.run()) {
+                SITE_LOGS.warn(warning);
+            }
+        }, Bus.DEFAULT_PRIORITY);
     }
 
     private Morello() {
+    }
+
+    private static void loadQuietly(String className) {
+        try {
+            Class.forName(className, true, Morello.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            // not part of this build
+        }
     }
 
     /** The engine: a bus with states and channels that starts and stops the server and plugins. */
@@ -103,28 +126,179 @@ public final class Morello {
      * directory on the class path (or to a file given to {@code watch}) restarts the program with
      * the same command line. Off unless switched on; see the framework guide.
      */
-    public static Autoreloader autoreloader() {
-        return AUTORELOADER;
+    public static synchronized Autoreloader autoreloader() {
+        if (autoreloader == null) {
+            double seconds = dev.morello.internal.Values.number("engine.autoreload.frequency",
+                    CONFIG.get("engine.autoreload.frequency", 1));
+            String match = String.valueOf(CONFIG.get("engine.autoreload.match", ".*"));
+            Autoreloader reloader = new Autoreloader(ENGINE, java.time.Duration.ofMillis((long) (seconds * 1000)), match);
+            for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(entry))) {
+                    reloader.watch(java.nio.file.Path.of(entry));
+                }
+            }
+            Object files = CONFIG.get("engine.autoreload.files");
+            if (files != null) {
+                for (String f : dev.morello.internal.Values.strings("engine.autoreload.files", files)) {
+                    reloader.watch(java.nio.file.Path.of(f));
+                }
+            }
+            autoreloader = reloader;
+        }
+        return autoreloader;
     }
 
-    private static Autoreloader classDirectories(Autoreloader reloader) {
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-            if (!entry.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(entry))) {
-                reloader.watch(java.nio.file.Path.of(entry));
-            }
+    /**
+     * Back to a fresh site: stops the engine if it runs, unmounts every application, restores the
+     * default config, and drops extra servers, log files and plugin switches. For tests, and for
+     * programs that run several sites in turn.
+     */
+    public static synchronized void reset() {
+        if (ENGINE.state() == dev.morello.engine.State.STARTED || ENGINE.state() == dev.morello.engine.State.STARTING) {
+            ENGINE.stop();
         }
-        return reloader;
+        TREE.clear();
+        CONFIG.reset();
+        SITE_LOGS.reset();
+        for (Server extra : EXTRA_SERVERS.values()) {
+            extra.adapter().unsubscribe(ENGINE);
+        }
+        EXTRA_SERVERS.clear();
+        SERVER.clear();
+        if (!serverOn) {
+            SERVER.adapter().subscribe(ENGINE);
+            serverOn = true;
+        }
+        if (autoreloading) {
+            autoreloader().unsubscribe(ENGINE);
+            autoreloading = false;
+        }
+        autoreloader = null;
+        if (pidFile != null) {
+            pidFile.unsubscribe(ENGINE);
+            pidFile = null;
+        }
+    }
+
+    /** The site's log settings ({@code log.*}). */
+    static dev.morello.internal.Logs siteLogs() {
+        return SITE_LOGS;
     }
 
     private static synchronized void engineSetting(String key, Object value) {
-        if (key.equals("autoreload.on")) {
-            boolean on = dev.morello.internal.Values.bool("engine.autoreload.on", value);
-            if (on && !autoreloading) {
-                AUTORELOADER.subscribe(ENGINE);
-            } else if (!on && autoreloading) {
-                AUTORELOADER.unsubscribe(ENGINE);
+        switch (key) {
+            case "autoreload.on" -> {
+                boolean on = dev.morello.internal.Values.bool("engine.autoreload.on", value);
+                if (on && !autoreloading) {
+                    autoreloader().subscribe(ENGINE);
+                } else if (!on && autoreloading) {
+                    autoreloader().unsubscribe(ENGINE);
+                }
+                autoreloading = on;
             }
-            autoreloading = on;
+            case "autoreload.files" -> {
+                if (value != null) {
+                    for (String f : dev.morello.internal.Values.strings("engine.autoreload.files", value)) {
+                        autoreloader().watch(java.nio.file.Path.of(f));
+                    }
+                }
+            }
+            case "thread_manager.on" -> {
+                THREAD_MANAGER.unsubscribe(ENGINE);
+                if (dev.morello.internal.Values.bool("engine.thread_manager.on", value)) {
+                    THREAD_MANAGER.subscribe(ENGINE);
+                }
+            }
+            case "pid_file" -> {
+                if (pidFile != null) {
+                    pidFile.unsubscribe(ENGINE);
+                    pidFile = null;
+                }
+                if (value != null && !value.toString().isEmpty()) {
+                    pidFile = new dev.morello.engine.plugins.PidFile(java.nio.file.Path.of(value.toString()));
+                    pidFile.subscribe(ENGINE);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** {@code server.KEY} sets the main server; {@code server.NAME.KEY} an extra one, made on first use. */
+    private static synchronized void serverSetting(String key, Object value) {
+        int dot = key.indexOf('.');
+        if (dot < 0) {
+            if (key.equals("on")) {
+                boolean on = dev.morello.internal.Values.bool("server.on", value);
+                if (on != serverOn) {
+                    if (on) {
+                        SERVER.adapter().subscribe(ENGINE);
+                    } else {
+                        SERVER.adapter().unsubscribe(ENGINE);
+                    }
+                    serverOn = on;
+                }
+            }
+            SERVER.set(key, value);
+            return;
+        }
+        String name = key.substring(0, dot);
+        String rest = key.substring(dot + 1);
+        Server extra = EXTRA_SERVERS.computeIfAbsent(name, n -> {
+            Server s = new Server(ENGINE, TREE);
+            s.adapter().subscribe(ENGINE);
+            return s;
+        });
+        if (rest.equals("on")) {
+            extra.adapter().unsubscribe(ENGINE);
+            if (dev.morello.internal.Values.bool("server." + key, value)) {
+                extra.adapter().subscribe(ENGINE);
+            }
+        }
+        extra.set(rest, value);
+    }
+
+    /** An extra server configured by {@code server.NAME.*} keys, or null. */
+    public static Server server(String name) {
+        return EXTRA_SERVERS.get(name);
+    }
+
+    /** The extra servers by name. */
+    public static Map<String, Server> extraServers() {
+        return java.util.Collections.unmodifiableMap(EXTRA_SERVERS);
+    }
+
+    /** {@code tree.NAME = cherrypy.Application(root, "/path", "app.conf")} mounts; a map of mount point → handler grafts. */
+    private static void treeSetting(String key, Object value) {
+        if (value instanceof dev.morello.config.MountSpec spec) {
+            Object root = spec.root();
+            if (root instanceof Class<?> c) {
+                try {
+                    root = c.getConstructor().newInstance();
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalArgumentException("tree." + key + ": cannot make a " + c.getName() + ": " + e, e);
+                }
+            }
+            Object conf = spec.config();
+            if (conf == null) {
+                TREE.mount(root, spec.scriptName(), (Map<String, ?>) null);
+            } else if (conf instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> sections = (Map<String, ?>) m;
+                TREE.mount(root, spec.scriptName(), sections);
+            } else {
+                TREE.mount(root, spec.scriptName(), dev.morello.config.GlobalConfig.relative(conf.toString()));
+            }
+        } else if (value instanceof Map<?, ?> grafts) {
+            grafts.forEach((sn, handler) -> {
+                if (!(handler instanceof dev.morello.http.HttpHandler h)) {
+                    throw new IllegalArgumentException("tree." + key + ": " + sn + " must map to an HttpHandler");
+                }
+                TREE.graft(h, String.valueOf(sn));
+            });
+        } else if (value instanceof Application app) {
+            throw new IllegalArgumentException("tree." + key + ": mount applications with cherrypy.Application(root, script_name, config)");
+        } else if (value != null) {
+            throw new IllegalArgumentException("tree." + key + " must be cherrypy.Application(...) or a map of mount point to handler, not " + value);
         }
     }
 
@@ -160,11 +334,11 @@ public final class Morello {
 
     /** Mounts the root at {@code /}, starts the engine and serves until the process is stopped. */
     public static void quickstart(Object root) {
-        quickstart(root, "", null);
+        quickstart(root, "", (Map<String, ?>) null);
     }
 
     public static void quickstart(Object root, String scriptName) {
-        quickstart(root, scriptName, null);
+        quickstart(root, scriptName, (Map<String, ?>) null);
     }
 
     /**
@@ -173,16 +347,49 @@ public final class Morello {
      * until it exits.
      */
     public static void quickstart(Object root, String scriptName, Map<String, ?> config) {
-        if (root != null) {
-            TREE.mount(root, scriptName, config);
-        } else if (config != null && config.get("global") instanceof Map<?, ?> g) {
+        if (config != null && config.get("global") instanceof Map<?, ?> g) {
             @SuppressWarnings("unchecked")
             Map<String, Object> gm = (Map<String, Object>) g;
             CONFIG.update(gm);
         }
-        SIGNALS.subscribe(ENGINE);
+        if (root != null) {
+            Map<String, Object> sections = config == null ? null : new java.util.LinkedHashMap<>(config);
+            if (sections != null) {
+                sections.remove("global");
+            }
+            TREE.mount(root, scriptName, sections);
+        }
+        serve();
+    }
+
+    /** {@link #quickstart(Object, String, Map)} with a config file in CherryPy's format. */
+    public static void quickstart(Object root, String scriptName, java.nio.file.Path config) {
+        CONFIG.update(config);
+        if (root != null) {
+            TREE.mount(root, scriptName, config);
+        }
+        serve();
+    }
+
+    /** Subscribes the signal handler (unless the environment leaves signals alone), starts and blocks. */
+    static void serve() {
+        subscribeSignals();
         ENGINE.start();
         ENGINE.block();
+    }
+
+    static void subscribeSignals() {
+        Object on = CONFIG.get("engine.signal_handler.on");
+        if (on != null && !dev.morello.internal.Values.bool("engine.signal_handler.on", on)) {
+            return;
+        }
+        if (CONFIG.keys().contains("engine.SIGTERM") && CONFIG.get("engine.SIGTERM") == null) {
+            SIGNALS.on("TERM", null);
+        }
+        if (CONFIG.keys().contains("engine.SIGHUP") && CONFIG.get("engine.SIGHUP") == null) {
+            SIGNALS.on("HUP", null);
+        }
+        SIGNALS.subscribe(ENGINE);
     }
 
     // ---- URLs ------------------------------------------------------------------------------
@@ -205,7 +412,8 @@ public final class Morello {
      * @param query      a raw query string, or null
      * @param scriptName the mount point to use, or null for the current application's
      * @param base       {@code scheme://host[:port]} to use, or null for the request's
-     * @param relative   false (absolute URL) or {@code "server"} (a path from the server root)
+     * @param relative   false (absolute URL), {@code "server"} (a path from the server root), or
+     *                   true (relative to the current URL, with {@code ..} as needed)
      */
     public static String url(String path, String query, String scriptName, String base, Object relative) {
         String qs = query == null || query.isEmpty() ? "" : "?" + query;
@@ -226,14 +434,26 @@ public final class Morello {
                 path = path.isEmpty() ? pi : dev.morello.internal.Urls.resolve(pi.isEmpty() ? "/" : pi, path);
             }
             newUrl = (base != null ? base : request.base())
-                    + (scriptName != null ? scriptName : request.scriptName()) + normalizePath(path) + qs;
+                    + encodePath((scriptName != null ? scriptName : request.scriptName()) + normalizePath(path)) + qs;
         } else {
             String b = base != null ? base : SERVER.base();
-            newUrl = b + normalizePath((scriptName == null ? "" : scriptName) + path) + qs;
+            newUrl = b + encodePath(normalizePath((scriptName == null ? "" : scriptName) + path)) + qs;
         }
         if ("server".equals(relative)) {
             String[] parts = newUrl.split("/", 4);
             newUrl = "/" + (parts.length > 3 ? parts[3] : "");
+        } else if (Boolean.TRUE.equals(relative) && request != null) {
+            // relative to the current URL: drop the common leading segments, climb with ".."
+            java.util.List<String> old = new java.util.ArrayList<>(java.util.List.of(url("", "", null, null, false).split("/", -1)));
+            old.remove(old.size() - 1);
+            java.util.List<String> target = new java.util.ArrayList<>(java.util.List.of(newUrl.split("/", -1)));
+            while (!old.isEmpty() && !target.isEmpty() && old.get(0).equals(target.get(0))) {
+                old.remove(0);
+                target.remove(0);
+            }
+            java.util.List<String> out = new java.util.ArrayList<>(java.util.Collections.nCopies(old.size(), ".."));
+            out.addAll(target);
+            newUrl = String.join("/", out);
         }
         return newUrl;
     }
@@ -252,6 +472,39 @@ public final class Morello {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * A decoded path made fit for a URL again: characters a path may not hold (space, {@code ?},
+     * {@code #}, {@code %}, non-ASCII ...) are percent-encoded as UTF-8, so {@code /a%3Fb} stays
+     * one segment; an encoded slash ({@code %2F}) stays as it is.
+     */
+    static String encodePath(String path) {
+        StringBuilder b = null;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0
+                    || c == '%' && path.regionMatches(true, i + 1, "2F", 0, 2);
+            if (ok) {
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(path.length() + 16).append(path, 0, i);
+            }
+            int cp = path.codePointAt(i);
+            for (byte x : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
+            }
+            if (Character.charCount(cp) == 2) {
+                i++;
+            }
+        }
+        return b == null ? path : b.toString();
     }
 
     /** Resolves {@code .} and {@code ..} segments, when there are any (CherryPy's {@code normalize_path}). */

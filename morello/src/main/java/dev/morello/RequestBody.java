@@ -36,7 +36,9 @@ import java.util.Map;
 public final class RequestBody {
     private final Request request;
     private final InputStream raw;
-    private final HeaderElement contentType;
+    private final String contentTypeText;
+    private HeaderElement contentType;
+    private boolean contentTypeParsed;
     private final long length;
     private static final Map<String, BodyProcessor> DEFAULT_PROCESSORS = Map.of(
             "application/x-www-form-urlencoded", RequestBody::processForm,
@@ -49,25 +51,31 @@ public final class RequestBody {
     private List<String> attemptCharsets = List.of("utf-8");
     private int maxRamBytes = 1000;
     private InputStream stream;
-    private final LinkedHashMap<String, Object> params = new LinkedHashMap<>(4);
-    private final List<Part> parts = new ArrayList<>(0);
+    /** Made when a processor fills them; most requests have no body to process. */
+    private LinkedHashMap<String, Object> params;
+    private List<Part> parts;
     private List<Part> created;
     private boolean processed;
 
     RequestBody(Request request, InputStream raw, String contentType, long length) {
         this.request = request;
         this.raw = raw;
-        this.contentType = contentType == null ? null : HeaderElement.parse(contentType);
+        this.contentTypeText = contentType;
         this.length = length;
     }
 
     /** The media type, lower-cased, without parameters ({@code application/json}); null when none was sent. */
     public String mediaType() {
-        return contentType == null ? null : contentType.value().toLowerCase(Locale.ROOT);
+        HeaderElement ct = contentType();
+        return ct == null ? null : ct.value().toLowerCase(Locale.ROOT);
     }
 
     /** The {@code Content-Type} with its parameters, or null. */
     public HeaderElement contentType() {
+        if (!contentTypeParsed) {
+            contentType = contentTypeText == null ? null : HeaderElement.parse(contentTypeText);
+            contentTypeParsed = true;
+        }
         return contentType;
     }
 
@@ -82,7 +90,7 @@ public final class RequestBody {
      */
     public InputStream stream() {
         if (stream == null) {
-            stream = maxBytes < 0 ? raw : new LimitedInputStream(raw, maxBytes);
+            stream = new GuardedInputStream(raw, maxBytes);
         }
         return stream;
     }
@@ -99,11 +107,17 @@ public final class RequestBody {
 
     /** The parameters the body held (also merged into {@link Request#params()}). */
     public Map<String, Object> params() {
+        if (params == null) {
+            params = new LinkedHashMap<>(4);
+        }
         return params;
     }
 
     /** Parts of a multipart body that carried no name. */
     public List<Part> parts() {
+        if (parts == null) {
+            parts = new ArrayList<>(2);
+        }
         return parts;
     }
 
@@ -178,7 +192,7 @@ public final class RequestBody {
         }
         processed = true;
         p.process(this);
-        for (Map.Entry<String, Object> e : params.entrySet()) {
+        for (Map.Entry<String, Object> e : params().entrySet()) {
             Object v = e.getValue();
             if (v instanceof List<?> list) {
                 for (Object item : list) {
@@ -190,13 +204,30 @@ public final class RequestBody {
         }
     }
 
+    /** The largest urlencoded form read into memory, and the most fields it may hold. */
+    static final int MAX_FORM_BYTES = 16 * 1024 * 1024;
+    static final int MAX_FORM_FIELDS = 10_000;
+
     private static void processForm(RequestBody body) throws IOException {
         List<Charset> charsets = body.charsetsToTry(true);
-        body.params.putAll(FormBody.parse(body.bytes(), charsets));
+        byte[] bytes = body.stream().readNBytes(MAX_FORM_BYTES + 1);
+        if (bytes.length > MAX_FORM_BYTES) {
+            throw new HttpError(413, "A form body may not exceed " + MAX_FORM_BYTES + " bytes.");
+        }
+        int fields = 1;
+        for (byte b : bytes) {
+            if (b == '&' || b == ';') {
+                fields++;
+            }
+        }
+        if (fields > MAX_FORM_FIELDS) {
+            throw new HttpError(413, "A form body may not hold more than " + MAX_FORM_FIELDS + " fields.");
+        }
+        body.params().putAll(FormBody.parse(bytes, charsets));
     }
 
     private static void processMultipart(RequestBody body) throws IOException {
-        String boundary = body.contentType.param("boundary");
+        String boundary = body.contentType().param("boundary");
         if (boundary == null) {
             throw new HttpError(400, "A multipart body needs a boundary parameter in its Content-Type.");
         }
@@ -209,8 +240,8 @@ public final class RequestBody {
         for (Part p : result.parts()) {
             body.track(p);
         }
-        body.params.putAll(result.params());
-        body.parts.addAll(result.parts());
+        body.params().putAll(result.params());
+        body.parts().addAll(result.parts());
     }
 
     private static void trackParts(RequestBody body, Object v) {
@@ -226,7 +257,8 @@ public final class RequestBody {
     /** The declared charset first, then the attempt list (plus ISO-8859-1 for text types). */
     private List<Charset> charsetsToTry(boolean form) {
         List<Charset> out = new ArrayList<>(3);
-        String declared = contentType == null ? null : contentType.param("charset");
+        HeaderElement ct = contentType();
+        String declared = ct == null ? null : ct.param("charset");
         if (declared != null) {
             addCharset(out, declared);
         }
@@ -241,7 +273,8 @@ public final class RequestBody {
     }
 
     private Charset charsetOr(Charset fallback) {
-        String declared = contentType == null ? null : contentType.param("charset");
+        HeaderElement ct = contentType();
+        String declared = ct == null ? null : ct.param("charset");
         if (declared != null) {
             try {
                 return Charset.forName(declared);
@@ -273,40 +306,45 @@ public final class RequestBody {
         }
     }
 
-    /** Counts what is read and refuses to go past the limit with 413. */
-    private static final class LimitedInputStream extends InputStream {
+    /**
+     * The body as handlers read it: counted against {@code request.body.maxbytes} (413 past it),
+     * and with the server's refusals (a body too large, broken chunking) and a read timeout turned
+     * into the HTTP errors they are, rather than I/O failures of the page.
+     */
+    private static final class GuardedInputStream extends InputStream {
         private final InputStream in;
         private final long limit;
         private long count;
 
-        LimitedInputStream(InputStream in, long limit) {
+        GuardedInputStream(InputStream in, long limit) {
             this.in = in;
             this.limit = limit;
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0 && ++count > limit) {
-                throw tooLarge();
-            }
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buf, int off, int len) throws IOException {
-            int n = in.read(buf, off, len);
+            int n;
+            try {
+                n = in.read(buf, off, len);
+            } catch (dev.morello.http.RequestException e) {
+                throw new HttpError(e.status(), e.getMessage(), e);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new HttpError(408, "The request body did not arrive in time.", e);
+            }
             if (n > 0) {
                 count += n;
-                if (count > limit) {
-                    throw tooLarge();
+                if (limit >= 0 && count > limit) {
+                    throw new HttpError(413, "The entity sent with the request exceeds the maximum allowed bytes.");
                 }
             }
             return n;
-        }
-
-        private HttpError tooLarge() {
-            return new HttpError(413, "The entity sent with the request exceeds the maximum allowed bytes.");
         }
 
         @Override

@@ -83,7 +83,7 @@ final class RequestCycle {
                 }
             }
             send(exchange, request, response);
-            AccessLog.log(request, response, exchange);
+            AccessLog.log(app.logs(), request, response);
         } finally {
             try {
                 bus.publish("after_request");
@@ -106,12 +106,13 @@ final class RequestCycle {
             if (t instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            ERROR_LOG.error("Unrecoverable error at stage '{}' of {}", request.stage(), request.requestLine(), t);
+            request.app().logs().error("Unrecoverable error at stage '" + request.stage() + "' of " + request.requestLine(), t);
             bareError(request, response, t);
         }
     }
 
     private static void respond(Request request, Response response) throws Exception {
+        String failedAt = null;
         try {
             try {
                 doRespond(request, response);
@@ -121,6 +122,12 @@ final class RequestCycle {
             } catch (HttpRedirect e) {
                 ErrorPages.setRedirect(request, response, e);
                 finalizeAfterSet(request, response, "before_finalize (HttpRedirect)");
+            } catch (InternalRedirect ir) {
+                throw ir;
+            } catch (Exception | Error e) {
+                // remember where it failed: on_end_resource changes the stage before it is logged
+                failedAt = request.stage();
+                throw e;
             } finally {
                 request.stage("on_end_resource");
                 request.hooks().run(HookPoint.ON_END_RESOURCE, request);
@@ -128,6 +135,9 @@ final class RequestCycle {
         } catch (InternalRedirect ir) {
             throw ir;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            if (failedAt != null) {
+                request.stage(failedAt);
+            }
             handleError(request, response, e);
         }
     }
@@ -169,9 +179,7 @@ final class RequestCycle {
         request.stage("process_query_string");
         String qs = request.queryString();
         if (!qs.isEmpty()) {
-            Object enc = config.get("request.query_string_encoding");
-            Charset charset = enc == null ? StandardCharsets.UTF_8 : Charset.forName(enc.toString());
-            Map<String, Object> parsed = QueryString.parse(qs, charset);
+            Map<String, Object> parsed = QueryString.parse(qs, plan.queryCharset());
             request.params().putAll(parsed);
             request.queryParamNames(parsed.keySet());
         }
@@ -215,14 +223,12 @@ final class RequestCycle {
     private static void handleError(Request request, Response response, Throwable error) throws Exception {
         RequestPlan plan = request.plan();
         if (plan == null || plan.logTracebacks) {
-            ERROR_LOG.error("Error at stage '{}' of {}", request.stage(), request.requestLine(), error);
+            request.app().logs().error("Error at stage '" + request.stage() + "' of " + request.requestLine(), error);
         }
         if (plan == null || plan.logHeaders) {
-            if (ERROR_LOG.isErrorEnabled()) {
-                StringBuilder b = new StringBuilder("Request Headers:");
-                request.headers().forEach((n, v) -> b.append("\n  ").append(n).append(": ").append(v));
-                ERROR_LOG.error(b.toString());
-            }
+            StringBuilder b = new StringBuilder("Request Headers:");
+            request.headers().forEach((n, v) -> b.append("\n  ").append(n).append(": ").append(v));
+            request.app().logs().error(b.toString(), null);
         }
         try {
             request.stage("before_error_response");
@@ -240,6 +246,7 @@ final class RequestCycle {
     /** CherryPy's bare error: a plain-text 500 when the error machinery itself failed. */
     private static void bareError(Request request, Response response, Throwable t) {
         response.headers().clear();
+        response.clearCookies();
         response.status(500);
         response.stream(false);
         response.headers().set("Content-Type", "text/plain;charset=utf-8");
@@ -260,14 +267,27 @@ final class RequestCycle {
             response.body(null);
         } else if (body instanceof CharSequence s) {
             response.body(s.toString().getBytes(charsetOf(response)));
-        } else if (body == null || body instanceof byte[] || body instanceof Path || body instanceof InputStream) {
+        } else if (body instanceof Path p) {
+            // opened now, so a missing or unreadable file is this request's error, not the send's
+            if (!Files.isRegularFile(p)) {
+                throw new NotFound();
+            }
+            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+            response.body(new OpenFile(ch));
+        } else if (body == null || body instanceof byte[] || body instanceof InputStream || body instanceof OpenFile) {
             // sent as it is
         } else if (isChunks(body)) {
             if (!response.stream()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 Charset cs = charsetOf(response);
-                for (Iterator<?> it = iterator(body); it.hasNext(); ) {
-                    out.write(chunk(it.next(), cs));
+                try {
+                    for (Iterator<?> it = iterator(body); it.hasNext(); ) {
+                        out.write(chunk(it.next(), cs));
+                    }
+                } finally {
+                    if (body instanceof AutoCloseable c) {
+                        c.close();
+                    }
                 }
                 response.body(out.toByteArray());
             }
@@ -329,6 +349,9 @@ final class RequestCycle {
     static void cleanHeaders(HeaderMap headers) {
         for (int i = 0, n = headers.size(); i < n; i++) {
             String v = headers.value(i);
+            if (v == Response.DEFAULT_CONTENT_TYPE) {
+                continue;
+            }
             boolean clean = true;
             boolean latin1 = true;
             for (int k = 0; k < v.length(); k++) {
@@ -399,8 +422,8 @@ final class RequestCycle {
                     o.flush();
                 }
             }
-        } else if (body instanceof Path p) {
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        } else if (body instanceof OpenFile f) {
+            try (FileChannel ch = f.channel()) {
                 ex.sendFile(status, ch, 0, ch.size());
             }
         } else if (body instanceof InputStream in) {
@@ -447,6 +470,14 @@ final class RequestCycle {
         }
     }
 
+    /** A file body, opened while the request could still fail cleanly; closed once sent. */
+    record OpenFile(FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
     /** {@code on_end_request} hooks (after the response went out), then the upload files. */
     private static void close(Request request, Response response) {
         request.stage("on_end_request");
@@ -459,7 +490,7 @@ final class RequestCycle {
         if (body != null) {
             body.close();
         }
-        if (response.body() instanceof AutoCloseable c && !(response.body() instanceof Path)) {
+        if (response.body() instanceof AutoCloseable c) {
             try {
                 c.close();
             } catch (Exception e) {

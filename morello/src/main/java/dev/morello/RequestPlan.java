@@ -30,6 +30,8 @@ final class RequestPlan {
     private final List<String[]> responseHeaders = new ArrayList<>();
     private final List<Attach> hooks = new ArrayList<>();
     private final List<Object[]> attributes = new ArrayList<>();
+    private final List<Object[]> namespaced = new ArrayList<>();
+    private java.nio.charset.Charset queryCharset = java.nio.charset.StandardCharsets.UTF_8;
     boolean logTracebacks;
     boolean logHeaders;
 
@@ -68,6 +70,14 @@ final class RequestPlan {
     }
 
     private void read(String key, Object value) {
+        int dot = key.indexOf('.');
+        if (dot > 0) {
+            dev.morello.config.RequestNamespace ns = Morello.config().requestNamespaces().get(key.substring(0, dot));
+            if (ns != null) {
+                namespaced.add(new Object[] {ns, key.substring(dot + 1), value});
+                return;
+            }
+        }
         if (key.startsWith("request.")) {
             String name = key.substring(8);
             switch (name) {
@@ -84,6 +94,7 @@ final class RequestPlan {
                 case "body.maxbytes" -> maxBytes = value == null ? null : Values.integer(key, value);
                 case "body.attempt_charsets" -> attemptCharsets = Values.strings(key, value);
                 case "body.maxrambytes" -> maxRamBytes = (int) Values.integer(key, value);
+                case "query_string_encoding" -> queryCharset = java.nio.charset.Charset.forName(String.valueOf(value));
                 case "dispatch" -> { }
                 default -> attributes.add(new Object[] {name, value});
             }
@@ -96,10 +107,14 @@ final class RequestPlan {
             }
         } else if (key.startsWith("hooks.")) {
             String rest = key.substring(6);
-            int dot = rest.indexOf('.');
-            HookPoint point = HookPoint.fromConfigName(dot < 0 ? rest : rest.substring(0, dot));
+            int end = rest.indexOf('.');
+            HookPoint point = HookPoint.fromConfigName(end < 0 ? rest : rest.substring(0, end));
             if (point == null) {
                 throw new IllegalArgumentException("config key " + key + " names no hook point");
+            }
+            if (value instanceof String ref && ref.contains("::")) {
+                value = dev.morello.config.MethodRef.of(ref.strip(), Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader() : RequestPlan.class.getClassLoader());
             }
             if (value instanceof HookCallback cb) {
                 hooks.add(new Attach(point, new Hook(cb)));
@@ -113,8 +128,16 @@ final class RequestPlan {
         }
     }
 
+    /** The charset query strings decode in ({@code request.query_string_encoding}). */
+    java.nio.charset.Charset queryCharset() {
+        return queryCharset;
+    }
+
     /** Replays the plan onto a new request and response. */
-    void apply(Request request, Response response) {
+    void apply(Request request, Response response) throws Exception {
+        for (Object[] n : namespaced) {
+            ((dev.morello.config.RequestNamespace) n[0]).apply(request, (String) n[1], n[2]);
+        }
         if (showTracebacks != null) {
             request.showTracebacks(showTracebacks);
         }

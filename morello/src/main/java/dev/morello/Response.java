@@ -39,8 +39,10 @@ public final class Response {
     private boolean stream;
     private final long time = System.currentTimeMillis();
 
+    static final String DEFAULT_CONTENT_TYPE = "text/html;charset=utf-8";
+
     Response() {
-        headers.add("Content-Type", "text/html;charset=utf-8");
+        headers.add("Content-Type", DEFAULT_CONTENT_TYPE);
     }
 
     public int status() {
@@ -89,6 +91,10 @@ public final class Response {
         cookies.removeIf(old -> old.name().equals(name));
         cookies.add(c);
         return c;
+    }
+
+    void clearCookies() {
+        cookies = null;
     }
 
     /** The cookies this response sets. */

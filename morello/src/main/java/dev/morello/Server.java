@@ -55,6 +55,11 @@ public final class Server {
         settings.put(key, value);
     }
 
+    /** Forgets every setting: back to the defaults. */
+    public synchronized void clear() {
+        settings.clear();
+    }
+
     public synchronized Object get(String key) {
         return settings.get(key);
     }

@@ -32,38 +32,85 @@ public final class Tree implements HttpHandler {
     private volatile Map<String, Object> mounts = Map.of();
     private volatile String[] byLength = new String[0];
     private volatile HttpVersion protocol = HttpVersion.HTTP_1_1;
+    private volatile Map<String, Application> hosts = Map.of();
 
     Tree() {
     }
 
     /** Mounts an object tree at the site root with no config. */
     public Application mount(Object root) {
-        return mount(root, "", null);
+        return mount(root, "", (Map<String, ?>) null);
     }
 
     public Application mount(Object root, String scriptName) {
-        return mount(root, scriptName, null);
+        return mount(root, scriptName, (Map<String, ?>) null);
     }
 
     /**
      * Mounts an object tree at {@code scriptName} ({@code ""} or {@code "/"} for the root,
-     * {@code "/blog"} otherwise) with its config sections; a {@code global} section among them is
-     * applied to the site config. Mounting again at a point replaces what was there.
+     * {@code "/blog"} otherwise) with its config sections. Mounting again at a point replaces what
+     * was there. As in CherryPy, a {@code global} section stays in the application's config and
+     * does not reach the site config (the checker warns); {@link Morello#quickstart} applies it.
      */
     public Application mount(Object root, String scriptName, Map<String, ?> config) {
         String sn = normalize(scriptName);
         Application app = new Application(root, sn);
         if (config != null && !config.isEmpty()) {
-            Map<String, Object> sections = new LinkedHashMap<>(config);
-            Object global = sections.remove("global");
-            if (global instanceof Map<?, ?> g) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> gm = (Map<String, Object>) g;
-                Morello.config().update(gm);
-            }
-            app.merge(sections);
+            app.merge(config);
         }
         put(sn, app);
+        return app;
+    }
+
+    /** Mounts an object tree with the sections of a config file in CherryPy's format. */
+    public Application mount(Object root, String scriptName, java.nio.file.Path config) {
+        String sn = normalize(scriptName);
+        Application app = new Application(root, sn);
+        app.merge(config);
+        put(sn, app);
+        return app;
+    }
+
+    /**
+     * Serves a whole host with its own application, as CherryPy's WSGI {@code VirtualHost}:
+     * requests whose {@code Host} is this domain (case ignored; with the port as sent, or without)
+     * go to it whatever their path, and the mounted applications serve the other hosts.
+     *
+     * <pre>{@code
+     * Morello.tree().virtualHost("shop.example.com", new Shop(), Map.of("/", Map.of()));
+     * }</pre>
+     */
+    public Application virtualHost(String domain, Object root, Map<String, ?> config) {
+        Application app = new Application(root, "");
+        if (config != null && !config.isEmpty()) {
+            app.merge(config);
+        }
+        synchronized (this) {
+            Map<String, Application> m = new java.util.HashMap<>(hosts);
+            m.put(domain.toLowerCase(java.util.Locale.ROOT), app);
+            hosts = Map.copyOf(m);
+        }
+        return app;
+    }
+
+    /** The applications serving whole hosts, by domain. */
+    public Map<String, Application> virtualHosts() {
+        return hosts;
+    }
+
+    private Application hostApp(HttpExchange exchange) {
+        String host = exchange.host();
+        if (host == null) {
+            return null;
+        }
+        host = host.toLowerCase(java.util.Locale.ROOT);
+        Application app = hosts.get(host);
+        if (app == null) {
+            int colon = host.lastIndexOf(':');
+            if (colon > 0 && host.indexOf(']') < colon) {
+                app = hosts.get(host.substring(0, colon));
+            }
+        }
         return app;
     }
 
@@ -82,6 +129,7 @@ public final class Tree implements HttpHandler {
     /** Removes every application. */
     public synchronized void clear() {
         publish(new LinkedHashMap<>());
+        hosts = Map.of();
     }
 
     /** The application mounted at a point, or null. */
@@ -159,6 +207,13 @@ public final class Tree implements HttpHandler {
         if (path == null) {
             plain(exchange, 400, "Malformed Request-URI");
             return;
+        }
+        if (!hosts.isEmpty()) {
+            Application app = hostApp(exchange);
+            if (app != null) {
+                RequestCycle.serve(exchange, app, path, protocol);
+                return;
+            }
         }
         String sn = scriptName(path);
         Object target = sn == null ? null : mounts.get(sn);

@@ -1,9 +1,14 @@
 package dev.morello.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -13,10 +18,15 @@ import java.util.function.BiConsumer;
  * that every application's config starts from.
  *
  * <pre>{@code
+ * Morello.config().update(Path.of("site.conf"));      // its [global] section
  * Morello.config().update(Map.of("server.socket_port", 9090, "request.show_tracebacks", false));
  * }</pre>
  *
- * <p>A map with a {@code global} section (as a config file has) applies that section only.
+ * <p>A map whose values are all maps is read as sections (as a config file has): only its
+ * {@code global} section applies here. {@code environment = "production"} (or {@code staging},
+ * {@code test_suite}, {@code embedded}) applies CherryPy's preset, keys given in the same update
+ * winning over it. Each update calls the namespace handlers for its keys ({@code server.*} sets the
+ * server, {@code engine.*} the plugins, {@code tree.*} mounts applications ...).
  */
 public final class GlobalConfig {
     private static final Map<String, Object> DEFAULTS = Map.of(
@@ -27,35 +37,128 @@ public final class GlobalConfig {
 
     private final Map<String, Object> values = new LinkedHashMap<>(DEFAULTS);
     private final Map<String, BiConsumer<String, Object>> namespaces = new LinkedHashMap<>();
+    private final Map<String, String> origins = new ConcurrentHashMap<>();
+    private volatile Map<String, RequestNamespace> requestNamespaces = Map.of();
     private final AtomicLong version = new AtomicLong();
     private volatile Map<String, Object> snapshot = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    private volatile boolean containedPaths;
 
     /**
      * Merges entries (later wins). A map whose values are maps is read as sections: only its
      * {@code global} section applies here.
      */
+    public GlobalConfig update(Map<String, ?> entries) {
+        return update(entries, "<map>", null);
+    }
+
+    private static final ThreadLocal<Path> LOADING = new ThreadLocal<>();
+
+    /**
+     * A path named in a config file, resolved against that file's directory while the file is
+     * being applied (so {@code log.access_file = "access.log"} lands beside the config file);
+     * otherwise as given.
+     */
+    public static Path relative(String name) {
+        Path p = Path.of(name);
+        Path dir = LOADING.get();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+    }
+
+    /** Runs an action with the directory of a config file as the base of relative paths. */
+    public static <T> T loading(Path file, java.util.function.Supplier<T> action) {
+        Path previous = LOADING.get();
+        Path dir = file.toAbsolutePath().getParent();
+        LOADING.set(dir);
+        try {
+            return action.get();
+        } finally {
+            if (previous == null) {
+                LOADING.remove();
+            } else {
+                LOADING.set(previous);
+            }
+        }
+    }
+
+    /** Reads a config file in CherryPy's format and applies its {@code [global]} section. */
+    public GlobalConfig update(Path file) {
+        return loading(file, () -> load(file));
+    }
+
+    private GlobalConfig load(Path file) {
+        try {
+            Map<String, Map<String, Object>> sections = IniParser.parse(file, Names.DEFAULT);
+            Map<String, String> lines = Origins.scan(file).getOrDefault("global", Map.of());
+            return update(sections, file.toString(), lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config file " + file, e);
+        }
+    }
+
+    /** Reads config text in CherryPy's format from a reader; {@code source} names it in errors. */
+    public GlobalConfig update(Reader reader, String source) {
+        try {
+            return update(IniParser.parse(reader, source, Names.DEFAULT), source, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config " + source, e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    public synchronized GlobalConfig update(Map<String, ?> entries) {
-        Map<String, ?> flat = entries;
+    private GlobalConfig update(Map<String, ?> entries, String source, Map<String, String> lines) {
+        Map<String, Object> flat = new LinkedHashMap<>();
         if (!entries.isEmpty() && entries.values().stream().allMatch(v -> v instanceof Map)) {
             Object global = entries.get("global");
-            flat = global == null ? Map.of() : (Map<String, ?>) global;
+            if (global != null) {
+                flat.putAll((Map<String, Object>) global);
+            }
+            if (entries.size() > (global == null ? 0 : 1)) {
+                // path sections in the site config do nothing there; the checker says so
+                containedPaths = true;
+            }
+        } else {
+            flat.putAll(entries);
         }
-        for (Map.Entry<String, ?> e : flat.entrySet()) {
-            values.put(e.getKey(), e.getValue());
+        if (flat.containsKey("tools.staticdir.dir")) {
+            flat.put("tools.staticdir.section", "global");
         }
-        changed();
-        for (Map.Entry<String, ?> e : flat.entrySet()) {
+        Object env = flat.get("environment");
+        if (env != null) {
+            Map<String, Object> preset = Environments.preset(env.toString());
+            if (preset == null) {
+                throw new IllegalArgumentException("unknown environment " + env
+                        + "; one of production, staging, test_suite, embedded");
+            }
+            for (Map.Entry<String, Object> e : preset.entrySet()) {
+                flat.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
+        synchronized (this) {
+            values.putAll(flat);
+            changed();
+        }
+        for (String key : flat.keySet()) {
+            origins.put(key, lines != null && lines.containsKey(key) ? lines.get(key) : source);
+        }
+        for (Map.Entry<String, Object> e : flat.entrySet()) {
             String key = e.getKey();
             int dot = key.indexOf('.');
             if (dot > 0) {
-                BiConsumer<String, Object> handler = namespaces.get(key.substring(0, dot));
+                BiConsumer<String, Object> handler;
+                synchronized (this) {
+                    handler = namespaces.get(key.substring(0, dot));
+                }
                 if (handler != null) {
                     handler.accept(key.substring(dot + 1), e.getValue());
                 }
             }
         }
         return this;
+    }
+
+    /** Where each key of a config file was written: section → key → {@code file:line}. */
+    public static Map<String, Map<String, String>> lines(Path file) {
+        return Origins.scan(file);
     }
 
     /** Sets one entry. */
@@ -71,7 +174,7 @@ public final class GlobalConfig {
     /** The value of a key, or the fallback. */
     public Object get(String key, Object fallback) {
         Object v = snapshot.get(key);
-        return v == null ? fallback : v;
+        return v == null && !snapshot.containsKey(key) ? fallback : v;
     }
 
     /** An unmodifiable copy of every entry. */
@@ -83,10 +186,22 @@ public final class GlobalConfig {
         return snapshot.keySet();
     }
 
+    /** Where a key was set: {@code site.conf:12}, {@code <map>}, or null. */
+    public String origin(String key) {
+        return origins.get(key);
+    }
+
+    /** Whether an update carried path sections, which do nothing in the site config. */
+    public boolean containedPaths() {
+        return containedPaths;
+    }
+
     /** Back to the defaults (CherryPy's {@code config.reset()}). */
     public synchronized void reset() {
         values.clear();
         values.putAll(DEFAULTS);
+        origins.clear();
+        containedPaths = false;
         changed();
     }
 
@@ -96,6 +211,24 @@ public final class GlobalConfig {
      */
     public synchronized void namespace(String name, BiConsumer<String, Object> handler) {
         namespaces.put(name, handler);
+        Keys.applicationNamespace(name);
+    }
+
+    /**
+     * Registers a namespace applied to each request from its merged config (see
+     * {@link RequestNamespace}).
+     */
+    public synchronized void requestNamespace(String name, RequestNamespace handler) {
+        Map<String, RequestNamespace> m = new LinkedHashMap<>(requestNamespaces);
+        m.put(name, handler);
+        requestNamespaces = Collections.unmodifiableMap(m);
+        Keys.applicationNamespace(name);
+        changed();
+    }
+
+    /** The per-request namespaces, by name. */
+    public Map<String, RequestNamespace> requestNamespaces() {
+        return requestNamespaces;
     }
 
     /** Increases whenever the config changes; caches of merged config compare it. */

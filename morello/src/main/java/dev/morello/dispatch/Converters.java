@@ -118,10 +118,18 @@ final class Converters {
                 return bool(s);
             }
             if (type == double.class || type == Double.class) {
-                return Double.parseDouble(finite(s));
+                double d = Double.parseDouble(finite(s));
+                if (Double.isInfinite(d)) {
+                    throw new NumberFormatException();
+                }
+                return d;
             }
             if (type == float.class || type == Float.class) {
-                return Float.parseFloat(finite(s));
+                float f = Float.parseFloat(finite(s));
+                if (Float.isInfinite(f)) {
+                    throw new NumberFormatException();
+                }
+                return f;
             }
             if (type == short.class || type == Short.class) {
                 return Short.parseShort(decimal(s));
@@ -161,6 +169,9 @@ final class Converters {
     /** Only ASCII digits with an optional leading minus: no '+', no other scripts' digits. */
     private static String decimal(String s) {
         int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() > 400) {
+            throw new NumberFormatException();
+        }
         if (s.length() == start) {
             throw new NumberFormatException();
         }
@@ -174,6 +185,9 @@ final class Converters {
     }
 
     private static String finite(String s) {
+        if (s.length() > 400) {
+            throw new NumberFormatException();
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+')) {
@@ -206,27 +220,62 @@ final class Converters {
         throw new IllegalArgumentException();
     }
 
-    private static Object byFactory(Class<?> type, String s) {
-        for (String factory : new String[] {"valueOf", "of", "parse"}) {
-            try {
-                Method m = type.getMethod(factory, String.class);
-                if (Modifier.isStatic(m.getModifiers()) && type.isAssignableFrom(m.getReturnType())) {
-                    return m.invoke(null, s);
+    /** How to make a value of a type from text: a static valueOf/of/parse(String), or a String constructor. */
+    private static final ClassValue<java.lang.reflect.Executable> FACTORIES = new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Executable computeValue(Class<?> type) {
+            for (String factory : new String[] {"valueOf", "of", "parse"}) {
+                try {
+                    Method m = type.getMethod(factory, String.class);
+                    if (Modifier.isStatic(m.getModifiers()) && type.isAssignableFrom(m.getReturnType())) {
+                        return m;
+                    }
+                } catch (NoSuchMethodException e) {
+                    // try the next way
                 }
+            }
+            try {
+                return type.getConstructor(String.class);
             } catch (NoSuchMethodException e) {
-                // try the next way
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(e);
+                return null;
             }
         }
+    };
+
+    private static final java.util.Set<Class<?>> BUILT_IN = java.util.Set.of(String.class, CharSequence.class,
+            Object.class, int.class, Integer.class, long.class, Long.class, boolean.class, Boolean.class,
+            double.class, Double.class, float.class, Float.class, short.class, Short.class, byte.class, Byte.class,
+            char.class, Character.class, BigDecimal.class, BigInteger.class, UUID.class, byte[].class, Part.class);
+
+    /** Refuses, when a handler is first resolved, a parameter type no request value can become. */
+    static void check(String handler, String name, Class<?> type, Type generic) {
+        Class<?> t = type;
+        if (t == Optional.class || t == List.class || t == java.util.Collection.class || t == Iterable.class) {
+            Type inner = typeArgument(generic);
+            t = rawClass(inner);
+        } else if (t.isArray() && t != byte[].class) {
+            t = t.getComponentType();
+        }
+        if (BUILT_IN.contains(t) || t.isEnum() || FACTORIES.get(t) != null) {
+            return;
+        }
+        throw new IllegalStateException("handler " + handler + ": parameter '" + name + "' has type " + t.getName()
+                + ", which no request value converts to (give it a static valueOf(String) or a String constructor)");
+    }
+
+    private static Object byFactory(Class<?> type, String s) {
+        java.lang.reflect.Executable f = FACTORIES.get(type);
         try {
-            Constructor<?> c = type.getConstructor(String.class);
-            return c.newInstance(s);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("no way to make a " + type.getName() + " from a request parameter");
+            if (f instanceof Method m) {
+                return m.invoke(null, s);
+            }
+            if (f instanceof Constructor<?> c) {
+                return c.newInstance(s);
+            }
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(e);
         }
+        throw new IllegalStateException("no way to make a " + type.getName() + " from a request parameter");
     }
 
     private static String describe(Class<?> type) {

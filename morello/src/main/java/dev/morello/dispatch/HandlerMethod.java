@@ -40,6 +40,7 @@ public final class HandlerMethod {
     private final int named;
     private final boolean hasVarargs;
     private final boolean hasKwargs;
+    private final dev.morello.config.NodeConfig config;
 
     static HandlerMethod of(Method m) {
         return new HandlerMethod(m);
@@ -95,15 +96,26 @@ public final class HandlerMethod {
                         + " -parameters or name each with @Param");
             }
             String def = ann == null || Param.NONE.equals(ann.defaultValue()) ? null : ann.defaultValue();
+            if (kind == Kind.NAMED) {
+                Converters.check(m.getDeclaringClass().getName() + "." + m.getName(), name, t, p.getParameterizedType());
+            } else if (kind == Kind.VARARGS) {
+                Converters.check(m.getDeclaringClass().getName() + "." + m.getName(), name, t.getComponentType(), t.getComponentType());
+            }
             slots[i] = new Slot(kind, name, t, p.getParameterizedType(), def);
         }
         named = namedCount;
         hasVarargs = varargs;
         hasKwargs = kwargs;
+        config = dev.morello.config.NodeConfig.of(m);
     }
 
     public Method method() {
         return method;
+    }
+
+    /** The method's {@code @Config}, or null. */
+    public dev.morello.config.NodeConfig config() {
+        return config;
     }
 
     /**

@@ -36,6 +36,10 @@ final class NodeType {
     private final Map<String, Member> members = new HashMap<>();
     private final HandlerMethod defaultHandler;
     private final String[] popArgs;
+    private final dev.morello.config.NodeConfig config;
+    private volatile Map<String, HandlerMethod> verbs;
+    private final Class<?> type;
+    private final boolean exposedClass;
 
     static NodeType of(Class<?> type) {
         return TYPES.get(type);
@@ -67,10 +71,18 @@ final class NodeType {
             }
             Expose expose = m.getAnnotation(Expose.class);
             if (m.isAnnotationPresent(Default.class)) {
+                if (def != null) {
+                    throw new IllegalStateException(type.getName() + " has more than one @Default method: "
+                            + def.method().getName() + " and " + m.getName());
+                }
                 def = HandlerMethod.of(m);
                 continue;
             }
             if (expose != null) {
+                if (members.get(m.getName()) instanceof MethodMember other && other.exposed()) {
+                    throw new IllegalStateException(type.getName() + " exposes " + m.getName()
+                            + " more than once; an exposed method may not be overloaded");
+                }
                 MethodMember mm = new MethodMember(HandlerMethod.of(m), true);
                 members.put(m.getName(), mm);
                 for (String alias : expose.alias()) {
@@ -83,6 +95,9 @@ final class NodeType {
         }
         aliases.forEach(members::putIfAbsent);
         this.defaultHandler = def;
+        this.config = dev.morello.config.NodeConfig.of(type);
+        this.type = type;
+        this.exposedClass = type.isAnnotationPresent(Expose.class);
         PopArgs pa = type.getAnnotation(PopArgs.class);
         this.popArgs = pa == null ? null : pa.value();
     }
@@ -97,5 +112,51 @@ final class NodeType {
 
     String[] popArgs() {
         return popArgs;
+    }
+
+    /** Whether the class is {@code @Expose}d: a resource for the method dispatcher. */
+    boolean exposedClass() {
+        return exposedClass;
+    }
+
+    /**
+     * The methods named for HTTP verbs (all upper case: {@code GET}, {@code POST}, {@code PURGE}
+     * ...), by name, sorted; worked out on first use.
+     */
+    Map<String, HandlerMethod> verbs() {
+        Map<String, HandlerMethod> v = verbs;
+        if (v == null) {
+            Map<String, HandlerMethod> found = new java.util.TreeMap<>();
+            for (Method m : type.getMethods()) {
+                String n = m.getName();
+                if (m.isSynthetic() || m.isBridge() || Modifier.isStatic(m.getModifiers()) || !isVerb(n)) {
+                    continue;
+                }
+                if (found.containsKey(n)) {
+                    throw new IllegalStateException(type.getName() + " has more than one " + n + " method");
+                }
+                found.put(n, HandlerMethod.of(m));
+            }
+            v = java.util.Collections.unmodifiableMap(found);
+            verbs = v;
+        }
+        return v;
+    }
+
+    private static boolean isVerb(String name) {
+        boolean letter = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isLowerCase(c)) {
+                return false;
+            }
+            letter |= Character.isUpperCase(c);
+        }
+        return letter;
+    }
+
+    /** The class's {@code @Config}, or null. */
+    dev.morello.config.NodeConfig config() {
+        return config;
     }
 }

@@ -1,6 +1,8 @@
 package dev.morello.dispatch;
 
+import dev.morello.Application;
 import dev.morello.Morello;
+import dev.morello.config.NodeConfig;
 import dev.morello.NotFound;
 import dev.morello.PageHandler;
 import dev.morello.Request;
@@ -29,11 +31,62 @@ public class ObjectDispatcher implements Dispatcher {
     /** Python's {@code string.punctuation}: each becomes {@code _} in a member name. */
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-    private record Step(Object node, int segleft) {
+    /** One node of the walk: the node found (or null), the segments left after it, the config layers so far. */
+    record Step(Object node, int segleft, int layers) {
+    }
+
+    /** The walk along a path: every node found, the path's segments (ending in "index"), the config layers. */
+    record Walk(List<Step> trail, List<String> fullpath, List<Object> layers) {
+        /** The unconsumed segments after a step, decoded, without the final "index". */
+        List<String> vpath(Step step) {
+            int fullLen = fullpath.size();
+            int from = fullLen - step.segleft;
+            return from >= fullLen - 1 ? List.of() : decoded(fullpath.subList(from, fullLen - 1));
+        }
     }
 
     @Override
     public void dispatch(Request request, String pathInfo) throws Exception {
+        Walk walk = walk(request, pathInfo);
+        List<Step> trail = walk.trail();
+        List<Object> layers = walk.layers();
+        Application app = request.app();
+        int candidates = trail.size() - 1;
+        for (int i = candidates; i >= 0; i--) {
+            Step step = trail.get(i);
+            Object candidate = step.node;
+            if (candidate == null) {
+                continue;
+            }
+            List<String> vpath = walk.vpath(step);
+            HandlerMethod def = candidate instanceof Bound ? null : NodeType.of(candidate.getClass()).defaultHandler();
+            if (def != null) {
+                NodeConfig dc = def.config();
+                if (dc != null) {
+                    // CherryPy puts the default handler's config right after its node's
+                    layers.add(step.layers, dc);
+                }
+                request.config(app.configFor(layers));
+                request.isIndex(pathInfo.endsWith("/"));
+                request.args(vpath);
+                request.handler(new MethodHandler(candidate, def, vpath));
+                return;
+            }
+            PageHandler exposed = exposed(candidate, vpath);
+            if (exposed != null) {
+                request.config(app.configFor(layers));
+                request.isIndex(i == candidates);
+                request.args(vpath);
+                request.handler(exposed);
+                return;
+            }
+        }
+        request.config(app.configFor(layers));
+        request.handler(NOT_FOUND);
+    }
+
+    /** Walks the tree along the path, as CherryPy's {@code find_handler} does, recording every step. */
+    static Walk walk(Request request, String pathInfo) throws Exception {
         Object root = request.app().root();
         List<String> fullpath = new ArrayList<>();
         for (String seg : pathInfo.split("/")) {
@@ -44,8 +97,13 @@ public class ObjectDispatcher implements Dispatcher {
         fullpath.add("index");
         int fullLen = fullpath.size();
 
+        Application app = request.app();
+        boolean sections = app.hasPathSections();
+        List<Object> layers = new ArrayList<>(4);
+        addNodeConfig(layers, root);
+        layers.add("/");
         List<Step> trail = new ArrayList<>(fullLen + 1);
-        trail.add(new Step(root, fullLen));
+        trail.add(new Step(root, fullLen, layers.size()));
         Object node = root;
         List<String> names = new ArrayList<>(fullpath);
         while (!names.isEmpty()) {
@@ -73,43 +131,31 @@ public class ObjectDispatcher implements Dispatcher {
                 segleft--;
             }
             node = sub;
-            trail.add(new Step(node, segleft));
+            if (node != null) {
+                addNodeConfig(layers, node);
+            }
+            if (sections) {
+                // the app's sections for the segments this step consumed, after the node's own config
+                StringBuilder cur = new StringBuilder();
+                for (int k = 0; k < fullLen - segleft; k++) {
+                    cur.append('/').append(fullpath.get(k));
+                    if (k >= fullLen - preLen && app.config().containsKey(cur.toString())) {
+                        layers.add(cur.toString());
+                    }
+                }
+            }
+            trail.add(new Step(node, segleft, layers.size()));
         }
 
-        request.config(request.app().configForPath("/" + String.join("/", fullpath)));
-        int candidates = trail.size() - 1;
-        for (int i = candidates; i >= 0; i--) {
-            Step step = trail.get(i);
-            Object candidate = step.node;
-            if (candidate == null) {
-                continue;
-            }
-            int from = fullLen - step.segleft;
-            List<String> vpath = from >= fullLen - 1 ? List.of() : decoded(fullpath.subList(from, fullLen - 1));
-            HandlerMethod def = candidate instanceof Bound ? null : NodeType.of(candidate.getClass()).defaultHandler();
-            if (def != null) {
-                request.isIndex(pathInfo.endsWith("/"));
-                request.args(vpath);
-                request.handler(new MethodHandler(candidate, def, vpath));
-                return;
-            }
-            PageHandler exposed = exposed(candidate, vpath);
-            if (exposed != null) {
-                request.isIndex(i == candidates);
-                request.args(vpath);
-                request.handler(exposed);
-                return;
-            }
-        }
-        request.handler(NOT_FOUND);
+        return new Walk(trail, fullpath, layers);
     }
 
-    private static final PageHandler NOT_FOUND = r -> {
+    static final PageHandler NOT_FOUND = r -> {
         throw new NotFound();
     };
 
     /** A method found on a node: callable if exposed, a dead end either way. */
-    private record Bound(Object target, NodeType.MethodMember member) {
+    record Bound(Object target, NodeType.MethodMember member) {
     }
 
     private static Object member(Object node, String name) throws Exception {
@@ -128,6 +174,15 @@ public class ObjectDispatcher implements Dispatcher {
             }
         }
         return new Bound(node, (NodeType.MethodMember) m);
+    }
+
+    private static void addNodeConfig(List<Object> layers, Object node) {
+        NodeConfig c = node instanceof Bound b
+                ? (b.member.method() == null ? null : b.member.method().config())
+                : NodeType.of(node.getClass()).config();
+        if (c != null) {
+            layers.add(c);
+        }
     }
 
     private static Dispatchable dispatchable(Object node) {
@@ -194,7 +249,7 @@ public class ObjectDispatcher implements Dispatcher {
     }
 
     /** Positional arguments arrive decoded, {@code %2F} included (the path kept it encoded). */
-    private static List<String> decoded(List<String> segments) {
+    static List<String> decoded(List<String> segments) {
         if (segments.isEmpty()) {
             return List.of();
         }
@@ -205,12 +260,20 @@ public class ObjectDispatcher implements Dispatcher {
         return out;
     }
 
+    private static final boolean[] IS_PUNCTUATION = new boolean[128];
+
+    static {
+        for (char c : PUNCTUATION.toCharArray()) {
+            IS_PUNCTUATION[c] = c != '_';
+        }
+    }
+
     /** A path segment as a Java member name: every punctuation character becomes {@code _}. */
     public static String translate(String segment) {
         StringBuilder b = null;
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c != '_' && PUNCTUATION.indexOf(c) >= 0) {
+            if (c < 128 && IS_PUNCTUATION[c]) {
                 if (b == null) {
                     b = new StringBuilder(segment);
                 }

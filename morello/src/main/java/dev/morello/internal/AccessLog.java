@@ -2,44 +2,97 @@ package dev.morello.internal;
 
 import dev.morello.Request;
 import dev.morello.Response;
-import dev.morello.http.HttpExchange;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The access log, one line per request in CherryPy's format
- * ({@code {h} {l} {u} {t} "{r}" {s} {b} "{f}" "{a}"}), to the SLF4J logger {@code morello.access}:
+ * The access line, one per request, in CherryPy's format ({@code log.access_log_format}, by
+ * default {@code {h} {l} {u} {t} "{r}" {s} {b} "{f}" "{a}"}):
  *
  * <pre>
  * 127.0.0.1 - - [25/Nov/2026:19:12:57] "GET /generate?length=4 HTTP/1.1" 200 4 "" "curl/8.5.0"
  * </pre>
+ *
+ * <p>Fields: {@code h} client address, {@code l} always -, {@code u} login or -, {@code t} local
+ * time, {@code r} request line, {@code s} status, {@code b} body bytes or -, {@code f} Referer,
+ * {@code a} User-Agent, {@code o} Host, {@code i} the request's unique id, {@code z} UTC time.
  */
 public final class AccessLog {
-    private static final Logger ACCESS = LoggerFactory.getLogger("morello.access");
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss']'", Locale.ROOT);
 
     private AccessLog() {
     }
 
-    public static void log(Request request, Response response, HttpExchange exchange) {
-        if (!ACCESS.isInfoEnabled()) {
+    public static void log(Logs logs, Request request, Response response) {
+        if (!logs.accessEnabled()) {
             return;
         }
-        String length = response.body() instanceof byte[] b ? Integer.toString(b.length) : "-";
-        String login = request.login() == null ? "-" : request.login();
-        String referer = request.headers().get("Referer", "");
-        String agent = request.headers().get("User-Agent", "");
-        ACCESS.info("{} - {} {} \"{}\" {} {} \"{}\" \"{}\"", request.remote().ip(), login,
-                TIME.format(LocalDateTime.now(ZoneId.systemDefault())), escape(request.requestLine()),
-                response.status(), length, escape(referer), escape(agent));
+        logs.access(format(logs.accessFormat(), request, response));
     }
 
-    /** Quotes and control characters in logged request text are escaped, so a line stays one line. */
+    static String format(String pattern, Request request, Response response) {
+        StringBuilder b = new StringBuilder(128);
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            int close = c == '{' ? pattern.indexOf('}', i) : -1;
+            if (close < 0) {
+                b.append(c);
+                continue;
+            }
+            String field = pattern.substring(i + 1, close);
+            String value = switch (field) {
+                case "h" -> request.remote().ip();
+                case "l" -> "-";
+                case "u" -> request.login() == null ? "-" : request.login();
+                case "t" -> now();
+                case "r" -> request.requestLine();
+                case "s" -> Integer.toString(response.status());
+                case "b" -> response.body() instanceof byte[] bytes ? Integer.toString(bytes.length) : "-";
+                case "f" -> header(request, "Referer");
+                case "a" -> header(request, "User-Agent");
+                case "o" -> header(request, "Host");
+                case "i" -> request.uniqueId();
+                case "z" -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+                default -> null;
+            };
+            if (value == null) {
+                b.append(c);
+                continue;
+            }
+            b.append(escape(value));
+            i = close;
+        }
+        return b.toString();
+    }
+
+    /** Read from the exchange: no copy of the request's headers for one line. */
+    private static String header(Request request, String name) {
+        String v = request.exchange().headers().get(name);
+        return v == null ? "" : v;
+    }
+
+    private record Stamp(long second, String text) {
+    }
+
+    private static volatile Stamp stamp = new Stamp(-1, "");
+
+    /** The local time, formatted once a second. */
+    private static String now() {
+        long second = System.currentTimeMillis() / 1000;
+        Stamp s = stamp;
+        if (s.second != second) {
+            s = new Stamp(second, TIME.format(LocalDateTime.now(ZoneId.systemDefault())));
+            stamp = s;
+        }
+        return s.text;
+    }
+
+    /** Quotes and control characters from the request are escaped, so a line stays one line. */
     private static String escape(String s) {
         StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {

@@ -23,9 +23,10 @@ public final class HookMap {
     private static final Logger ERROR_LOG = LoggerFactory.getLogger("morello.error");
     private static final Comparator<Hook> BY_PRIORITY = Comparator.comparingInt(Hook::priority);
 
-    @SuppressWarnings("unchecked")
-    private final List<Hook>[] hooks = new List[HookPoint.values().length];
-    private boolean empty = true;
+    private static final int POINTS = HookPoint.values().length;
+
+    /** By point; made on the first attach. */
+    private List<Hook>[] hooks;
 
     public HookMap attach(HookPoint point, HookCallback callback) {
         return attach(point, new Hook(callback));
@@ -36,6 +37,11 @@ public final class HookMap {
     }
 
     public HookMap attach(HookPoint point, Hook hook) {
+        if (hooks == null) {
+            @SuppressWarnings("unchecked")
+            List<Hook>[] made = new List[POINTS];
+            hooks = made;
+        }
         List<Hook> list = hooks[point.ordinal()];
         if (list == null) {
             list = new ArrayList<>(2);
@@ -45,18 +51,23 @@ public final class HookMap {
         if (list.size() > 1) {
             list.sort(BY_PRIORITY);
         }
-        empty = false;
         return this;
     }
 
     /** The hooks at a point, in the order they run. */
     public List<Hook> at(HookPoint point) {
-        List<Hook> list = hooks[point.ordinal()];
+        List<Hook> list = hooks == null ? null : hooks[point.ordinal()];
         return list == null ? List.of() : Collections.unmodifiableList(list);
     }
 
     public boolean isEmpty() {
-        return empty;
+        return hooks == null;
+    }
+
+    private static void logUnexpected(Exception e, Hook hook, HookPoint point, Request request) {
+        if (!(e instanceof HttpError || e instanceof HttpRedirect || e instanceof InternalRedirect)) {
+            ERROR_LOG.error("[{}] hook {} at {} failed", request.uniqueId(), hook.callback(), point.configName(), e);
+        }
     }
 
     /**
@@ -64,22 +75,30 @@ public final class HookMap {
      * first failure is rethrown; an unexpected (non-HTTP) failure is logged first.
      */
     public void run(HookPoint point, Request request) throws Exception {
-        List<Hook> list = hooks[point.ordinal()];
+        List<Hook> list = hooks == null ? null : hooks[point.ordinal()];
         if (list == null) {
             return;
         }
+        if (list.size() == 1) {
+            Hook only = list.get(0);
+            try {
+                only.callback().run(request);
+            } catch (Exception e) {
+                logUnexpected(e, only, point, request);
+                throw e;
+            }
+            return;
+        }
         Exception failure = null;
-        for (Hook hook : list) {
+        // a snapshot: a hook may attach further hooks at this point while it runs
+        for (Hook hook : list.toArray(new Hook[0])) {
             if (failure != null && !hook.failsafe()) {
                 continue;
             }
             try {
                 hook.callback().run(request);
             } catch (Exception e) {
-                if (!(e instanceof HttpError || e instanceof HttpRedirect || e instanceof InternalRedirect)) {
-                    ERROR_LOG.error("[{}] hook {} at {} failed", request.uniqueId(), hook.callback(),
-                            point.configName(), e);
-                }
+                logUnexpected(e, hook, point, request);
                 if (failure == null) {
                     failure = e;
                 } else {

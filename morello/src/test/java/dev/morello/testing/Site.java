@@ -28,9 +28,7 @@ public final class Site {
 
     /** Resets the site, lets the test mount what it needs, and starts the engine on a free port. */
     public static void start(Runnable mount) {
-        stop();
-        Morello.tree().clear();
-        Morello.config().reset();
+        Morello.reset();
         Morello.config().update(Map.of("server.socket_host", "127.0.0.1", "server.socket_port", 0));
         mount.run();
         Morello.engine().start();

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class Autoreloader extends SimplePlugin {
     private final Bus bus;
-    private final Set<Path> watched = new LinkedHashSet<>();
+    private final Set<Path> watched = new java.util.concurrent.CopyOnWriteArraySet<>();
     private final Pattern match;
     private final Monitor monitor;
     private volatile Map<Path, Long> snapshot = Map.of();

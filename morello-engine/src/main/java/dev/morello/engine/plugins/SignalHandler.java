@@ -22,9 +22,16 @@ public final class SignalHandler implements Plugin {
         actions.put("INT", bus::exit);
     }
 
-    /** Replaces (or adds) what a signal does, before {@link #subscribe(Bus)}. */
+    /**
+     * Replaces (or adds) what a signal does ({@code "TERM"}, {@code "HUP"} ...), before
+     * {@link #subscribe(Bus)}; a null action leaves the signal alone.
+     */
     public SignalHandler on(String signal, Runnable action) {
-        actions.put(signal, action);
+        if (action == null) {
+            actions.remove(signal);
+        } else {
+            actions.put(signal, action);
+        }
         return this;
     }
 

@@ -32,6 +32,9 @@ public final class ThreadManager extends SimplePlugin {
     private final Bus bus;
     private final Map<Thread, Integer> threads = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
+    /** Marks, on each thread, that it is tracked; a new token (on stop, graceful) forgets every mark. */
+    private final ThreadLocal<Object> known = new ThreadLocal<>();
+    private volatile Object token = new Object();
     /** Past this many tracked threads, registering one first forgets the ended ones. */
     private volatile int sweepAt = 1024;
     private final Listener onAcquire = args -> acquireThread();
@@ -57,7 +60,12 @@ public final class ThreadManager extends SimplePlugin {
 
     /** Registers the current thread, publishing {@code start_thread} the first time. */
     public void acquireThread() {
+        Object current = token;
+        if (known.get() == current) {
+            return; // the common case, answered from the thread's own map
+        }
         Thread t = Thread.currentThread();
+        known.set(current);
         if (!threads.containsKey(t)) {
             if (threads.size() >= sweepAt) {
                 // without a main loop ticking (an embedded engine), ended threads pile up here
@@ -72,6 +80,7 @@ public final class ThreadManager extends SimplePlugin {
 
     /** Forgets the current thread, publishing {@code stop_thread}. */
     public void releaseThread() {
+        known.remove();
         Integer i = threads.remove(Thread.currentThread());
         if (i != null) {
             bus.publish(STOP_THREAD, i);
@@ -103,6 +112,7 @@ public final class ThreadManager extends SimplePlugin {
     }
 
     private void releaseAll() {
+        token = new Object();
         for (Map.Entry<Thread, Integer> e : threads.entrySet()) {
             if (threads.remove(e.getKey(), e.getValue())) {
                 bus.publish(STOP_THREAD, e.getValue());

@@ -1,0 +1,301 @@
+package dev.morello.config;
+
+import dev.morello.config.Key.Scope;
+import dev.morello.config.Key.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry of known config keys. Framework parts register the keys they read; the checker
+ * warns about the rest (with a "did you mean"), values convert through it, and
+ * {@code docs/config-reference.md} is generated from it.
+ *
+ * <pre>{@code
+ * Keys.register(new Key("tools.mytool.on", Key.Type.BOOLEAN, false, Key.Scope.ANY, "switch my tool on"));
+ * }</pre>
+ */
+public final class Keys {
+    private static final Map<String, Key> KEYS = new ConcurrentHashMap<>();
+    private static final Map<String, String> NAMESPACES = new ConcurrentHashMap<>();
+    /** Namespaces an application registered: known to the checker, not part of the reference. */
+    private static final java.util.Set<String> APP_NAMESPACES = ConcurrentHashMap.newKeySet();
+
+    static {
+        namespace("server", "the HTTP server: address, limits, timeouts; server.NAME.* configures an extra server");
+        namespace("engine", "the engine and its plugins: engine.PLUGIN.on and plugin settings");
+        namespace("tree", "applications to mount: tree.NAME = cherrypy.Application(root, script_name, config)");
+        namespace("log", "logging: the screen (SLF4J) and log files");
+        namespace("checker", "the config checker run at engine start");
+        namespace("request", "attributes of each request");
+        namespace("response", "attributes of each response; response.headers.NAME sets a default header");
+        namespace("tools", "tools: tools.NAME.on switches one on, tools.NAME.ARG sets its arguments");
+        namespace("hooks", "hooks.POINT = callable attaches a hook at a hook point");
+        namespace("error_page", "error_page.CODE or error_page.default = template file or ErrorPage");
+        namespace("wsgi", "accepted from CherryPy files and ignored: Morello has no WSGI pipeline");
+
+        // server
+        key("server.socket_host", Type.STRING, "127.0.0.1", Scope.GLOBAL, "address to bind; 0.0.0.0 or :: for every interface");
+        key("server.socket_port", Type.INTEGER, 8080, Scope.GLOBAL, "port to bind; 0 picks a free one");
+        key("server.socket_file", Type.STRING, null, Scope.GLOBAL, "a Unix-domain socket path, instead of host and port");
+        key("server.socket_queue_size", Type.INTEGER, 5, Scope.GLOBAL, "listen backlog");
+        key("server.socket_timeout", Type.NUMBER, 10, Scope.GLOBAL, "seconds a connection may sit idle, or a read may wait");
+        key("server.thread_pool", Type.INTEGER, 10, Scope.GLOBAL, "accepted for CherryPy files; caps requests handled at once only when set explicitly");
+        key("server.thread_pool_max", Type.INTEGER, -1, Scope.GLOBAL, "accepted for CherryPy files; no effect (a virtual thread per connection)");
+        key("server.accepted_queue_size", Type.INTEGER, -1, Scope.GLOBAL, "requests waiting for a slot when thread_pool is reached; -1 unbounded");
+        key("server.accepted_queue_timeout", Type.NUMBER, 10, Scope.GLOBAL, "accepted for CherryPy files; no effect");
+        key("server.shutdown_timeout", Type.NUMBER, 5, Scope.GLOBAL, "seconds in-flight requests get to finish when the server stops");
+        key("server.protocol_version", Type.STRING, "HTTP/1.1", Scope.GLOBAL, "the highest HTTP version answered with");
+        key("server.max_request_header_size", Type.INTEGER, 65536, Scope.GLOBAL, "bytes of request line and headers; 431 past it");
+        key("server.max_request_body_size", Type.INTEGER, 104857600, Scope.GLOBAL, "bytes of request body; 413 past it");
+        key("server.nodelay", Type.BOOLEAN, true, Scope.GLOBAL, "TCP_NODELAY on accepted sockets (always on)");
+        key("server.instance", Type.OBJECT, null, Scope.GLOBAL, "accepted for CherryPy files; ignored");
+        key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored");
+        key("server.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether the server starts with the engine (server.NAME.on for extra servers)");
+        for (String tls : List.of("ssl_module", "ssl_certificate", "ssl_private_key", "ssl_certificate_chain", "ssl_ciphers", "ssl_context")) {
+            key("server." + tls, Type.ANY, null, Scope.GLOBAL, "TLS; not supported yet (the checker warns when set)");
+        }
+
+        // engine
+        key("engine.autoreload.on", Type.BOOLEAN, false, Scope.GLOBAL, "restart the program when a class directory or watched file changes (development)");
+        key("engine.autoreload.frequency", Type.NUMBER, 1, Scope.GLOBAL, "seconds between autoreload checks");
+        key("engine.autoreload.match", Type.STRING, ".*", Scope.GLOBAL, "regex of file names the autoreloader watches");
+        key("engine.autoreload.files", Type.LIST, List.of(), Scope.GLOBAL, "further files the autoreloader watches");
+        key("engine.signal_handler.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether quickstart and the launcher handle TERM, HUP and INT");
+        key("engine.thread_manager.on", Type.BOOLEAN, true, Scope.GLOBAL, "publish start_thread and stop_thread");
+        key("engine.pid_file", Type.STRING, null, Scope.GLOBAL, "write the process id to this file while running");
+        key("engine.SIGHUP", Type.ANY, "restart", Scope.GLOBAL, "what HUP does; None leaves the signal alone");
+        key("engine.SIGTERM", Type.ANY, "exit", Scope.GLOBAL, "what TERM does; None leaves the signal alone");
+
+        // log
+        key("log.screen", Type.BOOLEAN, true, Scope.GLOBAL_OR_APP_ROOT, "send access and error lines to SLF4J (morello.access, morello.error)");
+        key("log.error_file", Type.STRING, "", Scope.GLOBAL_OR_APP_ROOT, "also append error lines to this file");
+        key("log.access_file", Type.STRING, "", Scope.GLOBAL_OR_APP_ROOT, "also append access lines to this file");
+        key("log.access_log_format", Type.STRING, "{h} {l} {u} {t} \"{r}\" {s} {b} \"{f}\" \"{a}\"", Scope.GLOBAL_OR_APP_ROOT, "the access line: {h} host, {l} -, {u} user, {t} time, {r} request line, {s} status, {b} bytes, {f} referer, {a} user agent");
+        key("log.wsgi", Type.BOOLEAN, false, Scope.GLOBAL_OR_APP_ROOT, "accepted for CherryPy files; ignored");
+
+        // checker
+        key("checker.on", Type.BOOLEAN, true, Scope.GLOBAL, "run the config checker when the engine starts");
+        key("checker.extra_config_namespaces", Type.LIST, List.of(), Scope.GLOBAL, "namespaces the checker accepts besides the known ones");
+
+        // environment
+        key("environment", Type.STRING, null, Scope.GLOBAL, "a preset: production, staging, test_suite or embedded");
+
+        // request
+        key("request.show_tracebacks", Type.BOOLEAN, true, Scope.ANY, "show the stack trace on 500 pages");
+        key("request.show_mismatched_params", Type.BOOLEAN, true, Scope.ANY, "say which parameters did not match on 404/400 pages");
+        key("request.process_request_body", Type.BOOLEAN, true, Scope.ANY, "process form bodies before the handler");
+        key("request.methods_with_bodies", Type.LIST, List.of("POST", "PUT", "PATCH"), Scope.ANY, "methods whose bodies are processed");
+        key("request.dispatch", Type.OBJECT, "ObjectDispatcher", Scope.ANY, "the dispatcher for this part of the application (read from the app config only)");
+        key("request.query_string_encoding", Type.STRING, "utf-8", Scope.ANY, "charset of the query string; 404 when it does not decode");
+        key("request.uri_encoding", Type.STRING, "utf-8", Scope.ANY, "charset of the path (ISO-8859-1 is tried when it fails)");
+        key("request.throw_errors", Type.BOOLEAN, false, Scope.ANY, "accepted for CherryPy files; ignored");
+        key("request.body.maxbytes", Type.INTEGER, null, Scope.ANY, "largest body accepted, in bytes (413 past it); None: the server's limit");
+        key("request.body.attempt_charsets", Type.LIST, List.of("utf-8"), Scope.ANY, "charsets tried to decode form bodies");
+        key("request.body.maxrambytes", Type.INTEGER, 1000, Scope.ANY, "uploads above this many bytes go to a temporary file");
+        key("request.body.default_content_type", Type.STRING, "", Scope.ANY, "media type assumed for a body sent without one");
+
+        // response
+        key("response.stream", Type.BOOLEAN, false, Scope.ANY, "send iterable bodies chunk by chunk as produced");
+        key("response.headers", Type.STRING, null, Scope.ANY, "response.headers.NAME = value sets a default response header");
+
+        // tools built into the framework core
+        key("tools.trailing_slash.on", Type.BOOLEAN, true, Scope.ANY, "redirect an index reached without its trailing slash");
+        key("tools.trailing_slash.missing", Type.BOOLEAN, true, Scope.ANY, "add a missing slash to an index");
+        key("tools.trailing_slash.extra", Type.BOOLEAN, false, Scope.ANY, "remove the slash from a non-index page");
+        key("tools.trailing_slash.status", Type.INTEGER, 301, Scope.ANY, "redirect status");
+        key("tools.trailing_slash.priority", Type.INTEGER, 60, Scope.ANY, "hook priority (before_handler)");
+        key("tools.allow.on", Type.BOOLEAN, false, Scope.ANY, "only let the listed methods through; 405 with Allow otherwise");
+        key("tools.allow.methods", Type.LIST, List.of("GET", "HEAD"), Scope.ANY, "the methods allowed (HEAD comes with GET)");
+        key("tools.allow.priority", Type.INTEGER, 50, Scope.ANY, "hook priority (on_start_resource)");
+        key("tools.log_tracebacks.on", Type.BOOLEAN, true, Scope.ANY, "log the stack trace of unexpected errors");
+        key("tools.log_headers.on", Type.BOOLEAN, true, Scope.ANY, "log the request headers with unexpected errors");
+        key("tools.encode.on", Type.BOOLEAN, true, Scope.ANY, "encode text bodies (UTF-8 unless the Content-Type names a charset)");
+    }
+
+    private Keys() {
+    }
+
+    private static void key(String name, Type type, Object defaultValue, Scope scope, String meaning) {
+        register(new Key(name, type, defaultValue, scope, meaning));
+    }
+
+    /** Registers a key (a tool's argument, an application's own setting). */
+    public static void register(Key key) {
+        KEYS.put(key.name(), key);
+    }
+
+    /** Registers a namespace with its meaning. */
+    public static void namespace(String name, String meaning) {
+        NAMESPACES.put(name, meaning);
+    }
+
+    public static Key get(String name) {
+        return KEYS.get(name);
+    }
+
+    /** Marks a namespace an application registered, so the checker knows it. */
+    public static void applicationNamespace(String name) {
+        if (!NAMESPACES.containsKey(name)) {
+            APP_NAMESPACES.add(name);
+        }
+    }
+
+    public static boolean isNamespace(String name) {
+        return NAMESPACES.containsKey(name) || APP_NAMESPACES.contains(name);
+    }
+
+    /** Every registered key, sorted by name. */
+    public static List<Key> all() {
+        List<Key> out = new ArrayList<>(KEYS.values());
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /** The namespaces with their meaning, sorted. */
+    public static Map<String, String> namespaces() {
+        Map<String, String> out = new LinkedHashMap<>();
+        NAMESPACES.keySet().stream().sorted().forEach(n -> out.put(n, NAMESPACES.get(n)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The tool names that have registered keys ({@code tools.NAME.on}). */
+    public static List<String> tools() {
+        List<String> out = new ArrayList<>();
+        for (String k : KEYS.keySet()) {
+            if (k.startsWith("tools.") && k.endsWith(".on")) {
+                out.add(k.substring(6, k.length() - 3));
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * Converts a value for a known key to its type: {@code "8080"} to 8080, {@code "True"} to
+     * true. Unknown keys pass through. A value that does not fit throws, naming the key.
+     */
+    public static Object convert(String name, Object value) {
+        Key key = KEYS.get(name);
+        if (key == null || value == null) {
+            return value;
+        }
+        return switch (key.type()) {
+            case BOOLEAN -> dev.morello.internal.Values.bool(name, value);
+            case INTEGER -> {
+                long n = dev.morello.internal.Values.integer(name, value);
+                yield n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? (Object) (int) n : (Object) n;
+            }
+            case NUMBER -> value instanceof Number ? value : dev.morello.internal.Values.number(name, value);
+            case STRING -> value instanceof String ? value : value.toString();
+            case LIST -> dev.morello.internal.Values.strings(name, value);
+            case OBJECT, ANY -> value;
+        };
+    }
+
+    /** Whether a value already has the key's type (for the checker). */
+    public static boolean fits(Key key, Object value) {
+        if (value == null) {
+            return true;
+        }
+        return switch (key.type()) {
+            case BOOLEAN -> value instanceof Boolean;
+            case INTEGER -> value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger;
+            case NUMBER -> value instanceof Number;
+            case STRING -> value instanceof String;
+            case LIST -> value instanceof Collection || value instanceof Object[];
+            case OBJECT, ANY -> true;
+        };
+    }
+
+    /** The key names closest to a misspelt one (for "did you mean"), best first. */
+    public static List<String> suggestions(String name) {
+        String ns = name.contains(".") ? name.substring(0, name.indexOf('.') + 1) : "";
+        List<String> candidates = new ArrayList<>();
+        int best = Integer.MAX_VALUE;
+        for (String k : KEYS.keySet()) {
+            if (!k.startsWith(ns)) {
+                continue;
+            }
+            int d = distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            if (d < best) {
+                best = d;
+                candidates.clear();
+                candidates.add(k);
+            } else if (d == best) {
+                candidates.add(k);
+            }
+        }
+        int limit = Math.max(2, name.length() / 4);
+        return best <= limit ? candidates : List.of();
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** A value as a config file would write it. */
+    static String literal(Object v) {
+        if (v == null) {
+            return "None";
+        }
+        if (v instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (v instanceof String s) {
+            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+        if (v instanceof Collection<?> c) {
+            List<String> items = new ArrayList<>();
+            for (Object o : c) {
+                items.add(literal(o));
+            }
+            return "[" + String.join(", ", items) + "]";
+        }
+        return v.toString();
+    }
+
+    /** {@code docs/config-reference.md}, generated from the registry. */
+    public static String reference() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Config reference\n\n")
+                .append("Every key Morello knows, with its type, its default and where it may be set (`global`: the site\n")
+                .append("config, `[global]` in a file; `app [/]`: an application's root section too; `any`: any section and\n")
+                .append("`@Config`). Generated from the key registry (`dev.morello.config.Keys`); a test fails when this page\n")
+                .append("is stale. `docs/configuration.md` explains the format, the scopes and the rules.\n\n")
+                .append("## Namespaces\n\n| namespace | what it configures |\n|---|---|\n");
+        namespaces().forEach((n, m) -> b.append("| `").append(n).append("` | ").append(m).append(" |\n"));
+        String ns = null;
+        for (Key k : all()) {
+            if (!k.namespace().equals(ns)) {
+                ns = k.namespace();
+                b.append("\n## ").append(ns).append("\n\n| key | type | default | where | meaning |\n|---|---|---|---|---|\n");
+            }
+            b.append("| `").append(k.name()).append("` | ").append(k.type().description()).append(" | `")
+                    .append(k.defaultText().replace("|", "\\|")).append("` | ").append(k.scope().description())
+                    .append(" | ").append(k.meaning().replace("|", "\\|")).append(" |\n");
+        }
+        return b.toString();
+    }
+}
