@@ -12,6 +12,11 @@ import java.util.Map;
  *
  *   stringmaker   the seed's string generator through the framework (the default)
  *   hello         the bare HTTP server with a lambda handler, no framework
+ *   rest          CherryPy's REST tutorial: a string resource with GET, POST, PUT and DELETE
+ *
+ * java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...
+ *
+ *   morellod      the launcher: config files, classes to mount, an environment
  * </pre>
  *
  * The port is 8080 unless given. TERM or Ctrl-C stops the example.
@@ -21,6 +26,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("morellod")) {
+            dev.morello.Morellod.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         String example = "stringmaker";
         int port = 8080;
         String host = "127.0.0.1";
@@ -48,6 +57,10 @@ public final class Main {
                 Morello.quickstart(new StringMaker());
             }
             case "hello" -> HelloServer.main(new String[] {Integer.toString(port)});
+            case "rest" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
+            }
             default -> {
                 System.err.println("unknown example: " + example);
                 usage();
@@ -65,6 +78,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello] [--port N] [--host H]");
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest] [--port N] [--host H]");
+        System.err.println("       java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...");
     }
 }
