@@ -273,7 +273,13 @@ final class RequestCycle {
                 throw new NotFound();
             }
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
-            response.body(new OpenFile(ch));
+            response.body(new OpenFile(ch, 0, -1));
+        } else if (body instanceof FileRegion r) {
+            if (!Files.isRegularFile(r.path())) {
+                throw new NotFound();
+            }
+            FileChannel ch = FileChannel.open(r.path(), StandardOpenOption.READ);
+            response.body(new OpenFile(ch, r.position(), r.count()));
         } else if (body == null || body instanceof byte[] || body instanceof InputStream || body instanceof OpenFile) {
             // sent as it is
         } else if (isChunks(body)) {
@@ -424,7 +430,8 @@ final class RequestCycle {
             }
         } else if (body instanceof OpenFile f) {
             try (FileChannel ch = f.channel()) {
-                ex.sendFile(status, ch, 0, ch.size());
+                long count = f.count() < 0 ? ch.size() - f.position() : Math.min(f.count(), Math.max(0, ch.size() - f.position()));
+                ex.sendFile(status, ch, f.position(), count);
             }
         } else if (body instanceof InputStream in) {
             try (in; OutputStream o = ex.start(status, -1)) {
@@ -471,7 +478,7 @@ final class RequestCycle {
     }
 
     /** A file body, opened while the request could still fail cleanly; closed once sent. */
-    record OpenFile(FileChannel channel) implements AutoCloseable {
+    record OpenFile(FileChannel channel, long position, long count) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             channel.close();

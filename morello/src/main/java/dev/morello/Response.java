@@ -23,7 +23,8 @@ import java.util.List;
  * <li>{@code String}, {@code CharSequence}: UTF-8 text;
  * <li>{@code byte[]}: sent as is;
  * <li>{@code InputStream}: copied to the client as it is read, then closed;
- * <li>{@code java.nio.file.Path}: the file, sent straight from the file system;
+ * <li>{@code java.nio.file.Path}: the file, sent straight from the file system (a missing file is 404);
+ * <li>{@link FileRegion}: part of a file, sent the same way;
  * <li>{@code Iterable}, {@code Iterator}, {@code java.util.stream.Stream} of strings or byte
  *     arrays: collected, or sent chunk by chunk as they come when {@link #stream(boolean)} is on;
  * <li>{@code null} (or a {@code void} handler): an empty body.
