@@ -49,6 +49,7 @@ public final class Morello {
     private static final Server SERVER = new Server(ENGINE, TREE);
     private static final ThreadManager THREAD_MANAGER = new ThreadManager(ENGINE);
     private static final SignalHandler SIGNALS = new SignalHandler(ENGINE);
+    private static final dev.morello.tools.Toolbox TOOLS = dev.morello.tools.Toolbox.create("tools");
     private static volatile Autoreloader autoreloader;
     private static volatile boolean autoreloading;
     private static final dev.morello.internal.Logs SITE_LOGS = new dev.morello.internal.Logs(null);
@@ -68,6 +69,7 @@ public final class Morello {
                 ENGINE_LOG.info(message, error);
             }
         });
+        dev.morello.tools.BuiltinTools.register(TOOLS);
         CONFIG.namespace("server", Morello::serverSetting);
         CONFIG.namespace("engine", Morello::engineSetting);
         CONFIG.namespace("tree", Morello::treeSetting);
@@ -114,6 +116,11 @@ public final class Morello {
     /** The HTTP server the engine starts. */
     public static Server server() {
         return SERVER;
+    }
+
+    /** The tools: {@code tools.NAME.on = True} in config switches one on for a path. */
+    public static dev.morello.tools.Toolbox tools() {
+        return TOOLS;
     }
 
     /** The signal handler: TERM and INT exit, HUP restarts. {@link #quickstart} subscribes it. */

@@ -61,6 +61,7 @@ public final class Request {
     private Set<String> methodsWithBodies = DEFAULT_METHODS_WITH_BODIES;
     private Map<String, Object> attributes;
     private RequestPlan plan;
+    private dev.morello.tools.HookCallback errorResponse;
 
     Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
             String scriptName, String pathInfo, String queryString, Request prev) {
@@ -381,6 +382,15 @@ public final class Request {
 
     public void showMismatchedParams(boolean on) {
         this.showMismatchedParams = on;
+    }
+
+    /** What answers an unexpected error instead of the 500 page (set by error tools), or null. */
+    public dev.morello.tools.HookCallback errorResponse() {
+        return errorResponse;
+    }
+
+    public void errorResponse(dev.morello.tools.HookCallback callback) {
+        this.errorResponse = callback;
     }
 
     RequestPlan plan() {

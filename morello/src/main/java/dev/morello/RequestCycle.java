@@ -233,7 +233,11 @@ final class RequestCycle {
         try {
             request.stage("before_error_response");
             request.hooks().run(HookPoint.BEFORE_ERROR_RESPONSE, request);
-            ErrorPages.setUnexpected(request, response, error);
+            if (request.errorResponse() != null) {
+                request.errorResponse().run(request);
+            } else {
+                ErrorPages.setUnexpected(request, response, error);
+            }
             request.stage("after_error_response");
             request.hooks().run(HookPoint.AFTER_ERROR_RESPONSE, request);
             finalizeBody(request, response);

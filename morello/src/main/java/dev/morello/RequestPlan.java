@@ -31,6 +31,7 @@ final class RequestPlan {
     private final List<Attach> hooks = new ArrayList<>();
     private final List<Object[]> attributes = new ArrayList<>();
     private final List<Object[]> namespaced = new ArrayList<>();
+    private final List<dev.morello.tools.Tool.Setup> setups = new ArrayList<>();
     private java.nio.charset.Charset queryCharset = java.nio.charset.StandardCharsets.UTF_8;
     boolean logTracebacks;
     boolean logHeaders;
@@ -40,30 +41,7 @@ final class RequestPlan {
         for (Map.Entry<String, Object> e : config.entrySet()) {
             p.read(e.getKey(), e.getValue());
         }
-        if (Values.bool("tools.trailing_slash.on", config.get("tools.trailing_slash.on"))) {
-            boolean missing = config.containsKey("tools.trailing_slash.missing")
-                    ? Values.bool("tools.trailing_slash.missing", config.get("tools.trailing_slash.missing")) : true;
-            boolean extra = Values.bool("tools.trailing_slash.extra", config.get("tools.trailing_slash.extra"));
-            Object st = config.get("tools.trailing_slash.status");
-            int status = st == null ? 301 : (int) Values.integer("tools.trailing_slash.status", st);
-            int priority = config.containsKey("tools.trailing_slash.priority")
-                    ? (int) Values.integer("tools.trailing_slash.priority", config.get("tools.trailing_slash.priority")) : 60;
-            p.hooks.add(new Attach(HookPoint.BEFORE_HANDLER,
-                    new Hook(new TrailingSlash(missing, extra, status), false, priority)));
-        }
-        if (Values.bool("tools.allow.on", config.get("tools.allow.on"))) {
-            Object m = config.get("tools.allow.methods");
-            List<String> methods = new ArrayList<>();
-            for (String name : m == null ? List.of("GET", "HEAD") : Values.strings("tools.allow.methods", m)) {
-                methods.add(name.toUpperCase(Locale.ROOT));
-            }
-            if (methods.contains("GET") && !methods.contains("HEAD")) {
-                methods.add("HEAD");
-            }
-            int priority = config.containsKey("tools.allow.priority")
-                    ? (int) Values.integer("tools.allow.priority", config.get("tools.allow.priority")) : 50;
-            p.hooks.add(new Attach(HookPoint.ON_START_RESOURCE, new Hook(new Allow(List.copyOf(methods)), false, priority)));
-        }
+        p.tools(config);
         p.logTracebacks = Values.bool("tools.log_tracebacks.on", config.get("tools.log_tracebacks.on"));
         p.logHeaders = Values.bool("tools.log_headers.on", config.get("tools.log_headers.on"));
         return p;
@@ -174,51 +152,46 @@ final class RequestPlan {
         for (Attach a : hooks) {
             request.hooks().attach(a.point, a.hook);
         }
-    }
-
-    /**
-     * CherryPy's {@code allow} tool: only the listed methods (GET and HEAD by default) reach the
-     * handler; others get 405, and every response says what is allowed.
-     */
-    private record Allow(List<String> methods) implements HookCallback {
-        @Override
-        public void run(Request request) {
-            Morello.response().headers().set("Allow", String.join(", ", methods));
-            if (!methods.contains(request.method())) {
-                throw new HttpError(405);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "tools.allow";
+        for (dev.morello.tools.Tool.Setup setup : setups) {
+            setup.apply(request);
         }
     }
 
     /**
-     * CherryPy's {@code trailing_slash} tool, on by default: an index reached without its slash
-     * is redirected to the slashed URL; with {@code extra}, a non-index page reached with a slash
-     * is redirected to the unslashed one.
+     * Tools switched on in this config ({@code NS.NAME.on = True} for each toolbox namespace),
+     * with their arguments and priority: what they attach is worked out here, once.
      */
-    private record TrailingSlash(boolean missing, boolean extra, int status) implements HookCallback {
-        @Override
-        public void run(Request request) {
-            String pi = request.pathInfo();
-            Boolean index = request.isIndex();
-            if (Boolean.TRUE.equals(index)) {
-                if (missing && !pi.endsWith("/")) {
-                    throw new HttpRedirect(Morello.url(pi + "/", request.queryString()), status);
-                }
-            } else if (Boolean.FALSE.equals(index)) {
-                if (extra && pi.endsWith("/") && !pi.equals("/")) {
-                    throw new HttpRedirect(Morello.url(pi.substring(0, pi.length() - 1), request.queryString()), status);
-                }
+    private void tools(Map<String, Object> config) {
+        Map<String, dev.morello.tools.Toolbox> boxes = dev.morello.tools.Toolbox.all();
+        Map<String, Map<String, Map<String, Object>>> found = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            String key = e.getKey();
+            int first = key.indexOf('.');
+            if (first <= 0 || !boxes.containsKey(key.substring(0, first))) {
+                continue;
             }
+            int second = key.indexOf('.', first + 1);
+            if (second < 0) {
+                continue;
+            }
+            found.computeIfAbsent(key.substring(0, first), k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(key.substring(first + 1, second), k -> new java.util.LinkedHashMap<>())
+                    .put(key.substring(second + 1), e.getValue());
         }
-
-        @Override
-        public String toString() {
-            return "tools.trailing_slash";
-        }
+        found.forEach((ns, byTool) -> byTool.forEach((name, entries) -> {
+            String prefix = ns + "." + name + ".";
+            if (!Values.bool(prefix + "on", entries.get("on"))) {
+                return;
+            }
+            dev.morello.tools.Tool tool = boxes.get(ns).get(name);
+            if (tool == null) {
+                return; // the checker reports unknown tools
+            }
+            Map<String, Object> args = new java.util.LinkedHashMap<>(entries);
+            args.remove("on");
+            Object pr = args.remove("priority");
+            int priority = pr == null ? tool.priority() : (int) Values.integer(prefix + "priority", pr);
+            setups.addAll(tool.setups(dev.morello.tools.ToolArgs.of(name, args), priority));
+        }));
     }
 }

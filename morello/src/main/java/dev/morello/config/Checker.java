@@ -166,14 +166,16 @@ public final class Checker {
                 if (!key.equals("environment")) {
                     warn(where, "The config entry '" + key + "' has no namespace (a prefix such as 'server.' or 'tools.').");
                 }
-            } else if (!Keys.isNamespace(ns) && !extra.contains(ns)) {
+            } else if (!Keys.isNamespace(ns) && !extra.contains(ns) && !dev.morello.tools.Toolbox.all().containsKey(ns)) {
                 warn(where, "The config entry '" + key + "' is in an unknown namespace '" + ns + "'.");
             } else if (ns.equals("tools")) {
                 String rest = key.substring(6);
                 int dot = rest.indexOf('.');
                 String tool = dot < 0 ? rest : rest.substring(0, dot);
-                if (!Keys.tools().contains(tool)) {
-                    List<String> close = closest(tool, Keys.tools());
+                java.util.Set<String> known = new java.util.TreeSet<>(Keys.tools());
+                known.addAll(dev.morello.tools.Toolbox.create("tools").tools().keySet());
+                if (!known.contains(tool)) {
+                    List<String> close = closest(tool, new java.util.ArrayList<>(known));
                     warn(where, "The tool '" + tool + "' in '" + key + "' is not registered."
                             + (close.isEmpty() ? "" : " Did you mean '" + close.get(0) + "'?"));
                 }

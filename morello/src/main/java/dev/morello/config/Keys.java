@@ -106,13 +106,7 @@ public final class Keys {
 
         // tools built into the framework core
         key("tools.trailing_slash.on", Type.BOOLEAN, true, Scope.ANY, "redirect an index reached without its trailing slash");
-        key("tools.trailing_slash.missing", Type.BOOLEAN, true, Scope.ANY, "add a missing slash to an index");
-        key("tools.trailing_slash.extra", Type.BOOLEAN, false, Scope.ANY, "remove the slash from a non-index page");
-        key("tools.trailing_slash.status", Type.INTEGER, 301, Scope.ANY, "redirect status");
-        key("tools.trailing_slash.priority", Type.INTEGER, 60, Scope.ANY, "hook priority (before_handler)");
         key("tools.allow.on", Type.BOOLEAN, false, Scope.ANY, "only let the listed methods through; 405 with Allow otherwise");
-        key("tools.allow.methods", Type.LIST, List.of("GET", "HEAD"), Scope.ANY, "the methods allowed (HEAD comes with GET)");
-        key("tools.allow.priority", Type.INTEGER, 50, Scope.ANY, "hook priority (on_start_resource)");
         key("tools.log_tracebacks.on", Type.BOOLEAN, true, Scope.ANY, "log the stack trace of unexpected errors");
         key("tools.log_headers.on", Type.BOOLEAN, true, Scope.ANY, "log the request headers with unexpected errors");
         key("tools.encode.on", Type.BOOLEAN, true, Scope.ANY, "encode text bodies (UTF-8 unless the Content-Type names a charset)");
