@@ -336,7 +336,7 @@ final class RequestCycle {
     }
 
     /** The charset a text body is encoded in: the Content-Type's, else UTF-8. */
-    private static Charset charsetOf(Response response) {
+    static Charset charsetOf(Response response) {
         String ct = response.headers().get("Content-Type");
         if (ct == null || ct.equals("text/html;charset=utf-8")) {
             return StandardCharsets.UTF_8;
@@ -479,6 +479,124 @@ final class RequestCycle {
                 }
             }
         }
+    }
+
+    /** Any body as bytes (see {@link Response#collapseBody()}). */
+    static byte[] collapse(Response response) throws IOException {
+        Object body = response.body();
+        if (body == null) {
+            return EMPTY;
+        }
+        if (body instanceof byte[] b) {
+            return b;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Iterator<byte[]> it = chunks(response); it.hasNext(); ) {
+            out.write(it.next());
+        }
+        return out.toByteArray();
+    }
+
+    /** Any body as a lazy sequence of chunks (see {@link Response#bodyChunks()}). */
+    static Iterator<byte[]> chunks(Response response) throws IOException {
+        Object body = response.body();
+        Charset cs = charsetOf(response);
+        if (body == null) {
+            return java.util.Collections.emptyIterator();
+        }
+        if (body instanceof byte[] b) {
+            return java.util.List.of(b).iterator();
+        }
+        if (body instanceof CharSequence t) {
+            return java.util.List.of(t.toString().getBytes(cs)).iterator();
+        }
+        InputStream in;
+        if (body instanceof Path p) {
+            in = Files.newInputStream(p);
+        } else if (body instanceof FileRegion r) {
+            InputStream whole = Files.newInputStream(r.path());
+            whole.skipNBytes(r.position());
+            in = new java.io.FilterInputStream(whole) {
+                private long left = r.count();
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = super.read();
+                    if (b >= 0) {
+                        left--;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(buf, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+        } else if (body instanceof OpenFile f) {
+            java.nio.channels.FileChannel ch = f.channel();
+            ch.position(f.position());
+            in = java.nio.channels.Channels.newInputStream(ch);
+        } else if (body instanceof InputStream s) {
+            in = s;
+        } else if (isChunks(body)) {
+            Iterator<?> it = iterator(body);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public byte[] next() {
+                    return chunk(it.next(), cs);
+                }
+            };
+        } else {
+            throw new IllegalStateException("a body of type " + body.getClass().getName() + " cannot be read as bytes");
+        }
+        InputStream source = in;
+        return new Iterator<>() {
+            private byte[] next = read();
+
+            private byte[] read() {
+                try {
+                    byte[] b = source.readNBytes(64 * 1024);
+                    if (b.length == 0) {
+                        source.close();
+                        return null;
+                    }
+                    return b;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                byte[] b = next;
+                next = read();
+                return b;
+            }
+        };
     }
 
     /** A file body, opened while the request could still fail cleanly; closed once sent. */

@@ -133,6 +133,31 @@ public final class Response {
         return time;
     }
 
+    /**
+     * The body as bytes, whatever the handler returned (CherryPy's {@code collapse_body}): text is
+     * encoded in the {@code Content-Type}'s charset (UTF-8 by default); chunks are joined; a file
+     * or stream is read whole. The body becomes those bytes. For tools that rewrite bodies.
+     */
+    public byte[] collapseBody() throws java.io.IOException {
+        byte[] bytes = RequestCycle.collapse(this);
+        body = bytes;
+        return bytes;
+    }
+
+    /**
+     * The body as a sequence of byte chunks, without collecting it: text is encoded, iterables
+     * and streams are walked lazily, a file or stream is read in 64 KiB pieces. For tools that
+     * transform bodies as they stream (compression, say); the caller sets the new body.
+     */
+    public java.util.Iterator<byte[]> bodyChunks() throws java.io.IOException {
+        return RequestCycle.chunks(this);
+    }
+
+    /** The charset a text body is encoded in: the {@code Content-Type}'s, else UTF-8. */
+    public java.nio.charset.Charset charset() {
+        return RequestCycle.charsetOf(this);
+    }
+
     void resetForError() {
         reason = null;
     }
