@@ -38,6 +38,8 @@ public final class Application {
     private final Map<String, MergedConfig> merged = new ConcurrentHashMap<>();
     private volatile boolean hasDispatchKey;
     private volatile boolean hasPathSections;
+    /** Increases on every merge; cached merged configs compare it (with the site's). */
+    private volatile long configVersion;
     private final Map<String, String> origins = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.BiConsumer<String, Object>> namespaces = new ConcurrentHashMap<>();
 
@@ -139,6 +141,7 @@ public final class Application {
         configView = Collections.unmodifiableMap(view);
         hasDispatchKey = dispatch;
         hasPathSections = paths;
+        configVersion++;
         merged.clear();
         Map<String, Object> root = configView.get("/");
         if (root != null) {
@@ -176,9 +179,10 @@ public final class Application {
                 }
             }
         }
+        long appVersion = configVersion;
         MergedConfig m = merged.get(deepest);
-        if (m == null || m.version() != version) {
-            m = new MergedConfig(build(deepest), version);
+        if (m == null || !m.current(version, appVersion)) {
+            m = new MergedConfig(build(deepest), version, appVersion);
             if (merged.size() < 10_000) {
                 merged.put(deepest, m);
             }
@@ -204,8 +208,9 @@ public final class Application {
             }
             k = key.toString();
         }
+        long appVersion = configVersion;
         MergedConfig m = merged.get(k);
-        if (m == null || m.version() != version) {
+        if (m == null || !m.current(version, appVersion)) {
             Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
             Map<String, Map<String, Object>> sections = configView;
             for (Object layer : layers) {
@@ -218,7 +223,7 @@ public final class Application {
                     }
                 }
             }
-            m = new MergedConfig(out, version);
+            m = new MergedConfig(out, version, appVersion);
             if (merged.size() < 10_000) {
                 merged.put(k, m);
             }

@@ -12,11 +12,18 @@ import java.util.Set;
 final class MergedConfig extends AbstractMap<String, Object> {
     private final Map<String, Object> values;
     private final long version;
+    private final long appVersion;
     private volatile RequestPlan plan;
 
-    MergedConfig(Map<String, Object> values, long version) {
+    MergedConfig(Map<String, Object> values, long version, long appVersion) {
         this.values = Collections.unmodifiableMap(values);
         this.version = version;
+        this.appVersion = appVersion;
+    }
+
+    /** Whether it was merged from these versions of the site and application configs. */
+    boolean current(long site, long app) {
+        return version == site && appVersion == app;
     }
 
     /** The site config version it was merged from. */

@@ -32,10 +32,21 @@ public final class Morellod {
 
     public static void main(String[] args) {
         try {
-            run(args);
+            prepare(args);
         } catch (IllegalArgumentException | dev.morello.config.ConfigException | java.io.UncheckedIOException e) {
             System.err.println("morellod: " + e.getMessage());
             System.exit(2);
+        }
+        try {
+            Morello.serve();
+        } catch (RuntimeException e) {
+            // the engine logged the details; the operator gets the reason in one line
+            Throwable root = e;
+            if (e instanceof dev.morello.engine.ChannelFailures cf && !cf.failures().isEmpty()) {
+                root = cf.failures().get(0);
+            }
+            System.err.println("morellod: the site did not start: " + root.getMessage());
+            System.exit(1);
         }
     }
 
@@ -84,6 +95,9 @@ public final class Morellod {
             try {
                 value = Literals.parse(text, Names.DEFAULT, "--set " + key, 1, eq + 2);
             } catch (dev.morello.config.ConfigException e) {
+                if (text.contains("(") || text.contains("::") || text.startsWith("'") || text.startsWith("\"")) {
+                    throw e; // meant as a value, and wrong: say so rather than keep it as text
+                }
                 value = text; // a bare word is meant as text: --set server.socket_host=0.0.0.0
             }
             Morello.config().put(key, value);
@@ -92,6 +106,7 @@ public final class Morellod {
             new PidFile(Path.of(pidFile)).subscribe(Morello.engine());
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        boolean rootMounted = false;
         for (String name : classes) {
             Class<?> type;
             try {
@@ -109,6 +124,11 @@ public final class Morellod {
                 if (mount != null && Modifier.isStatic(mount.getModifiers())) {
                     mount.invoke(null);
                 } else {
+                    if (rootMounted) {
+                        throw new IllegalArgumentException("only one -i class can be mounted at /; " + name
+                                + " needs a public static mount() method to mount itself elsewhere");
+                    }
+                    rootMounted = true;
                     Object root = type.getConstructor().newInstance();
                     Application app = Morello.tree().mount(root, "", (java.util.Map<String, ?>) null);
                     for (Path c : configs) {

@@ -39,6 +39,7 @@ public final class RequestBody {
     private final String contentTypeText;
     private HeaderElement contentType;
     private boolean contentTypeParsed;
+    private String defaultContentType;
     private final long length;
     private static final Map<String, BodyProcessor> DEFAULT_PROCESSORS = Map.of(
             "application/x-www-form-urlencoded", RequestBody::processForm,
@@ -73,7 +74,8 @@ public final class RequestBody {
     /** The {@code Content-Type} with its parameters, or null. */
     public HeaderElement contentType() {
         if (!contentTypeParsed) {
-            contentType = contentTypeText == null ? null : HeaderElement.parse(contentTypeText);
+            String text = contentTypeText != null ? contentTypeText : defaultContentType;
+            contentType = text == null ? null : HeaderElement.parse(text);
             contentTypeParsed = true;
         }
         return contentType;
@@ -160,6 +162,15 @@ public final class RequestBody {
 
     public List<String> attemptCharsets() {
         return attemptCharsets;
+    }
+
+    /**
+     * The media type assumed for a body sent without {@code Content-Type}
+     * ({@code request.body.default_content_type}; none by default, so such a body is not processed).
+     */
+    public void defaultContentType(String type) {
+        this.defaultContentType = type;
+        this.contentTypeParsed = false;
     }
 
     /** Uploads above this size go to a temporary file. */

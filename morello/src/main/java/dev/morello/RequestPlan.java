@@ -26,6 +26,7 @@ final class RequestPlan {
     private Long maxBytes;
     private List<String> attemptCharsets;
     private Integer maxRamBytes;
+    private String defaultContentType;
     private boolean stream;
     private final List<String[]> responseHeaders = new ArrayList<>();
     private final List<Attach> hooks = new ArrayList<>();
@@ -39,12 +40,33 @@ final class RequestPlan {
     static RequestPlan of(Map<String, Object> config) {
         RequestPlan p = new RequestPlan();
         for (Map.Entry<String, Object> e : config.entrySet()) {
-            p.read(e.getKey(), e.getValue());
+            try {
+                p.read(e.getKey(), e.getValue());
+            } catch (RuntimeException bad) {
+                // a value that does not fit must not break every request on the path: it is
+                // reported once (here, per config path) and its default stays
+                LOG.warn("Ignoring config entry {} = {}: {}", e.getKey(), e.getValue(), bad.getMessage());
+            }
         }
-        p.tools(config);
-        p.logTracebacks = Values.bool("tools.log_tracebacks.on", config.get("tools.log_tracebacks.on"));
-        p.logHeaders = Values.bool("tools.log_headers.on", config.get("tools.log_headers.on"));
+        try {
+            p.tools(config);
+        } catch (RuntimeException bad) {
+            LOG.warn("Ignoring tool config: {}", bad.getMessage());
+        }
+        p.logTracebacks = flag(config, "tools.log_tracebacks.on", true);
+        p.logHeaders = flag(config, "tools.log_headers.on", true);
         return p;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("morello.error");
+
+    private static boolean flag(Map<String, Object> config, String key, boolean fallback) {
+        try {
+            return config.containsKey(key) ? Values.bool(key, config.get(key)) : fallback;
+        } catch (RuntimeException bad) {
+            LOG.warn("Ignoring config entry {} = {}: {}", key, config.get(key), bad.getMessage());
+            return fallback;
+        }
     }
 
     private void read(String key, Object value) {
@@ -72,6 +94,7 @@ final class RequestPlan {
                 case "body.maxbytes" -> maxBytes = value == null ? null : Values.integer(key, value);
                 case "body.attempt_charsets" -> attemptCharsets = Values.strings(key, value);
                 case "body.maxrambytes" -> maxRamBytes = (int) Values.integer(key, value);
+                case "body.default_content_type" -> defaultContentType = value == null || value.toString().isEmpty() ? null : value.toString();
                 case "query_string_encoding" -> queryCharset = java.nio.charset.Charset.forName(String.valueOf(value));
                 case "dispatch" -> { }
                 default -> attributes.add(new Object[] {name, value});
@@ -138,6 +161,9 @@ final class RequestPlan {
             }
             if (maxRamBytes != null) {
                 body.maxRamBytes(maxRamBytes);
+            }
+            if (defaultContentType != null) {
+                body.defaultContentType(defaultContentType);
             }
         }
         for (Object[] a : attributes) {

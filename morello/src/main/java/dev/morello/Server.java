@@ -111,6 +111,19 @@ public final class Server {
                     }
                 }
                 case "protocol_version" -> b.protocolVersion(HttpVersion.of(Values.string(key, v)));
+                case "accepted_queue_size" -> {
+                    long n = Values.integer(key, v);
+                    if (n >= 0) {
+                        b.requestQueueSize((int) Math.min(n, Integer.MAX_VALUE));
+                    }
+                }
+                case "ssl_certificate", "ssl_private_key", "ssl_certificate_chain", "ssl_context", "ssl_module", "ssl_ciphers" -> {
+                    if (v != null && !(e.getKey().equals("ssl_module") && "builtin".equals(v))) {
+                        // never serve in cleartext a site configured for TLS
+                        throw new IllegalArgumentException(key + " is set, but this version of Morello does not serve"
+                                + " TLS; terminate TLS in front of it (a proxy) and remove the server.ssl_* keys");
+                    }
+                }
                 case "shutdown_timeout" -> b.shutdownTimeout(seconds(key, v));
                 default -> { }
             }

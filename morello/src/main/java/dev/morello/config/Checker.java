@@ -128,6 +128,9 @@ public final class Checker {
     private void siteEntriesInAppConfig() {
         for (Application app : apps()) {
             app.config().forEach((section, entries) -> {
+                if (!section.startsWith("/")) {
+                    return; // [global] in an app's file is the site's; other sections are the app's own
+                }
                 for (String key : entries.keySet()) {
                     String ns = namespace(key);
                     if (SITE_NAMESPACES.contains(ns)) {
@@ -163,9 +166,7 @@ public final class Checker {
             if (key.startsWith("cherrypy.")) {
                 warn(where, "The config entry '" + key + "' starts with 'cherrypy.'; leave that prefix out.");
             } else if (!key.contains(".")) {
-                if (!key.equals("environment")) {
-                    warn(where, "The config entry '" + key + "' has no namespace (a prefix such as 'server.' or 'tools.').");
-                }
+                return; // not namespaced: a [DEFAULT] value for interpolation, or environment
             } else if (!Keys.isNamespace(ns) && !extra.contains(ns) && !dev.morello.tools.Toolbox.all().containsKey(ns)) {
                 warn(where, "The config entry '" + key + "' is in an unknown namespace '" + ns + "'.");
             } else if (ns.equals("tools")) {
@@ -285,7 +286,10 @@ public final class Checker {
         void visit(String where, String section, String key, Object value);
     }
 
-    /** Every entry of the site config (section null) and of each application's sections. */
+    /**
+     * Every entry of the site config (section null) and of each application's path sections (an
+     * application's {@code [global]} is the site's, already in the site config when it applies).
+     */
     private void forEachEntry(EntryVisitor visitor) {
         global.asMap().forEach((k, v) -> {
             if (!k.equals("tools.staticdir.section")) {
@@ -293,11 +297,16 @@ public final class Checker {
             }
         });
         for (Application app : apps()) {
-            app.config().forEach((section, entries) -> entries.forEach((k, v) -> {
-                if (!k.equals("tools.staticdir.section")) {
-                    visitor.visit(app.origin(section, k), section, k, v);
+            app.config().forEach((section, entries) -> {
+                if (!section.startsWith("/")) {
+                    return;
                 }
-            }));
+                entries.forEach((k, v) -> {
+                    if (!k.equals("tools.staticdir.section")) {
+                        visitor.visit(app.origin(section, k), section, k, v);
+                    }
+                });
+            });
         }
     }
 

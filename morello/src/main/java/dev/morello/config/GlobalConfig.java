@@ -107,7 +107,9 @@ public final class GlobalConfig {
     @SuppressWarnings("unchecked")
     private GlobalConfig update(Map<String, ?> entries, String source, Map<String, String> lines) {
         Map<String, Object> flat = new LinkedHashMap<>();
-        if (!entries.isEmpty() && entries.values().stream().allMatch(v -> v instanceof Map)) {
+        if (!entries.isEmpty() && entries.values().stream().allMatch(v -> v instanceof Map)
+                && entries.keySet().stream().allMatch(k -> k.startsWith("/") || !k.contains("."))) {
+            // sections ("global", "/path", "Databases"); a dotted key with a map value is an entry
             Object global = entries.get("global");
             if (global != null) {
                 flat.putAll((Map<String, Object>) global);

@@ -57,9 +57,9 @@ import java.util.Objects;
  *       ends.</li>
  * </ul>
  *
- * <p>Where this differs from {@code configparser}: text after the {@code ]} of a section header
- * is an error, where Python ignores it silently; and a section name loses the blanks around it,
- * where Python keeps them.
+ * <p>Where this differs from {@code configparser}: a section name loses the blanks around it,
+ * where Python keeps them. As in Python, text after the {@code ]} of a section header (a comment,
+ * say) is ignored. An interpolated value may not grow past {@value #MAX_EXPANDED} characters.
  *
  * <p>Every error is a {@link ConfigException} naming the source, line and column: for a bad
  * value, the column of its first bad character in the file; for text that interpolation put
@@ -70,6 +70,8 @@ public final class IniParser {
     static final String DEFAULT_SECTION = "DEFAULT";
     /** How deep {@code %(name)s} references may chain, as Python's {@code MAX_INTERPOLATION_DEPTH}. */
     static final int MAX_INTERPOLATION_DEPTH = 10;
+    /** The longest a value may grow by interpolation. */
+    static final int MAX_EXPANDED = 1 << 20;
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
@@ -264,10 +266,12 @@ public final class IniParser {
 
         private void header(String line, int indent, int end) {
             String text = line.substring(indent, end);
-            if (line.charAt(end - 1) != ']' || end - indent < 2) {
+            // as Python's configparser: the header is up to the last ']'; what follows is ignored
+            int close = line.lastIndexOf(']', end - 1);
+            if (close < indent + 1) {
                 throw error(end - 1, text, "expected ']' at the end of the section header");
             }
-            String name = line.substring(indent + 1, end - 1).strip();
+            String name = line.substring(indent + 1, close).strip();
             if (name.isEmpty()) {
                 throw error(indent + 1, text, "expected a section name between '[' and ']'");
             }
@@ -375,6 +379,9 @@ public final class IniParser {
                     inner = expand(inner, depth + 1);
                 }
                 String brought = inner.text();
+                if (out.text().length() + brought.length() > MAX_EXPANDED) {
+                    throw raw.error(source, i, "interpolation makes the value longer than " + MAX_EXPANDED + " characters");
+                }
                 for (int k = 0; k < brought.length(); k++) {
                     out.add(brought.charAt(k), raw.line(i), raw.column(i));
                 }

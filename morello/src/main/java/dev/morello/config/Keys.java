@@ -47,7 +47,7 @@ public final class Keys {
         key("server.socket_timeout", Type.NUMBER, 10, Scope.GLOBAL, "seconds a connection may sit idle, or a read may wait");
         key("server.thread_pool", Type.INTEGER, 10, Scope.GLOBAL, "accepted for CherryPy files; caps requests handled at once only when set explicitly");
         key("server.thread_pool_max", Type.INTEGER, -1, Scope.GLOBAL, "accepted for CherryPy files; no effect (a virtual thread per connection)");
-        key("server.accepted_queue_size", Type.INTEGER, -1, Scope.GLOBAL, "requests waiting for a slot when thread_pool is reached; -1 unbounded");
+        key("server.accepted_queue_size", Type.INTEGER, -1, Scope.GLOBAL, "requests waiting for a slot when thread_pool is reached (503 past it); -1: the server's default");
         key("server.accepted_queue_timeout", Type.NUMBER, 10, Scope.GLOBAL, "accepted for CherryPy files; no effect");
         key("server.shutdown_timeout", Type.NUMBER, 5, Scope.GLOBAL, "seconds in-flight requests get to finish when the server stops");
         key("server.protocol_version", Type.STRING, "HTTP/1.1", Scope.GLOBAL, "the highest HTTP version answered with");
@@ -58,7 +58,7 @@ public final class Keys {
         key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored");
         key("server.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether the server starts with the engine (server.NAME.on for extra servers)");
         for (String tls : List.of("ssl_module", "ssl_certificate", "ssl_private_key", "ssl_certificate_chain", "ssl_ciphers", "ssl_context")) {
-            key("server." + tls, Type.ANY, null, Scope.GLOBAL, "TLS; not supported yet (the checker warns when set)");
+            key("server." + tls, Type.ANY, null, Scope.GLOBAL, "TLS: not supported yet; setting it stops the start (never serve a TLS site in cleartext)");
         }
 
         // engine
@@ -93,7 +93,7 @@ public final class Keys {
         key("request.methods_with_bodies", Type.LIST, List.of("POST", "PUT", "PATCH"), Scope.ANY, "methods whose bodies are processed");
         key("request.dispatch", Type.OBJECT, "ObjectDispatcher", Scope.ANY, "the dispatcher for this part of the application (read from the app config only)");
         key("request.query_string_encoding", Type.STRING, "utf-8", Scope.ANY, "charset of the query string; 404 when it does not decode");
-        key("request.uri_encoding", Type.STRING, "utf-8", Scope.ANY, "charset of the path (ISO-8859-1 is tried when it fails)");
+        key("request.uri_encoding", Type.STRING, "utf-8", Scope.ANY, "accepted for CherryPy files; paths decode as UTF-8, then ISO-8859-1 when that fails");
         key("request.throw_errors", Type.BOOLEAN, false, Scope.ANY, "accepted for CherryPy files; ignored");
         key("request.body.maxbytes", Type.INTEGER, null, Scope.ANY, "largest body accepted, in bytes (413 past it); None: the server's limit");
         key("request.body.attempt_charsets", Type.LIST, List.of("utf-8"), Scope.ANY, "charsets tried to decode form bodies");

@@ -26,6 +26,8 @@ public final class Names implements NameResolver {
     private Names() {
         register("cherrypy.dispatch.Dispatcher", (a, k) -> new ObjectDispatcher());
         register("cherrypy._cpdispatch.Dispatcher", (a, k) -> new ObjectDispatcher());
+        register("cherrypy.dispatch.MethodDispatcher", (a, k) -> new dev.morello.dispatch.MethodDispatcher());
+        register("cherrypy._cpdispatch.MethodDispatcher", (a, k) -> new dev.morello.dispatch.MethodDispatcher());
         register("cherrypy.Application", (a, k) -> {
             Object root = arg(a, k, 0, "root");
             Object sn = arg(a, k, 1, "script_name");

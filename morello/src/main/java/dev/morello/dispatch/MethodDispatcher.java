@@ -37,11 +37,6 @@ import java.util.Map;
  * In a config file: {@code request.dispatch = cherrypy.dispatch.MethodDispatcher()}.
  */
 public class MethodDispatcher implements Dispatcher {
-    static {
-        dev.morello.config.Names.DEFAULT.register("cherrypy.dispatch.MethodDispatcher", (a, k) -> new MethodDispatcher());
-        dev.morello.config.Names.DEFAULT.register("cherrypy._cpdispatch.MethodDispatcher", (a, k) -> new MethodDispatcher());
-    }
-
     @Override
     public void dispatch(Request request, String pathInfo) throws Exception {
         ObjectDispatcher.Walk walk = ObjectDispatcher.walk(request, pathInfo);

@@ -289,7 +289,6 @@ class IniParserTest {
                 arguments("[s]\n = 1\n", 2, 2, "expected a key before '='"),
                 arguments("[s]\n: 1\n", 2, 1, "expected a key before ':'"),
                 arguments("[s\n", 1, 2, "expected ']' at the end of the section header"),
-                arguments("[s] extra\n", 1, 9, "expected ']' at the end of the section header"),
                 arguments("[\n", 1, 1, "expected ']' at the end of the section header"),
                 arguments("[]\n", 1, 2, "expected a section name between '[' and ']'"),
                 arguments("[  ]\n", 1, 2, "expected a section name between '[' and ']'"),
