@@ -77,9 +77,6 @@ public final class Morello {
         CONFIG.namespace("checker", (k, v) -> { });
         SERVER.adapter().subscribe(ENGINE);
         THREAD_MANAGER.subscribe(ENGINE);
-        // the dispatchers config files may name register themselves when loaded
-        loadQuietly("dev.morello.dispatch.MethodDispatcher");
-        loadQuietly("dev.morello.dispatch.RoutesDispatcher");
         ENGINE.subscribe(Bus.START, args -> {
             for (String warning : dev.morello.config.Checker.run()) {
                 SITE_LOGS.warn(warning);
@@ -90,13 +87,6 @@ public final class Morello {
     private Morello() {
     }
 
-    private static void loadQuietly(String className) {
-        try {
-            Class.forName(className, true, Morello.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            // not part of this build
-        }
-    }
 
     /** The engine: a bus with states and channels that starts and stops the server and plugins. */
     public static Bus engine() {
@@ -482,9 +472,10 @@ public final class Morello {
     }
 
     /**
-     * A decoded path made fit for a URL again: characters a path may not hold (space, {@code ?},
-     * {@code #}, {@code %}, non-ASCII ...) are percent-encoded as UTF-8, so {@code /a%3Fb} stays
-     * one segment; an encoded slash ({@code %2F}) stays as it is.
+     * A path made fit for a URL: characters a path may not hold (space, {@code ?}, {@code #},
+     * non-ASCII ...) are percent-encoded as UTF-8, so a decoded {@code /a?b} stays one segment;
+     * escapes already there ({@code %2F}, {@code %20}) stay as they are, so an encoded path (from
+     * {@code RoutesDispatcher.url}, say) passes through unchanged.
      */
     static String encodePath(String path) {
         StringBuilder b = null;
@@ -492,7 +483,7 @@ public final class Morello {
             char c = path.charAt(i);
             boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                     || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0
-                    || c == '%' && path.regionMatches(true, i + 1, "2F", 0, 2);
+                    || c == '%' && i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2));
             if (ok) {
                 if (b != null) {
                     b.append(c);
@@ -512,6 +503,10 @@ public final class Morello {
             }
         }
         return b == null ? path : b.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** Resolves {@code .} and {@code ..} segments, when there are any (CherryPy's {@code normalize_path}). */

@@ -28,6 +28,8 @@ public final class Names implements NameResolver {
         register("cherrypy._cpdispatch.Dispatcher", (a, k) -> new ObjectDispatcher());
         register("cherrypy.dispatch.MethodDispatcher", (a, k) -> new dev.morello.dispatch.MethodDispatcher());
         register("cherrypy._cpdispatch.MethodDispatcher", (a, k) -> new dev.morello.dispatch.MethodDispatcher());
+        register("cherrypy.dispatch.RoutesDispatcher", (a, k) -> new dev.morello.dispatch.RoutesDispatcher());
+        register("cherrypy._cpdispatch.RoutesDispatcher", (a, k) -> new dev.morello.dispatch.RoutesDispatcher());
         register("cherrypy.Application", (a, k) -> {
             Object root = arg(a, k, 0, "root");
             Object sn = arg(a, k, 1, "script_name");
