@@ -11,5 +11,8 @@ module dev.morello {
     exports dev.morello;
     exports dev.morello.config;
     exports dev.morello.dispatch;
+    exports dev.morello.statics;
     exports dev.morello.tools;
+
+    uses dev.morello.tools.ToolProvider;
 }

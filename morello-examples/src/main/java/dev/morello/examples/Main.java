@@ -13,6 +13,7 @@ import java.util.Map;
  *   stringmaker   the seed's string generator through the framework (the default)
  *   hello         the bare HTTP server with a lambda handler, no framework
  *   rest          CherryPy's REST tutorial: a string resource with GET, POST, PUT and DELETE
+ *   static        CherryPy's static-content tutorial: /static served from ./public
  *
  * java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...
  *
@@ -57,6 +58,10 @@ public final class Main {
                 Morello.quickstart(new StringMaker());
             }
             case "hello" -> HelloServer.main(new String[] {Integer.toString(port)});
+            case "static" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new StaticStringGenerator(), "", StaticStringGenerator.config(StaticStringGenerator.root()));
+            }
             case "rest" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
@@ -78,7 +83,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest] [--port N] [--host H]");
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static] [--port N] [--host H]");
         System.err.println("       java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...");
     }
 }

@@ -248,7 +248,8 @@ public final class Checker {
                     return;
                 }
                 Object dir = entries.get("tools.staticdir.dir");
-                Object root = entries.getOrDefault("tools.staticdir.root", global.get("tools.staticdir.root"));
+                // the root may come from a shallower section or the site: read the merged config
+                Object root = app.configForPath(section).get("tools.staticdir.root");
                 String where = app.origin(section, "tools.staticdir.on");
                 if (dir == null || dir.toString().isEmpty()) {
                     warn(where, "tools.staticdir.dir is not set in section [" + section + "].");

@@ -7,11 +7,20 @@ import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The tools the framework itself is made of, registered in {@code Morello.tools()}. */
 public final class BuiltinTools {
+    private static final Logger LOG = LoggerFactory.getLogger("morello.error");
+
     private BuiltinTools() {
     }
 
@@ -23,6 +32,68 @@ public final class BuiltinTools {
                 .arg("status", Key.Type.INTEGER, 301, "redirect status"));
         add(tools, new Tool("allow", HookPoint.ON_START_RESOURCE, 50, BuiltinTools::allow)
                 .arg("methods", Key.Type.LIST, List.of("GET", "HEAD"), "the methods allowed (HEAD comes with GET)"));
+        add(tools, new HandlerTool("staticdir", 50, (request, args) -> dev.morello.statics.Static.staticdir(
+                args.string("section", "/"), args.string("dir", null), args.string("root", ""),
+                args.string("match", ""), args.stringMap("content_types"), args.string("index", "")))
+                .arg("dir", Key.Type.STRING, null, "the directory served (absolute, or relative to root)")
+                .arg("root", Key.Type.STRING, "", "the directory a relative dir is relative to")
+                .arg("section", Key.Type.STRING, null, "the path the directory is served at (set from the config section)")
+                .arg("match", Key.Type.STRING, "", "a regex the path must match to be served")
+                .arg("content_types", Key.Type.OBJECT, null, "a dict of file extension to media type, overriding the table")
+                .arg("index", Key.Type.STRING, "", "the file that answers for a directory (e.g. index.html)"));
+        add(tools, new HandlerTool("staticfile", 50, (request, args) -> dev.morello.statics.Static.staticfile(
+                args.string("filename", null), args.string("root", null), args.string("match", ""),
+                args.stringMap("content_types")))
+                .arg("filename", Key.Type.STRING, null, "the file served (absolute, or relative to root)")
+                .arg("root", Key.Type.STRING, null, "the directory a relative filename is relative to")
+                .arg("match", Key.Type.STRING, "", "a regex the path must match to be served")
+                .arg("content_types", Key.Type.OBJECT, null, "a dict of file extension to media type, overriding the table"));
+        registerProvided(tools);
+    }
+
+    /**
+     * Asks every {@link ToolProvider} to register its tools: those of the framework's module layer
+     * (the module path), then those the framework's class loader and the thread's context loader
+     * see (the class path, and an application or test runner with a loader of its own). A provider
+     * found by more than one of them is asked once. One that fails to load is logged and skipped:
+     * the framework still starts, without its tools.
+     */
+    private static void registerProvided(Toolbox tools) {
+        Set<String> asked = new HashSet<>();
+        ModuleLayer layer = BuiltinTools.class.getModule().getLayer();
+        if (layer != null) {
+            registerProvided(tools, ServiceLoader.load(layer, ToolProvider.class), asked);
+        }
+        ClassLoader own = BuiltinTools.class.getClassLoader();
+        registerProvided(tools, ServiceLoader.load(ToolProvider.class, own), asked);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context != own) {
+            registerProvided(tools, ServiceLoader.load(ToolProvider.class, context), asked);
+        }
+    }
+
+    private static void registerProvided(Toolbox tools, ServiceLoader<ToolProvider> loader, Set<String> asked) {
+        Iterator<ServiceLoader.Provider<ToolProvider>> providers = loader.stream().iterator();
+        while (true) {
+            ServiceLoader.Provider<ToolProvider> provider;
+            try {
+                if (!providers.hasNext()) {
+                    return;
+                }
+                provider = providers.next();
+            } catch (ServiceConfigurationError e) {
+                // the loader may fail the same way again; the other loaders still get their turn
+                LOG.warn("The tool providers could not be listed", e);
+                return;
+            }
+            if (asked.add(provider.type().getName())) {
+                try {
+                    provider.get().register(tools);
+                } catch (ServiceConfigurationError | RuntimeException e) {
+                    LOG.warn("The tool provider {} failed to register its tools", provider.type().getName(), e);
+                }
+            }
+        }
     }
 
     /** Registers a tool and its keys ({@code tools.NAME.on}, its arguments, {@code .priority}). */
