@@ -1,0 +1,248 @@
+package dev.morello.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.morello.BodyProcessor;
+import dev.morello.Expose;
+import dev.morello.Morello;
+import dev.morello.Request;
+import dev.morello.json.testing.TestSite;
+import dev.morello.json.testing.TestSite.Reply;
+import dev.morello.tools.Tools;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code json_in}: which bodies are parsed, which are refused and how, and binding the document. */
+class JsonInTest {
+    public record Order(String item, int quantity) {
+    }
+
+    static String describe(Request request) {
+        JsonNode json = JsonTools.json(request);
+        return json == null ? "none" : json.getNodeType() + " " + json;
+    }
+
+    public static class Echo {
+        @Expose
+        public String kind(Request request) {
+            return describe(request);
+        }
+    }
+
+    public static class Lenient {
+        @Expose
+        public String kind(Request request) {
+            return describe(request);
+        }
+
+        @Expose
+        public String form(Request request, String x) {
+            return describe(request) + ", x=" + x;
+        }
+    }
+
+    public static class Root {
+        public Lenient lenient = new Lenient();
+        public Echo vendor = new Echo();
+        public Echo custom = new Echo();
+        public Echo small = new Echo();
+        public Echo broken = new Echo();
+
+        @Expose
+        public String kind(Request request) {
+            return describe(request);
+        }
+
+        @Expose
+        public String order(Request request) {
+            Order order = JsonTools.read(request, Order.class);
+            return order == null ? "no order" : order.item() + " x" + order.quantity();
+        }
+
+        @Expose
+        public String orders(Request request) {
+            List<Order> orders = JsonTools.read(request, new TypeReference<List<Order>>() { });
+            return orders.size() + " orders, first " + orders.get(0).item();
+        }
+    }
+
+    @BeforeAll
+    static void serve() {
+        BodyProcessor custom = body -> Morello.request().attribute(JsonTools.ATTRIBUTE,
+                Map.of("custom", body.text().length()));
+        Map<String, Object> small = new LinkedHashMap<>(JsonTools.jsonIn());
+        small.put("request.body.maxbytes", 16);
+        TestSite.start(() -> Morello.tree().mount(new Root(), "", Map.of(
+                "/", JsonTools.jsonIn(),
+                "/lenient", Tools.on("json_in", "force", false),
+                "/vendor", Tools.on("json_in", "content_type", List.of("application/vnd.morello+json")),
+                "/custom", Tools.on("json_in", "processor", custom),
+                "/small", small,
+                "/broken", Tools.on("json_in", "processor", "not a processor"))));
+    }
+
+    @AfterAll
+    static void stop() {
+        TestSite.stop();
+    }
+
+    @Test
+    void parsesAJsonBodyIntoTheRequest() throws Exception {
+        Reply r = TestSite.post("/kind", "application/json", "{\"a\": [1, 2.5, \"three\"]}");
+        assertEquals(200, r.status());
+        assertEquals("OBJECT {\"a\":[1,2.5,\"three\"]}", r.body());
+    }
+
+    @Test
+    void parsesTextJavascriptByDefault() throws Exception {
+        assertEquals("ARRAY [true,null]", TestSite.post("/kind", "text/javascript", "[true, null]").body());
+    }
+
+    @Test
+    void matchesTheMediaTypeWhateverItsCaseAndParameters() throws Exception {
+        Reply r = TestSite.post("/kind", "Application/JSON; charset=utf-8", "\"th\u00e9\"");
+        assertEquals(200, r.status());
+        assertEquals("STRING \"th\u00e9\"", r.body());
+    }
+
+    @Test
+    void parsesAnyJsonValueAsTheDocument() throws Exception {
+        assertEquals("NUMBER 42", TestSite.post("/kind", "application/json", " 42 ").body());
+        assertEquals("NULL null", TestSite.post("/kind", "application/json", "null").body());
+    }
+
+    @Test
+    void acceptsAChunkedBody() throws Exception {
+        Reply r = TestSite.postChunked("/kind", "application/json", "{\"item\": ", "\"tea\", ", "\"quantity\": 2}");
+        assertEquals(200, r.status());
+        assertEquals("OBJECT {\"item\":\"tea\",\"quantity\":2}", r.body());
+    }
+
+    @Test
+    void refusesABodyThatIsNotJsonWith400() throws Exception {
+        Reply r = TestSite.post("/kind", "application/json", "{\"a\": ");
+        assertEquals(400, r.status());
+        assertTrue(r.body().contains("Invalid JSON document"), r.body());
+    }
+
+    @Test
+    void refusesAnEmptyBodyWith400() throws Exception {
+        Reply r = TestSite.post("/kind", "application/json", "");
+        assertEquals(400, r.status());
+        assertTrue(r.body().contains("Invalid JSON document"), r.body());
+    }
+
+    @Test
+    void refusesContentAfterTheDocumentWith400() throws Exception {
+        assertEquals(400, TestSite.post("/kind", "application/json", "{\"a\": 1} {\"a\": 2}").status());
+    }
+
+    @Test
+    void refusesAMemberNamedTwiceWith400() throws Exception {
+        assertEquals(400, TestSite.post("/kind", "application/json", "{\"role\": \"user\", \"role\": \"admin\"}").status());
+    }
+
+    @Test
+    void refusesAnInvalidDocumentWithoutEchoingIt() throws Exception {
+        Reply r = TestSite.post("/kind", "application/json", "{<script>alert(1)</script>");
+        assertEquals(400, r.status());
+        assertTrue(!r.body().contains("<script>"), r.body());
+    }
+
+    @Test
+    void refusesABodyOfAnotherTypeWith415() throws Exception {
+        Reply r = TestSite.post("/kind", "application/x-www-form-urlencoded", "a=1");
+        assertEquals(415, r.status());
+        assertTrue(r.body().contains("Expected an entity of content type application/json, text/javascript"), r.body());
+    }
+
+    @Test
+    void refusesABodyWithoutContentTypeWith415() throws Exception {
+        assertEquals(415, TestSite.post("/kind", null, "{\"a\": 1}").status());
+    }
+
+    @Test
+    void leavesARequestWithoutBodyAlone() throws Exception {
+        Reply r = TestSite.get("/kind");
+        assertEquals(200, r.status());
+        assertEquals("none", r.body());
+    }
+
+    @Test
+    void withoutForceProcessesOtherBodiesAsUsual() throws Exception {
+        Reply r = TestSite.post("/lenient/form", "application/x-www-form-urlencoded", "x=1");
+        assertEquals(200, r.status());
+        assertEquals("none, x=1", r.body());
+    }
+
+    @Test
+    void withoutForceStillParsesJson() throws Exception {
+        assertEquals("OBJECT {\"a\":1}", TestSite.post("/lenient/kind", "application/json", "{\"a\":1}").body());
+    }
+
+    @Test
+    void withoutForceStillRefusesInvalidJson() throws Exception {
+        assertEquals(400, TestSite.post("/lenient/kind", "application/json", "nope").status());
+    }
+
+    @Test
+    void parsesOnlyTheConfiguredContentTypes() throws Exception {
+        assertEquals("OBJECT {\"a\":1}",
+                TestSite.post("/vendor/kind", "application/vnd.morello+json", "{\"a\":1}").body());
+        Reply r = TestSite.post("/vendor/kind", "application/json", "{\"a\":1}");
+        assertEquals(415, r.status());
+        assertTrue(r.body().contains("Expected an entity of content type application/vnd.morello+json"), r.body());
+    }
+
+    @Test
+    void usesAReplacementProcessor() throws Exception {
+        Reply r = TestSite.post("/custom/kind", "application/json", "not json at all");
+        assertEquals(200, r.status());
+        assertEquals("OBJECT {\"custom\":15}", r.body());
+    }
+
+    @Test
+    void refusesAProcessorArgumentOfTheWrongKind() throws Exception {
+        Reply r = TestSite.post("/broken/kind", "application/json", "{}");
+        assertEquals(500, r.status());
+        assertTrue(r.body().contains("tools.json_in.processor must be a dev.morello.BodyProcessor"), r.body());
+    }
+
+    @Test
+    void refusesABodyOverTheConfiguredMaximumWith413() throws Exception {
+        Reply r = TestSite.post("/small/kind", "application/json", "{\"text\": \"" + "x".repeat(64) + "\"}");
+        assertEquals(413, r.status());
+    }
+
+    @Test
+    void bindsTheDocumentToARecord() throws Exception {
+        assertEquals("tea x2", TestSite.post("/order", "application/json", "{\"item\":\"tea\",\"quantity\":2}").body());
+    }
+
+    @Test
+    void bindsTheDocumentToAGenericType() throws Exception {
+        Reply r = TestSite.post("/orders", "application/json",
+                "[{\"item\":\"tea\",\"quantity\":2}, {\"item\":\"cake\",\"quantity\":1}]");
+        assertEquals("2 orders, first tea", r.body());
+    }
+
+    @Test
+    void bindsNoDocumentToNull() throws Exception {
+        assertEquals("no order", TestSite.get("/order").body());
+    }
+
+    @Test
+    void refusesADocumentThatDoesNotFitTheTypeWith400() throws Exception {
+        Reply r = TestSite.post("/order", "application/json", "{\"item\":\"tea\",\"quantity\":\"many\"}");
+        assertEquals(400, r.status());
+        assertTrue(r.body().contains("does not have the form this resource expects"), r.body());
+        assertEquals(400, TestSite.post("/order", "application/json", "{\"item\":\"tea\",\"colour\":\"red\"}").status());
+    }
+}
