@@ -13,6 +13,7 @@ module dev.morello {
     exports dev.morello.dispatch;
     exports dev.morello.statics;
     exports dev.morello.tools;
+    exports dev.morello.tools.std;
 
     uses dev.morello.tools.ToolProvider;
 }

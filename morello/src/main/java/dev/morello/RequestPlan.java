@@ -33,6 +33,7 @@ final class RequestPlan {
     private final List<Object[]> attributes = new ArrayList<>();
     private final List<Object[]> namespaced = new ArrayList<>();
     private final List<dev.morello.tools.Tool.Setup> setups = new ArrayList<>();
+    private RuntimeException broken;
     private java.nio.charset.Charset queryCharset = java.nio.charset.StandardCharsets.UTF_8;
     boolean logTracebacks;
     boolean logHeaders;
@@ -48,11 +49,7 @@ final class RequestPlan {
                 LOG.warn("Ignoring config entry {} = {}: {}", e.getKey(), e.getValue(), bad.getMessage());
             }
         }
-        try {
-            p.tools(config);
-        } catch (RuntimeException bad) {
-            LOG.warn("Ignoring tool config: {}", bad.getMessage());
-        }
+        p.tools(config);
         p.logTracebacks = flag(config, "tools.log_tracebacks.on", true);
         p.logHeaders = flag(config, "tools.log_headers.on", true);
         return p;
@@ -136,6 +133,9 @@ final class RequestPlan {
 
     /** Replays the plan onto a new request and response. */
     void apply(Request request, Response response) throws Exception {
+        if (broken != null) {
+            throw broken;
+        }
         for (Object[] n : namespaced) {
             ((dev.morello.config.RequestNamespace) n[0]).apply(request, (String) n[1], n[2]);
         }
@@ -216,8 +216,15 @@ final class RequestPlan {
             Map<String, Object> args = new java.util.LinkedHashMap<>(entries);
             args.remove("on");
             Object pr = args.remove("priority");
-            int priority = pr == null ? tool.priority() : (int) Values.integer(prefix + "priority", pr);
-            setups.addAll(tool.setups(dev.morello.tools.ToolArgs.of(name, args), priority));
+            try {
+                int priority = pr == null ? tool.priority() : (int) Values.integer(prefix + "priority", pr);
+                setups.addAll(tool.setups(dev.morello.tools.ToolArgs.of(name, args), priority));
+            } catch (RuntimeException bad) {
+                // a tool switched on but misconfigured fails closed: every request on the path is
+                // a 500 naming it, rather than served without the tool (an auth tool, say)
+                LOG.error("The tool {}{} is misconfigured: {}", ns.equals("tools") ? "tools." : ns + ".", name, bad.getMessage());
+                broken = new IllegalStateException("the tool " + ns + "." + name + " is misconfigured: " + bad.getMessage(), bad);
+            }
         }));
     }
 }

@@ -48,6 +48,13 @@ public final class BuiltinTools {
                 .arg("root", Key.Type.STRING, null, "the directory a relative filename is relative to")
                 .arg("match", Key.Type.STRING, "", "a regex the path must match to be served")
                 .arg("content_types", Key.Type.OBJECT, null, "a dict of file extension to media type, overriding the table"));
+        dev.morello.tools.std.ProxyTool.register(tools);
+        dev.morello.tools.std.CorsTool.register(tools);
+        dev.morello.tools.std.AuthBasic.register(tools);
+        dev.morello.tools.std.AuthDigest.register(tools);
+        dev.morello.tools.std.CachingTools.register(tools);
+        dev.morello.tools.std.HeaderTools.register(tools);
+        dev.morello.tools.std.MiscTools.register(tools);
         registerProvided(tools);
     }
 
