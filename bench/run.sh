@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Morello's raw server against Jetty 12, Netty 4.2, Undertow and Vert.x 5, and the same app on
 # Morello's framework (morello-fw) against Javalin 7 and Helidon SE 4, on the TechEmpower
-# plaintext and JSON tests, measured with wrk on this machine's loopback.
+# plaintext and JSON tests; then static files served by Morello's framework (its static-directory
+# tool), by Jetty's ResourceHandler and by nginx; all measured with wrk on this machine's loopback.
 #
-#   bench/run.sh                      the full run: 2 interleaved rounds of 10 s lines (~40 min)
-#   bench/run.sh --quick              a smoke run: 1 round of 2 s lines (~6 min)
+#   bench/run.sh                      the full run: 2 interleaved rounds of 10 s lines (~45 min)
+#   bench/run.sh --quick              a smoke run: 1 round of 2 s lines (~7 min)
 #   bench/run.sh --servers morello,netty
 #   bench/run.sh --servers morello-fw,javalin,helidon
+#   bench/run.sh --static             only the static lines (morello-fw, jetty, nginx; ~6 min)
+#   bench/run.sh --static --servers jetty,nginx
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #
 # For each server, in turn (round 1 all servers, then round 2 all servers, each in a fresh JVM):
@@ -14,15 +17,27 @@
 # requests pipelined at 256 connections. Every line reports requests/s, p99 latency, the server's
 # RSS after the line, and requests per CPU-second of the server process. Then, in fresh JVMs:
 # the time from JVM start to the first answered request, and the RSS with 10,000 idle keep-alive
-# connections against the idle baseline. The summary ends with ratios per line, each group
-# against its own peers: Morello's raw server / the best server peer, Morello's framework / the
-# best framework peer, and Morello's framework / Morello's raw server when both ran.
+# connections against the idle baseline.
+#
+# The static group comes last (with --servers, only when --static is given): the script writes a
+# 1 KiB and a 1 MiB file of random bytes into the run's directory and, in the same interleaved
+# rounds, starts morello-fw and jetty with -Dbench.static.dir=DIR and an nginx of its own with a
+# config in the run's directory; each serves DIR at /static/. After a warm-up, wrk fetches
+# /static/static-1k.bin at 16 and 256 connections and /static/static-1m.bin at 16, each line also
+# reporting MiB/s transferred. A check before the lines says whether each file comes back whole;
+# a server that answers with errors is measured anyway and its line marked FAILED with the counts.
+#
+# The summary ends with ratios per line, each group against its own peers: Morello's raw server /
+# the best server peer, Morello's framework / the best framework peer, Morello's framework /
+# Morello's raw server when both ran, and for the static lines Morello's framework / Jetty and
+# Morello's framework / nginx.
 #
 # Everything runs on 127.0.0.1, every step is bounded in time, and only processes this script
-# started are stopped. Before each server the script waits (bounded) for the machine to be quiet;
-# each line reports the CPU that neither the server nor wrk used ("other CPU"), and a line during
-# which other work took over a tenth of a core is measured again after a quiet wait (bounded by
-# MAX_ATTEMPTS and RETRY_BUDGET); the disturbed attempts are kept in disturbed.tsv.
+# started are stopped (nginx by the PID the script started; a system nginx is never touched).
+# Before each server the script waits (bounded) for the machine to be quiet; each line reports
+# the CPU that neither the server nor wrk used ("other CPU"), and a line during which other work
+# took over a tenth of a core is measured again after a quiet wait (bounded by MAX_ATTEMPTS and
+# RETRY_BUDGET); the disturbed attempts are kept in disturbed.tsv.
 # The full output goes to bench/results/<date>-<mode>/output.txt.
 set -uo pipefail
 
@@ -44,6 +59,13 @@ WRK_HEADERS=(-H 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,
 SERVER_GROUP=(morello jetty netty undertow vertx)
 FRAMEWORK_GROUP=(morello-fw javalin helidon)
 ALL_SERVERS=("${SERVER_GROUP[@]}" "${FRAMEWORK_GROUP[@]}")
+# The static lines: Morello's framework first, then its peers. nginx runs in this group only.
+STATIC_GROUP=(morello-fw jetty nginx)
+STATIC_1K=static-1k.bin
+STATIC_1M=static-1m.bin
+# nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
+# server here keeps it for as long as the client sends. The same for all: practically unbounded.
+NGINX_KEEPALIVE_REQUESTS=10000000
 HOST=127.0.0.1
 BASE_PORT=18080
 IDLE_CONNECTIONS=10000
@@ -59,6 +81,7 @@ STOP_TIMEOUT=10      # seconds for a server to exit after SIGTERM before SIGKILL
 
 MODE=full
 REBUILD=0
+STATIC_ONLY=0        # --static: the static group only
 SERVERS=("${ALL_SERVERS[@]}")
 CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
@@ -70,6 +93,7 @@ while (($#)); do
     case "$1" in
         --quick) MODE=quick ;;
         --rebuild) REBUILD=1 ;;
+        --static) STATIC_ONLY=1 ;;
         --servers)
             [[ $# -ge 2 ]] || { echo "--servers needs a list, e.g. morello,netty" >&2; exit 2; }
             IFS=, read -r -a SERVERS <<< "$2"
@@ -81,9 +105,27 @@ while (($#)); do
     esac
     shift
 done
-for s in "${SERVERS[@]}"; do
-    [[ " ${ALL_SERVERS[*]} " == *" $s "* ]] || { echo "unknown server: $s (one of ${ALL_SERVERS[*]})" >&2; exit 2; }
-done
+# SERVERS: the plaintext/JSON lines; STATIC_SERVERS: the static lines. Without --servers a run
+# has both; --static keeps only the static group; --servers without --static, only the former.
+STATIC_SERVERS=()
+if ((STATIC_ONLY)); then
+    if ((CHOSEN)); then
+        for s in "${SERVERS[@]}"; do
+            [[ " ${STATIC_GROUP[*]} " == *" $s "* ]] ||
+                { echo "unknown server for --static: $s (one of ${STATIC_GROUP[*]})" >&2; exit 2; }
+        done
+        STATIC_SERVERS=("${SERVERS[@]}")
+    else
+        STATIC_SERVERS=("${STATIC_GROUP[@]}")
+    fi
+    SERVERS=()
+else
+    for s in "${SERVERS[@]}"; do
+        [[ $s == nginx ]] && { echo "nginx serves the static lines only: bench/run.sh --static --servers ...,nginx" >&2; exit 2; }
+        [[ " ${ALL_SERVERS[*]} " == *" $s "* ]] || { echo "unknown server: $s (one of ${ALL_SERVERS[*]})" >&2; exit 2; }
+    done
+    ((CHOSEN)) || STATIC_SERVERS=("${STATIC_GROUP[@]}")
+fi
 
 if [[ $MODE == quick ]]; then
     ROUNDS=1; WARMUP=1; DURATION=2; QUIET_WAIT=10; RETRY_BUDGET=30
@@ -94,7 +136,8 @@ fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)
+STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
 mkdir -p "$RUN_DIR"
@@ -110,14 +153,19 @@ die() { say "error: $*"; exit 1; }
 STARTED_PIDS=()
 
 # Whether PID is still a process this script started (a PID freed by an exited child can be
-# reused by anything; only a java running our jar is ours).
+# reused by anything; only a java running our jar, or an nginx master reading a config of this
+# run, is ours).
 ours() {
-    { tr '\0' ' ' < "/proc/$1/cmdline"; } 2>/dev/null | grep -qF -- "$JAR"
+    local cmd
+    cmd=$({ tr '\0' ' ' < "/proc/$1/cmdline"; } 2>/dev/null) || return 1
+    [[ $cmd == *"$JAR"* || $cmd == *"$RUN_DIR/nginx-"* ]]
 }
 
 stop_pid() {
-    local pid=$1 i kept=()
+    local pid=$1 i kept=() workers
     if ours "$pid"; then
+        # An nginx master stops its workers on SIGTERM; killed, it leaves them running.
+        workers=$(ps -o pid= --ppid "$pid" 2>/dev/null)
         kill -TERM "$pid" 2>/dev/null
         for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
             ours "$pid" || break
@@ -126,6 +174,9 @@ stop_pid() {
         if ours "$pid"; then
             say "  pid $pid did not stop within ${STOP_TIMEOUT}s of SIGTERM; killing it"
             kill -KILL "$pid" 2>/dev/null
+            for i in $workers; do
+                { tr '\0' ' ' < "/proc/$i/cmdline"; } 2>/dev/null | grep -q '^nginx: worker' && kill -KILL "$i" 2>/dev/null
+            done
         fi
     fi
     wait "$pid" 2>/dev/null
@@ -191,25 +242,48 @@ fi
 # --servers is an error.
 JAR_SERVERS=" $(timeout 60 "$JAVA" -jar "$JAR" 2>&1 |
     sed -n 's/^usage: java -jar morello-bench\.jar \([^ ]*\) PORT$/\1/p' | head -1 | tr '|' ' ') "
-kept=()
-for s in "${SERVERS[@]}"; do
-    if [[ $JAR_SERVERS == *" $s "* ]]; then
-        kept+=("$s")
-    elif ((CHOSEN)); then
-        die "$JAR has no server $s (it has:${JAR_SERVERS% })"
-    else
-        say "note: $JAR has no server $s yet; left out of this run"
-    fi
-done
-((${#kept[@]})) || die "$JAR has none of the servers ${SERVERS[*]}"
-SERVERS=("${kept[@]}")
+# keep_jar_servers ARRAY: leaves in the named array the servers the jar has (and nginx).
+keep_jar_servers() {
+    local -n list=$1
+    local s kept=()
+    for s in "${list[@]}"; do
+        if [[ $s == nginx || $JAR_SERVERS == *" $s "* ]]; then
+            kept+=("$s")
+        elif ((CHOSEN)); then
+            die "$JAR has no server $s (it has:${JAR_SERVERS% })"
+        else
+            say "note: $JAR has no server $s yet; left out of this run"
+        fi
+    done
+    list=("${kept[@]}")
+}
+keep_jar_servers SERVERS
+keep_jar_servers STATIC_SERVERS
+((${#SERVERS[@]} + ${#STATIC_SERVERS[@]})) || die "$JAR has none of the servers chosen"
 
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO=sudo
 if ! command -v wrk > /dev/null; then
     say "installing wrk"
-    SUDO=""
-    [[ $(id -u) -eq 0 ]] || SUDO=sudo
     { $SUDO apt-get update && $SUDO apt-get install -y wrk; } 2>&1 | raw
     command -v wrk > /dev/null || die "could not install wrk (see $OUT)"
+fi
+
+find_nginx() {
+    command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; }
+}
+
+# Debian's nginx, for the static lines. Where services start on install, the package starts
+# its own nginx on port 80; that one is not ours, and the script neither uses nor stops it.
+NGINX=""
+if [[ " ${STATIC_SERVERS[*]} " == *" nginx "* ]]; then
+    NGINX=$(find_nginx)
+    if [[ -z $NGINX ]]; then
+        say "installing nginx"
+        { $SUDO apt-get update && $SUDO apt-get install -y nginx; } 2>&1 | raw
+        NGINX=$(find_nginx)
+        [[ -n $NGINX ]] || die "could not install nginx (see $OUT)"
+    fi
 fi
 
 # 10,000 idle connections need as many descriptors in the client and in the server, which
@@ -230,10 +304,21 @@ NEXT_PORT=$BASE_PORT
 
 # ---- measuring ---------------------------------------------------------------------------------
 
-# The server's user + system CPU time in clock ticks, all threads (fields 14 and 15 of
-# /proc/PID/stat, counted after the parenthesised command name, which may hold spaces).
+# The server's processes: PID and its children (nginx's workers; a JVM has none).
+family() {
+    echo "$1"
+    ps -o pid= --ppid "$1" 2>/dev/null
+}
+
+# The server's user + system CPU time in clock ticks, all threads of all its processes (fields
+# 14 and 15 of /proc/PID/stat, counted after the parenthesised command name, which may hold
+# spaces).
 cpu_ticks() {
-    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+    local p one total=0
+    for p in $(family "$1"); do
+        one=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null) && total=$((total + ${one:-0}))
+    done
+    echo "$total"
 }
 
 # Busy clock ticks of the whole machine, all CPUs (user nice system irq softirq steal).
@@ -263,8 +348,14 @@ wait_for_quiet() {
     return 0
 }
 
+# The server's RSS in KiB, summed over its processes (so nginx's pages shared between master and
+# workers count once per process).
 rss_kib() {
-    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
+    local p one total=0
+    for p in $(family "$1"); do
+        one=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null) && total=$((total + ${one:-0}))
+    done
+    echo "$total"
 }
 
 port_in_use() {
@@ -283,19 +374,85 @@ now_ms() {
     echo $(($(date +%s%N) / 1000000))
 }
 
-# start_server NAME: starts it on a fresh port; sets SERVER_PID, PORT and STARTUP_MS (JVM start
-# to the first 200 from /plaintext). Returns non-zero if it died or did not answer in time.
+# write_nginx_conf PORT: the config of an nginx serving STATIC_DIR at /static/ on HOST:PORT, with
+# its pid file, error log and temporary directories in the run's directory; prints its path.
+write_nginx_conf() {
+    local port=$1 conf temp module user="" temps=""
+    conf=$RUN_DIR/nginx-$port.conf
+    temp=$RUN_DIR/nginx-$port-temp
+    mkdir -p "$temp"
+    # As root, nginx's workers would switch to nobody; the current user is the one that wrote
+    # the files. As anyone else, nginx runs as that user and would only warn about the line.
+    ((EUID == 0)) && user="user $(id -un) $(id -gn);"
+    # Debian's temporary directories are under /var/lib/nginx, which only root may create in;
+    # point every module nginx was built with at the run's directory instead.
+    for module in proxy fastcgi uwsgi scgi; do
+        "$NGINX" -V 2>&1 | grep -q -- "--without-http_${module}_module" ||
+            temps+="    ${module}_temp_path $temp/$module;"$'\n'
+    done
+    cat > "$conf" <<CONF
+# bench/run.sh's nginx for the static lines on $HOST:$port; started in the foreground and stopped
+# by the PID the script started.
+daemon off;
+master_process on;
+# nginx's docs: "setting it to the number of available CPU cores would be a good start (the
+# value auto will try to autodetect it)": one worker per core, sharing the cores with wrk as the
+# JVMs' threads do.
+worker_processes auto;
+$user
+pid $RUN_DIR/nginx-$port.pid;
+error_log $RUN_DIR/nginx-$port-error.log warn;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    types {
+        application/octet-stream bin;
+    }
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    access_log off;
+    keepalive_requests $NGINX_KEEPALIVE_REQUESTS;
+    client_body_temp_path $temp/body;
+$temps
+    server {
+        listen $HOST:$port;
+        location /static/ {
+            alias $STATIC_DIR/;
+        }
+        location / {
+            return 404;
+        }
+    }
+}
+CONF
+    echo "$conf"
+}
+
+# start_server NAME [JAVA_OPTION...]: starts it on a fresh port; sets SERVER_PID, PORT and
+# STARTUP_MS (start to the first 200 from /plaintext; from /static/static-1k.bin for nginx, which
+# has no /plaintext). Returns non-zero if it died or did not answer in time.
 start_server() {
-    local name=$1 log t0 deadline code
+    local name=$1 log t0 deadline code ready=/plaintext conf
+    shift
     take_port
     log=$RUN_DIR/$name-$PORT.log
     t0=$(now_ms)
-    "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" "$name" "$PORT" > "$log" 2>&1 &
+    if [[ $name == nginx ]]; then
+        conf=$(write_nginx_conf "$PORT")
+        ready=/static/$STATIC_1K
+        "$NGINX" -p "$RUN_DIR/" -e "$RUN_DIR/nginx-$PORT-error.log" -c "$conf" > "$log" 2>&1 &
+    else
+        "$JAVA" "${JVM_FLAGS[@]}" "$@" -jar "$JAR" "$name" "$PORT" > "$log" 2>&1 &
+    fi
     SERVER_PID=$!
     STARTED_PIDS+=("$SERVER_PID")
     deadline=$((t0 + START_TIMEOUT * 1000))
     while :; do
-        code=$(curl -s -o /dev/null --max-time 1 -w '%{http_code}' "http://$HOST:$PORT/plaintext" 2>/dev/null)
+        code=$(curl -s -o /dev/null --max-time 1 -w '%{http_code}' "http://$HOST:$PORT$ready" 2>/dev/null)
         if [[ $code == 200 ]]; then
             STARTUP_MS=$(($(now_ms) - t0))
             return 0
@@ -303,6 +460,10 @@ start_server() {
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
             say "  $name exited during start-up; its log ($log):"
             sed 's/^/    /' "$log" | tee -a "$OUT"
+            if [[ $name == nginx ]]; then
+                say "  and its error log:"
+                sed 's/^/    /' "$RUN_DIR/nginx-$PORT-error.log" 2>/dev/null | tee -a "$OUT"
+            fi
             return 1
         fi
         if (($(now_ms) > deadline)); then
@@ -319,6 +480,14 @@ to_ms() {
         n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
         f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : (u == "h") ? 3600000 : 0
         printf "%.2f", n * f }'
+}
+
+# Converts wrk's transfer rate (e.g. 512.30KB, 1.02GB; binary units) to MiB.
+to_mib() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        f = (u == "B") ? 1 / 1048576 : (u == "KB") ? 1 / 1024 : (u == "MB") ? 1 : (u == "GB") ? 1024 : (u == "TB") ? 1048576 : 0
+        printf "%.1f", n * f }'
 }
 
 # run_wrk SECONDS CONNECTIONS URL [DEPTH]: wrk, bounded, its output on stdout; with DEPTH, that
@@ -342,6 +511,8 @@ measure() {
         plaintext) path=/plaintext ;;
         json) path=/json ;;
         pipelined) path=/plaintext; depth=$PIPELINE_DEPTH ;;
+        static-1k) path=/static/$STATIC_1K ;;
+        static-1m) path=/static/$STATIC_1M ;;
     esac
     local url=http://$HOST:$PORT$path
     local cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency $url"
@@ -366,8 +537,9 @@ measure() {
         echo "$out"
     } | raw
 
-    local requests rps p99 errors non2xx cpu_s per_cpu
+    local requests rps p99 errors non2xx cpu_s per_cpu mib
     requests=$(awk '/ requests in / { print $1; exit }' <<< "$out")
+    mib=$(to_mib "$(awk '/^Transfer\/sec:/ { print $2; exit }' <<< "$out")")
     rps=$(awk '/^Requests\/sec:/ { print $2; exit }' <<< "$out")
     p99=$(awk '$1 == "99%" { print $2; exit }' <<< "$out")
     errors=$(awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10; exit }' <<< "$out")
@@ -387,14 +559,15 @@ measure() {
     if ((wrk_status != 0)) || [[ $alive == no ]] || ((errors > 0 || non2xx > 0)) || [[ $rps == 0 ]]; then
         flag="FAILED(wrk exit $wrk_status, server alive: $alive, socket errors $errors, non-2xx $non2xx)"
     fi
-    LAST_ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' \
+    LAST_ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' \
         "$round" "$name" "$test" "$connections" "$rps" "$p99" "$rss" "$per_cpu" "$requests" "$errors" "$non2xx" "$cpu_s" \
-        "${wrk_cpu:-0}" "$other")
+        "${wrk_cpu:-0}" "$other" "$mib")
     LAST_OTHER=$other
-    local p99_text=$p99
+    local p99_text=$p99 mib_text=""
     [[ $p99 == -1 ]] && p99_text=n/a
-    say "$(printf '  %-10s %-10s c=%-4s %12s req/s  p99 %9s ms  RSS %6s MiB  %9s req/CPU-s  other CPU %5s s  %s' \
-        "$name" "$test" "$connections" "$rps" "$p99_text" "$((rss / 1024))" "$per_cpu" "$other" "$flag")"
+    [[ $test == static-* ]] && mib_text=$(printf '  %8s MiB/s' "$mib")
+    say "$(printf '  %-10s %-10s c=%-4s %12s req/s%s  p99 %9s ms  RSS %6s MiB  %9s req/CPU-s  other CPU %5s s  %s' \
+        "$name" "$test" "$connections" "$rps" "$mib_text" "$p99_text" "$((rss / 1024))" "$per_cpu" "$other" "$flag")"
     [[ $alive == yes ]]
 }
 
@@ -430,15 +603,51 @@ say "  java:     $JAVA ($("$JAVA" -version 2>&1 | head -1))"
 say "  jvm:      ${JVM_FLAGS[*]} (the same for every server)"
 say "  wrk:      $(wrk --version 2>&1 | head -1 | cut -c1-40), $WRK_THREADS thread, --timeout $WRK_TIMEOUT, warm-up ${WARMUP}s per endpoint, ${DURATION}s per line"
 say "  machine:  $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
-say "  servers:  ${SERVERS[*]}; rounds: $ROUNDS"
+((${#SERVERS[@]})) && say "  servers:  ${SERVERS[*]}; rounds: $ROUNDS"
+if ((${#STATIC_SERVERS[@]})); then
+    say "  static:   ${STATIC_SERVERS[*]}; rounds: $ROUNDS; files in $STATIC_DIR"
+    [[ -n $NGINX ]] && say "  nginx:    $NGINX ($("$NGINX" -v 2>&1 | sed 's/^nginx version: //')), worker_processes auto, sendfile on, access_log off"
+fi
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
     say "  source:   $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- morello-http morello-engine morello morello-bench 2>/dev/null || echo ' (+ uncommitted changes)')"
 fi
 say "  output:   $OUT"
-printf 'round\tserver\ttest\tconnections\trps\tp99_ms\trss_kib\treq_per_cpu_s\trequests\tsocket_errors\tnon2xx\tcpu_s\twrk_cpu_s\tother_cpu_s\n' > "$DATA"
+printf 'round\tserver\ttest\tconnections\trps\tp99_ms\trss_kib\treq_per_cpu_s\trequests\tsocket_errors\tnon2xx\tcpu_s\twrk_cpu_s\tother_cpu_s\tmib_per_s\n' > "$DATA"
 : > "$RUN_DIR/startup.tsv"
 
 LINES=("plaintext 16" "plaintext 256" "json 16" "json 256" "pipelined 256")
+STATIC_LINES=("static-1k 16" "static-1k 256" "static-1m 16")
+
+# measure_lines ROUND NAME LINE...: each "TEST CONNECTIONS" line against the running server,
+# stopping at the first during which it died.
+measure_lines() {
+    local round=$1 name=$2 line test connections
+    shift 2
+    for line in "$@"; do
+        read -r test connections <<< "$line"
+        if ! measure_line "$round" "$name" "$test" "$connections"; then
+            say "  $name died during $test c=$connections; its log:"
+            tail -20 "$RUN_DIR/$name-$PORT.log" | sed 's/^/    /' | tee -a "$OUT"
+            return 1
+        fi
+    done
+}
+
+# check_static: fetches each static file once from the running server and says whether it came
+# back whole. A server that fails here is measured anyway: its lines count the failed answers.
+check_static() {
+    local f code size got=$RUN_DIR/.static-check
+    for f in "$STATIC_1K" "$STATIC_1M"; do
+        read -r code size < <(curl -s -o "$got" --max-time 10 -w '%{http_code} %{size_download}\n' \
+            "http://$HOST:$PORT/static/$f" 2>/dev/null)
+        if [[ $code == 200 ]] && cmp -s "$got" "$STATIC_DIR/$f"; then
+            say "  /static/$f: 200, $size bytes, the file's own"
+        else
+            say "  /static/$f: status ${code:-none}, ${size:-0} bytes, NOT the file; its lines will show the failed answers as non-2xx or errors"
+        fi
+    done
+    rm -f "$got"
+}
 
 for ((round = 1; round <= ROUNDS; round++)); do
     for name in "${SERVERS[@]}"; do
@@ -455,22 +664,17 @@ for ((round = 1; round <= ROUNDS; round++)); do
         say "  started in $STARTUP_MS ms; warming up"
         run_wrk "$WARMUP" 256 "http://$HOST:$PORT/plaintext" | raw
         run_wrk "$WARMUP" 256 "http://$HOST:$PORT/json" | raw
-        for line in "${LINES[@]}"; do
-            read -r test connections <<< "$line"
-            if ! measure_line "$round" "$name" "$test" "$connections"; then
-                say "  $name died during $test c=$connections; its log:"
-                tail -20 "$RUN_DIR/$name-$PORT.log" | sed 's/^/    /' | tee -a "$OUT"
-                break
-            fi
-        done
+        measure_lines "$round" "$name" "${LINES[@]}"
         stop_pid "$SERVER_PID"
     done
 done
 
 # Idle connections and start-up, each server in a fresh JVM.
-say ""
-say "idle keep-alive connections: $IDLE_CONNECTIONS per server, each with one answered request"
-printf 'server\tbaseline_kib\tidle_kib\tfds\tclient\n' > "$RUN_DIR/idle.tsv"
+if ((${#SERVERS[@]})); then
+    say ""
+    say "idle keep-alive connections: $IDLE_CONNECTIONS per server, each with one answered request"
+    printf 'server\tbaseline_kib\tidle_kib\tfds\tclient\n' > "$RUN_DIR/idle.tsv"
+fi
 for name in "${SERVERS[@]}"; do
     wait_for_quiet
     if ! start_server "$name"; then
@@ -502,7 +706,82 @@ for name in "${SERVERS[@]}"; do
         "$name" $((baseline / 1024)) $((idle / 1024)) $(((idle - baseline) / 1024)) "$fds" "$client")"
 done
 
+# The static group: the same files from every server, in fresh processes, interleaved rounds.
+# The Java servers' start-ups are not counted in startup.tsv: they load the static setup too.
+if ((${#STATIC_SERVERS[@]})); then
+    mkdir -p "$STATIC_DIR"
+    head -c 1024 /dev/urandom > "$STATIC_DIR/$STATIC_1K"
+    head -c 1048576 /dev/urandom > "$STATIC_DIR/$STATIC_1M"
+fi
+for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${STATIC_SERVERS[@]}"; do
+        say ""
+        say "round $round: $name, static files"
+        wait_for_quiet
+        if ! start_server "$name" "-Dbench.static.dir=$STATIC_DIR"; then
+            say "  $name: FAILED to start; skipped this round"
+            stop_pid "$SERVER_PID"
+            continue
+        fi
+        if [[ $name == nginx ]]; then
+            say "  nginx ready on http://$HOST:$PORT/static/ ($("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(family "$SERVER_PID" | sed 1d | wc -l) workers, pid $SERVER_PID)"
+        else
+            say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
+        fi
+        say "  started in $STARTUP_MS ms"
+        check_static
+        say "  warming up"
+        run_wrk "$WARMUP" 256 "http://$HOST:$PORT/static/$STATIC_1K" | raw
+        run_wrk "$WARMUP" 16 "http://$HOST:$PORT/static/$STATIC_1M" | raw
+        measure_lines "$round" "$name" "${STATIC_LINES[@]}"
+        stop_pid "$SERVER_PID"
+    done
+done
+
 # ---- summary ----------------------------------------------------------------------------------
+
+# The static lines: Morello's framework / Jetty and / nginx, each server's faster round. A line on
+# which either side had socket errors or non-2xx answers gets no ratio, only "failed".
+static_ratios() {
+    awk -F'\t' '
+        NR == 1 || $3 !~ /^static-/ { next }
+        {
+            line = $3 " c=" $4
+            key = line SUBSEP $2
+            if (!(key in rps) || $5 + 0 > rps[key] + 0) {
+                rps[key] = $5; p99[key] = $6; mib[key] = $15; bad[key] = $10 + $11
+            }
+            if (!(line in seen)) { seen[line] = 1; lines[++nl] = line }
+        }
+        # Morello / PEER on one line for one measure (rps, p99 or mib), or why there is none.
+        function cell(line, peer, measure,    t, p, a, b) {
+            t = line SUBSEP "morello-fw"; p = line SUBSEP peer
+            if (!(t in rps) || !(p in rps)) return "-"
+            if (bad[t] > 0 || bad[p] > 0) return "failed"
+            if (measure == "rps") { a = rps[t]; b = rps[p] }
+            else if (measure == "p99") { a = p99[t]; b = p99[p] }
+            else { a = mib[t]; b = mib[p] }
+            if (a + 0 < 0 || b + 0 <= 0) return "n/a"
+            return sprintf("%.2f", a / b)
+        }
+        END {
+            for (l = 1; l <= nl; l++) if ((lines[l] SUBSEP "morello-fw") in rps) any = 1
+            if (!any) exit
+            print ""
+            print "=== static files: Morello framework / Jetty and / nginx per line (req/s, MiB/s: higher is better; p99: lower is better) ==="
+            printf "%-18s %13s %13s %13s %13s %13s %13s\n", "line", "req/s /jetty", "req/s /nginx", "p99 /jetty", "p99 /nginx",
+                "MiB/s /jetty", "MiB/s /nginx"
+            for (l = 1; l <= nl; l++) {
+                big = lines[l] ~ /^static-1m/
+                printf "%-18s %13s %13s %13s %13s %13s %13s\n", lines[l],
+                    cell(lines[l], "jetty", "rps"), cell(lines[l], "nginx", "rps"),
+                    cell(lines[l], "jetty", "p99"), cell(lines[l], "nginx", "p99"),
+                    (big ? cell(lines[l], "jetty", "mib") : "-"), (big ? cell(lines[l], "nginx", "mib") : "-")
+            }
+            for (k in bad) if (bad[k] > 0) failed = 1
+            if (failed) print "failed: a server answered that line with socket errors or non-2xx (see \"lines with errors\")"
+        }' "$DATA"
+}
 
 summary() {
     echo ""
@@ -548,34 +827,39 @@ summary() {
             key = $3 " c=" $4 SUBSEP $2
             if (!(key in best) || $5 + 0 > best[key] + 0) {
                 best[key] = $5; p99[key] = $6; rss[key] = $7; cpu[key] = $8; err[key] = $10 + $11; other[key] = $14
+                mib[key] = $15
             }
             if (!(($3 " c=" $4) in seen)) { seen[$3 " c=" $4] = 1; lines[++nl] = $3 " c=" $4 }
             if (!($2 in sseen)) { sseen[$2] = 1; servers[++ns] = $2 }
         }
         END {
-            printf "%-18s %-10s %12s %10s %8s %12s %7s %11s\n", "line", "server", "req/s", "p99 ms", "RSS MiB", "req/CPU-s", "errors", "other CPU-s"
+            printf "%-18s %-10s %12s %10s %8s %12s %7s %11s %9s\n", "line", "server", "req/s", "p99 ms", "RSS MiB", "req/CPU-s", "errors",
+                "other CPU-s", "MiB/s"
             for (l = 1; l <= nl; l++) {
                 for (s = 1; s <= ns; s++) {
                     k = lines[l] SUBSEP servers[s]
                     if (!(k in best)) continue
-                    printf "%-18s %-10s %12.0f %10s %8d %12.0f %7d %11.2f\n", lines[l], servers[s], best[k],
-                        (p99[k] < 0 ? "n/a" : sprintf("%.2f", p99[k])), rss[k] / 1024, cpu[k], err[k], other[k]
+                    printf "%-18s %-10s %12.0f %10s %8d %12.0f %7d %11.2f %9.1f\n", lines[l], servers[s], best[k],
+                        (p99[k] < 0 ? "n/a" : sprintf("%.2f", p99[k])), rss[k] / 1024, cpu[k], err[k], other[k], mib[k]
                 }
             }
             ratios("Morello raw server / best server peer", "morello", server_peers, "best peer")
             ratios("Morello framework / best framework peer", "morello-fw", framework_peers, "best peer")
             ratios("Morello framework / Morello raw server", "morello-fw", " morello ", "raw server")
         }' "$DATA"
-    echo ""
-    echo "=== RSS with $IDLE_CONNECTIONS idle keep-alive connections (fresh JVM) ==="
-    awk -F'\t' 'NR == 1 { printf "%-10s %12s %12s %10s %12s %7s  %s\n", "server", "baseline MiB", "idle MiB", "delta MiB", "KiB/conn", "fds", "client"; next }
-        { d = $3 - $2; printf "%-10s %12.1f %12.1f %10.1f %12.1f %7d  %s\n", $1, $2 / 1024, $3 / 1024, d / 1024, d / n, $4, $5 }' \
-        n="$IDLE_CONNECTIONS" "$RUN_DIR/idle.tsv"
-    echo ""
-    echo "=== start-up: JVM start to the first 200 from /plaintext, ms (every start) ==="
-    awk -F'\t' '{ t[$1] = t[$1] (t[$1] == "" ? "" : ", ") $2; if (!($1 in m) || $2 + 0 < m[$1]) m[$1] = $2 + 0; if (!($1 in seen)) { seen[$1] = 1; o[++n] = $1 } }
-        END { printf "%-10s %8s  %s\n", "server", "min ms", "all starts"; for (i = 1; i <= n; i++) printf "%-10s %8d  %s\n", o[i], m[o[i]], t[o[i]] }' \
-        "$RUN_DIR/startup.tsv"
+    ((${#STATIC_SERVERS[@]})) && static_ratios
+    if ((${#SERVERS[@]})); then
+        echo ""
+        echo "=== RSS with $IDLE_CONNECTIONS idle keep-alive connections (fresh JVM) ==="
+        awk -F'\t' 'NR == 1 { printf "%-10s %12s %12s %10s %12s %7s  %s\n", "server", "baseline MiB", "idle MiB", "delta MiB", "KiB/conn", "fds", "client"; next }
+            { d = $3 - $2; printf "%-10s %12.1f %12.1f %10.1f %12.1f %7d  %s\n", $1, $2 / 1024, $3 / 1024, d / 1024, d / n, $4, $5 }' \
+            n="$IDLE_CONNECTIONS" "$RUN_DIR/idle.tsv"
+        echo ""
+        echo "=== start-up: JVM start to the first 200 from /plaintext, ms (every start) ==="
+        awk -F'\t' '{ t[$1] = t[$1] (t[$1] == "" ? "" : ", ") $2; if (!($1 in m) || $2 + 0 < m[$1]) m[$1] = $2 + 0; if (!($1 in seen)) { seen[$1] = 1; o[++n] = $1 } }
+            END { printf "%-10s %8s  %s\n", "server", "min ms", "all starts"; for (i = 1; i <= n; i++) printf "%-10s %8d  %s\n", o[i], m[o[i]], t[o[i]] }' \
+            "$RUN_DIR/startup.tsv"
+    fi
     local failed
     failed=$(awk -F'\t' 'NR > 1 && ($10 + $11 > 0 || $5 + 0 == 0) { printf "  round %s %s %s c=%s: socket errors %s, non-2xx %s\n", $1, $2, $3, $4, $10, $11 }' "$DATA")
     if [[ -n $failed ]]; then

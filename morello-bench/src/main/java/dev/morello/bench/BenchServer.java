@@ -1,5 +1,6 @@
 package dev.morello.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,6 +15,10 @@ import java.util.List;
  *   <li>anything else: 404;</li>
  *   <li>always {@code Server} and {@code Date}; keep-alive and pipelining.</li>
  * </ul>
+ *
+ * <p>With the system property {@code bench.static.dir} set to a directory, the servers of the
+ * static lines ({@code morello-fw} and {@code jetty}) also serve its files under
+ * {@code /static/}, each through its own static-file support.
  *
  * <pre>{@code
  * try (BenchServer server = BenchServer.named("netty")) {
@@ -37,14 +42,23 @@ public interface BenchServer extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The directory of {@code -Dbench.static.dir}, absolute, or null when the property is unset
+     * or empty.
+     */
+    static Path staticDir() {
+        String dir = System.getProperty("bench.static.dir", "");
+        return dir.isEmpty() ? null : Path.of(dir).toAbsolutePath().normalize();
+    }
+
     static BenchServer named(String name) {
         return switch (name) {
             case "morello" -> new MorelloServer();
-            case "jetty" -> new JettyServer();
+            case "jetty" -> new JettyServer(staticDir());
             case "netty" -> new NettyServer();
             case "undertow" -> new UndertowServer();
             case "vertx" -> new VertxServer();
-            case "morello-fw" -> new MorelloFrameworkServer();
+            case "morello-fw" -> new MorelloFrameworkServer(staticDir());
             case "javalin" -> new JavalinServer();
             case "helidon" -> new HelidonServer();
             default -> throw new IllegalArgumentException("unknown server " + name + "; one of " + NAMES);

@@ -1,6 +1,7 @@
 package dev.morello.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,7 +13,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -26,6 +30,12 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * it beat the default {@link QueuedThreadPool} on every line of bench/run.sh (by 0-30%, most on
  * JSON and pipelining at 256 connections). {@code -Dbench.jetty.pool=queued} switches back to
  * compare. Jetty adds {@code Date} and {@code Server: Jetty(version)} itself.
+ *
+ * <p>Given a static directory ({@link BenchServer#staticDir()}), it also serves that directory's
+ * files under {@code /static/} with Jetty's {@link ResourceHandler} in a {@code /static} context,
+ * as a Jetty application serves its static files: Jetty's defaults (in-memory caching of small
+ * files, ETags, ranges) except directory listings, which are off as in production. Requests
+ * outside {@code /static} pass the context by and reach the endpoints.
  */
 final class JettyServer implements BenchServer {
     private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Payloads.TEXT_PLAIN);
@@ -33,7 +43,17 @@ final class JettyServer implements BenchServer {
             new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Payloads.APPLICATION_JSON);
 
     private final boolean virtual = !"queued".equals(System.getProperty("bench.jetty.pool", "virtual"));
+    private final Path staticDir;
     private Server server;
+
+    JettyServer() {
+        this(null);
+    }
+
+    /** With {@code staticDir} null, only the TechEmpower endpoints. */
+    JettyServer(Path staticDir) {
+        this.staticDir = staticDir;
+    }
 
     @Override
     public void start(String host, int port) throws Exception {
@@ -49,8 +69,19 @@ final class JettyServer implements BenchServer {
         // 50, a burst of connections (the idle test's 10,000) waits out SYN retransmissions.
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        server.setHandler(new Endpoints());
+        if (staticDir == null) {
+            server.setHandler(new Endpoints());
+        } else {
+            server.setHandler(new Handler.Sequence(staticContext(staticDir), new Endpoints()));
+        }
         server.start();
+    }
+
+    private static ContextHandler staticContext(Path dir) {
+        ResourceHandler files = new ResourceHandler();
+        files.setBaseResource(ResourceFactory.of(files).newResource(dir));
+        files.setDirAllowed(false);
+        return new ContextHandler(files, "/static");
     }
 
     private static final class Endpoints extends Handler.Abstract.NonBlocking {
@@ -85,7 +116,8 @@ final class JettyServer implements BenchServer {
 
     @Override
     public String description() {
-        return "Jetty 12 core handler, " + (virtual ? "VirtualThreadPool" : "QueuedThreadPool") + ", default selectors";
+        return "Jetty 12 core handler, " + (virtual ? "VirtualThreadPool" : "QueuedThreadPool") + ", default selectors"
+                + (staticDir == null ? "" : "; ResourceHandler for /static/ from " + staticDir);
     }
 
     @Override
