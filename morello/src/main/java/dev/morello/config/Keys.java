@@ -109,7 +109,7 @@ public final class Keys {
         key("tools.allow.on", Type.BOOLEAN, false, Scope.ANY, "only let the listed methods through; 405 with Allow otherwise");
         key("tools.log_tracebacks.on", Type.BOOLEAN, true, Scope.ANY, "log the stack trace of unexpected errors");
         key("tools.log_headers.on", Type.BOOLEAN, true, Scope.ANY, "log the request headers with unexpected errors");
-        key("tools.encode.on", Type.BOOLEAN, true, Scope.ANY, "encode text bodies (UTF-8 unless the Content-Type names a charset)");
+        key("tools.encode.on", Type.BOOLEAN, true, Scope.ANY, "negotiate the charset of text responses from Accept-Charset (406 when nothing fits)");
     }
 
     private Keys() {

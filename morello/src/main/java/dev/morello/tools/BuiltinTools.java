@@ -55,6 +55,9 @@ public final class BuiltinTools {
         dev.morello.tools.std.CachingTools.register(tools);
         dev.morello.tools.std.HeaderTools.register(tools);
         dev.morello.tools.std.MiscTools.register(tools);
+        dev.morello.tools.std.EncodingTools.register(tools);
+        dev.morello.tools.std.CompressionTools.register(tools);
+        dev.morello.tools.std.BodyTools.register(tools);
         registerProvided(tools);
     }
 

@@ -57,6 +57,26 @@ public final class Tools {
         return on("allow", "methods", List.of(methods));
     }
 
+    /** Compresses the listed media types for clients that accept gzip. */
+    public static Map<String, Object> gzip(String... mimeTypes) {
+        return mimeTypes.length == 0 ? on("gzip") : on("gzip", "mime_types", List.of(mimeTypes));
+    }
+
+    /** An in-memory HTTP cache for the path. */
+    public static Map<String, Object> caching() {
+        return on("caching");
+    }
+
+    /** ETags from the body's digest; If-Match and If-None-Match answered. */
+    public static Map<String, Object> etags() {
+        return on("etags", "autotags", true);
+    }
+
+    /** CORS for the listed origins. */
+    public static Map<String, Object> cors(String... origins) {
+        return on("cors", "origins", List.of(origins));
+    }
+
     /** CherryPy's trailing-slash rule with its switches. */
     public static Map<String, Object> trailingSlash(boolean missing, boolean extra) {
         return on("trailing_slash", "missing", missing, "extra", extra);
