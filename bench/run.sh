@@ -2,14 +2,16 @@
 # Morello's raw server against Jetty 12, Netty 4.2, Undertow and Vert.x 5, and the same app on
 # Morello's framework (morello-fw) against Javalin 7 and Helidon SE 4, on the TechEmpower
 # plaintext and JSON tests; then static files served by Morello's framework (its static-directory
-# tool), by Jetty's ResourceHandler and by nginx; all measured with wrk on this machine's loopback.
+# tool), by Jetty's ResourceHandler and by nginx; then a 20 KiB HTML page from Morello's framework
+# with its gzip tool off and on; all measured with wrk on this machine's loopback.
 #
-#   bench/run.sh                      the full run: 2 interleaved rounds of 10 s lines (~45 min)
-#   bench/run.sh --quick              a smoke run: 1 round of 2 s lines (~7 min)
+#   bench/run.sh                      the full run: 2 interleaved rounds of 10 s lines (~47 min)
+#   bench/run.sh --quick              a smoke run: 1 round of 2 s lines (~8 min)
 #   bench/run.sh --servers morello,netty
 #   bench/run.sh --servers morello-fw,javalin,helidon
 #   bench/run.sh --static             only the static lines (morello-fw, jetty, nginx; ~6 min)
 #   bench/run.sh --static --servers jetty,nginx
+#   bench/run.sh --gzip               only the gzip lines (morello-fw; ~2 min)
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #
 # For each server, in turn (round 1 all servers, then round 2 all servers, each in a fresh JVM):
@@ -19,7 +21,7 @@
 # the time from JVM start to the first answered request, and the RSS with 10,000 idle keep-alive
 # connections against the idle baseline.
 #
-# The static group comes last (with --servers, only when --static is given): the script writes a
+# The static group comes next (with --servers, only when --static is given): the script writes a
 # 1 KiB and a 1 MiB file of random bytes into the run's directory and, in the same interleaved
 # rounds, starts morello-fw and jetty with -Dbench.static.dir=DIR and an nginx of its own with a
 # config in the run's directory; each serves DIR at /static/. After a warm-up, wrk fetches
@@ -27,10 +29,18 @@
 # reporting MiB/s transferred. A check before the lines says whether each file comes back whole;
 # a server that answers with errors is measured anyway and its line marked FAILED with the counts.
 #
+# The gzip group comes last (with --servers, only when --gzip is given): morello-fw serves the same
+# HTML page from one handler at /page, and at /gz/page under a config section that turns its gzip
+# tool on. A check first says whether /gz/page comes back with Content-Encoding: gzip and the
+# page's bytes once inflated; then, in the same interleaved rounds, after a warm-up, wrk fetches
+# /page and /gz/page in turn at 16 and at 256 connections, every request with Accept-Encoding: gzip,
+# each line also reporting the bytes read per response (headers included).
+#
 # The summary ends with ratios per line, each group against its own peers: Morello's raw server /
 # the best server peer, Morello's framework / the best framework peer, Morello's framework /
-# Morello's raw server when both ran, and for the static lines Morello's framework / Jetty and
-# Morello's framework / nginx.
+# Morello's raw server when both ran, for the static lines Morello's framework / Jetty and
+# Morello's framework / nginx, and for the gzip lines /gz/page / /page (req/s, p99 and bytes per
+# response) per connection count.
 #
 # Everything runs on 127.0.0.1, every step is bounded in time, and only processes this script
 # started are stopped (nginx by the PID the script started; a system nginx is never touched).
@@ -63,6 +73,10 @@ ALL_SERVERS=("${SERVER_GROUP[@]}" "${FRAMEWORK_GROUP[@]}")
 STATIC_GROUP=(morello-fw jetty nginx)
 STATIC_1K=static-1k.bin
 STATIC_1M=static-1m.bin
+# The gzip lines: Morello's framework alone, the page against itself with the tool on.
+GZIP_GROUP=(morello-fw)
+# Sent with both the plain and the compressed page's requests, so that only the tool differs.
+GZIP_HEADERS=(-H 'Accept-Encoding: gzip')
 # nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
 # server here keeps it for as long as the client sends. The same for all: practically unbounded.
 NGINX_KEEPALIVE_REQUESTS=10000000
@@ -81,7 +95,8 @@ STOP_TIMEOUT=10      # seconds for a server to exit after SIGTERM before SIGKILL
 
 MODE=full
 REBUILD=0
-STATIC_ONLY=0        # --static: the static group only
+STATIC_ONLY=0        # --static: the static group (with --gzip, and the gzip group) only
+GZIP_ONLY=0          # --gzip: the gzip group (with --static, and the static group) only
 SERVERS=("${ALL_SERVERS[@]}")
 CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
@@ -94,6 +109,7 @@ while (($#)); do
         --quick) MODE=quick ;;
         --rebuild) REBUILD=1 ;;
         --static) STATIC_ONLY=1 ;;
+        --gzip) GZIP_ONLY=1 ;;
         --servers)
             [[ $# -ge 2 ]] || { echo "--servers needs a list, e.g. morello,netty" >&2; exit 2; }
             IFS=, read -r -a SERVERS <<< "$2"
@@ -105,18 +121,29 @@ while (($#)); do
     esac
     shift
 done
-# SERVERS: the plaintext/JSON lines; STATIC_SERVERS: the static lines. Without --servers a run
-# has both; --static keeps only the static group; --servers without --static, only the former.
+# SERVERS: the plaintext/JSON lines; STATIC_SERVERS: the static lines; GZIP_SERVERS: the gzip
+# lines. Without --servers a run has all three; --static and --gzip keep only their groups (with
+# --servers, the chosen servers of each); --servers alone, only the first.
 STATIC_SERVERS=()
-if ((STATIC_ONLY)); then
+GZIP_SERVERS=()
+if ((STATIC_ONLY || GZIP_ONLY)); then
     if ((CHOSEN)); then
-        for s in "${SERVERS[@]}"; do
-            [[ " ${STATIC_GROUP[*]} " == *" $s "* ]] ||
-                { echo "unknown server for --static: $s (one of ${STATIC_GROUP[*]})" >&2; exit 2; }
+        # The servers the chosen groups have, each once, and the options that chose them.
+        offered=" " flags=""
+        ((STATIC_ONLY)) && flags+=" --static"
+        ((GZIP_ONLY)) && flags+=" --gzip"
+        for s in $( ((STATIC_ONLY)) && echo "${STATIC_GROUP[*]}") $( ((GZIP_ONLY)) && echo "${GZIP_GROUP[*]}"); do
+            [[ $offered == *" $s "* ]] || offered+="$s "
         done
-        STATIC_SERVERS=("${SERVERS[@]}")
+        for s in "${SERVERS[@]}"; do
+            [[ $offered == *" $s "* ]] ||
+                { echo "unknown server for$flags: $s (one of${offered% })" >&2; exit 2; }
+            ((STATIC_ONLY)) && [[ " ${STATIC_GROUP[*]} " == *" $s "* ]] && STATIC_SERVERS+=("$s")
+            ((GZIP_ONLY)) && [[ " ${GZIP_GROUP[*]} " == *" $s "* ]] && GZIP_SERVERS+=("$s")
+        done
     else
-        STATIC_SERVERS=("${STATIC_GROUP[@]}")
+        ((STATIC_ONLY)) && STATIC_SERVERS=("${STATIC_GROUP[@]}")
+        ((GZIP_ONLY)) && GZIP_SERVERS=("${GZIP_GROUP[@]}")
     fi
     SERVERS=()
 else
@@ -124,7 +151,10 @@ else
         [[ $s == nginx ]] && { echo "nginx serves the static lines only: bench/run.sh --static --servers ...,nginx" >&2; exit 2; }
         [[ " ${ALL_SERVERS[*]} " == *" $s "* ]] || { echo "unknown server: $s (one of ${ALL_SERVERS[*]})" >&2; exit 2; }
     done
-    ((CHOSEN)) || STATIC_SERVERS=("${STATIC_GROUP[@]}")
+    if ((!CHOSEN)); then
+        STATIC_SERVERS=("${STATIC_GROUP[@]}")
+        GZIP_SERVERS=("${GZIP_GROUP[@]}")
+    fi
 fi
 
 if [[ $MODE == quick ]]; then
@@ -136,7 +166,7 @@ fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)
 STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
@@ -259,7 +289,8 @@ keep_jar_servers() {
 }
 keep_jar_servers SERVERS
 keep_jar_servers STATIC_SERVERS
-((${#SERVERS[@]} + ${#STATIC_SERVERS[@]})) || die "$JAR has none of the servers chosen"
+keep_jar_servers GZIP_SERVERS
+((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]})) || die "$JAR has none of the servers chosen"
 
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
@@ -490,37 +521,54 @@ to_mib() {
         printf "%.1f", n * f }'
 }
 
-# run_wrk SECONDS CONNECTIONS URL [DEPTH]: wrk, bounded, its output on stdout; with DEPTH, that
-# many requests pipelined per write by bench/pipeline.lua.
+# Bytes per response from wrk's "N requests in T, SIZE read" line (SIZE in binary units, to two
+# decimals: good to a few parts in a thousand), headers included; 0 without requests.
+bytes_per_response() {
+    awk '/ requests in .* read$/ {
+        n = $1 + 0; v = $(NF - 1); s = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        f = (u == "B") ? 1 : (u == "KB") ? 1024 : (u == "MB") ? 1048576 : (u == "GB") ? 1073741824 : (u == "TB") ? 1099511627776 : 0
+        printf "%.0f", (n > 0 ? s * f / n : 0); found = 1; exit }
+        END { if (!found) print 0 }' <<< "$1"
+}
+
+# run_wrk SECONDS CONNECTIONS URL [DEPTH [WRK_OPTION...]]: wrk, bounded, its output on stdout;
+# with DEPTH (which may be empty), that many requests pipelined per write by bench/pipeline.lua;
+# the options (such as -H 'Accept-Encoding: gzip') go to wrk after the common headers.
 run_wrk() {
     local seconds=$1 connections=$2 url=$3 depth=${4:-}
+    shift $(($# < 4 ? $# : 4))
     local script=()
     [[ -n $depth ]] && script=(-s "$PIPELINE_LUA" "$url" -- "$depth")
     [[ -n $depth ]] || script=("$url")
     timeout --kill-after=5 $((seconds + 20)) \
         wrk -t"$WRK_THREADS" -c"$connections" -d"${seconds}s" --timeout "$WRK_TIMEOUT" --latency \
-        "${WRK_HEADERS[@]}" "${script[@]}" 2>&1
+        "${WRK_HEADERS[@]}" "$@" "${script[@]}" 2>&1
 }
 
 # measure ROUND NAME TEST CONNECTIONS: one wrk line against the running server, printed, its
 # row left in LAST_ROW and the CPU other work took meanwhile in LAST_OTHER. Fails if the server
 # died.
 measure() {
-    local round=$1 name=$2 test=$3 connections=$4 path depth="" before after out
+    local round=$1 name=$2 test=$3 connections=$4 path depth="" before after out headers=()
     case $test in
         plaintext) path=/plaintext ;;
         json) path=/json ;;
         pipelined) path=/plaintext; depth=$PIPELINE_DEPTH ;;
         static-1k) path=/static/$STATIC_1K ;;
         static-1m) path=/static/$STATIC_1M ;;
+        page) path=/page; headers=("${GZIP_HEADERS[@]}") ;;
+        page-gzip) path=/gz/page; headers=("${GZIP_HEADERS[@]}") ;;
     esac
-    local url=http://$HOST:$PORT$path
-    local cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency $url"
+    local url=http://$HOST:$PORT$path shown="" h
+    for h in "${headers[@]}"; do
+        [[ $h == -* ]] && shown+=" $h" || shown+=" '$h'"
+    done
+    local cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency$shown $url"
     [[ -n $depth ]] && cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency -s bench/pipeline.lua $url -- $depth"
     local machine_before machine_after wrk_cpu other timing=$RUN_DIR/.wrk-time
     machine_before=$(machine_ticks)
     before=$(cpu_ticks "$SERVER_PID")
-    out=$({ TIMEFORMAT='%U %S'; time run_wrk "$DURATION" "$connections" "$url" "$depth"; } 2> "$timing")
+    out=$({ TIMEFORMAT='%U %S'; time run_wrk "$DURATION" "$connections" "$url" "$depth" "${headers[@]}"; } 2> "$timing")
     local wrk_status=$?
     after=$(cpu_ticks "$SERVER_PID")
     machine_after=$(machine_ticks)
@@ -537,9 +585,10 @@ measure() {
         echo "$out"
     } | raw
 
-    local requests rps p99 errors non2xx cpu_s per_cpu mib
+    local requests rps p99 errors non2xx cpu_s per_cpu mib bytes
     requests=$(awk '/ requests in / { print $1; exit }' <<< "$out")
     mib=$(to_mib "$(awk '/^Transfer\/sec:/ { print $2; exit }' <<< "$out")")
+    bytes=$(bytes_per_response "$out")
     rps=$(awk '/^Requests\/sec:/ { print $2; exit }' <<< "$out")
     p99=$(awk '$1 == "99%" { print $2; exit }' <<< "$out")
     errors=$(awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10; exit }' <<< "$out")
@@ -559,13 +608,14 @@ measure() {
     if ((wrk_status != 0)) || [[ $alive == no ]] || ((errors > 0 || non2xx > 0)) || [[ $rps == 0 ]]; then
         flag="FAILED(wrk exit $wrk_status, server alive: $alive, socket errors $errors, non-2xx $non2xx)"
     fi
-    LAST_ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' \
+    LAST_ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' \
         "$round" "$name" "$test" "$connections" "$rps" "$p99" "$rss" "$per_cpu" "$requests" "$errors" "$non2xx" "$cpu_s" \
-        "${wrk_cpu:-0}" "$other" "$mib")
+        "${wrk_cpu:-0}" "$other" "$mib" "$bytes")
     LAST_OTHER=$other
     local p99_text=$p99 mib_text=""
     [[ $p99 == -1 ]] && p99_text=n/a
     [[ $test == static-* ]] && mib_text=$(printf '  %8s MiB/s' "$mib")
+    [[ $test == page* ]] && mib_text=$(printf '  %6s B/resp' "$bytes")
     say "$(printf '  %-10s %-10s c=%-4s %12s req/s%s  p99 %9s ms  RSS %6s MiB  %9s req/CPU-s  other CPU %5s s  %s' \
         "$name" "$test" "$connections" "$rps" "$mib_text" "$p99_text" "$((rss / 1024))" "$per_cpu" "$other" "$flag")"
     [[ $alive == yes ]]
@@ -608,15 +658,19 @@ if ((${#STATIC_SERVERS[@]})); then
     say "  static:   ${STATIC_SERVERS[*]}; rounds: $ROUNDS; files in $STATIC_DIR"
     [[ -n $NGINX ]] && say "  nginx:    $NGINX ($("$NGINX" -v 2>&1 | sed 's/^nginx version: //')), worker_processes auto, sendfile on, access_log off"
 fi
+((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page and /gz/page, each request with ${GZIP_HEADERS[1]}"
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
     say "  source:   $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- morello-http morello-engine morello morello-bench 2>/dev/null || echo ' (+ uncommitted changes)')"
 fi
 say "  output:   $OUT"
-printf 'round\tserver\ttest\tconnections\trps\tp99_ms\trss_kib\treq_per_cpu_s\trequests\tsocket_errors\tnon2xx\tcpu_s\twrk_cpu_s\tother_cpu_s\tmib_per_s\n' > "$DATA"
+printf 'round\tserver\ttest\tconnections\trps\tp99_ms\trss_kib\treq_per_cpu_s\trequests\tsocket_errors\tnon2xx\tcpu_s\twrk_cpu_s\tother_cpu_s\tmib_per_s\tbytes_per_response\n' > "$DATA"
 : > "$RUN_DIR/startup.tsv"
+: > "$RUN_DIR/gzip-check.tsv"
 
 LINES=("plaintext 16" "plaintext 256" "json 16" "json 256" "pipelined 256")
 STATIC_LINES=("static-1k 16" "static-1k 256" "static-1m 16")
+# The plain and the compressed page alternate, so that a drift during a round touches both alike.
+GZIP_LINES=("page 16" "page-gzip 16" "page 256" "page-gzip 256")
 
 # measure_lines ROUND NAME LINE...: each "TEST CONNECTIONS" line against the running server,
 # stopping at the first during which it died.
@@ -647,6 +701,44 @@ check_static() {
         fi
     done
     rm -f "$got"
+}
+
+# check_gzip ROUND NAME: fetches /page and /gz/page once from the running server, each with
+# Accept-Encoding: gzip, and says whether /page came back as it is and /gz/page compressed, its
+# body inflating to /page's bytes. The answer (gzip, identity or wrong) goes to gzip-check.tsv for
+# the summary. The lines are measured whatever it says.
+check_gzip() {
+    local round=$1 name=$2 plain=$RUN_DIR/.page gz=$RUN_DIR/.page-gzip heads=$RUN_DIR/.page-headers
+    local code size plain_size plain_coding coding result
+    read -r code plain_size < <(curl -s -o "$plain" -D "$heads" --max-time 10 "${GZIP_HEADERS[@]}" \
+        -w '%{http_code} %{size_download}\n' "http://$HOST:$PORT/page" 2>/dev/null)
+    plain_coding=$(content_encoding "$heads")
+    if [[ $code == 200 && -z $plain_coding ]]; then
+        say "  /page: 200, $plain_size bytes, no Content-Encoding"
+    else
+        say "  /page: status ${code:-none}, ${plain_size:-0} bytes, Content-Encoding ${plain_coding:-none}: NOT the plain page; the ratios compare the wrong answers"
+    fi
+    read -r code size < <(curl -s -o "$gz" -D "$heads" --max-time 10 "${GZIP_HEADERS[@]}" \
+        -w '%{http_code} %{size_download}\n' "http://$HOST:$PORT/gz/page" 2>/dev/null)
+    coding=$(content_encoding "$heads")
+    if [[ $code == 200 && $coding == gzip ]] && gzip -dc < "$gz" 2> /dev/null | cmp -s - "$plain"; then
+        result=gzip
+        say "  /gz/page: 200, Content-Encoding: gzip, $size bytes, inflating to /page's $plain_size ($(awk -v a="$size" -v b="$plain_size" 'BEGIN { printf "%.1f%%", (b > 0 ? 100 * a / b : 0) }') of them)"
+    elif [[ $code == 200 && -z $coding ]]; then
+        result=identity
+        say "  /gz/page: 200, $size bytes, NOT compressed (no Content-Encoding): the gzip tool did not act, so its lines measure the plain page"
+    else
+        result=wrong
+        say "  /gz/page: status ${code:-none}, ${size:-0} bytes, Content-Encoding ${coding:-none}: NOT /page's bytes gzipped; its lines will show failed answers as non-2xx or errors"
+    fi
+    printf '%s\t%s\t%s\n' "$round" "$name" "$result" >> "$RUN_DIR/gzip-check.tsv"
+    rm -f "$plain" "$gz" "$heads"
+}
+
+# content_encoding FILE: the Content-Encoding of the response head curl wrote to FILE, lower-case,
+# or nothing.
+content_encoding() {
+    awk '{ sub(/\r$/, "") } tolower($0) ~ /^content-encoding:/ { sub(/^[^:]*:[ \t]*/, ""); sub(/[ \t]+$/, ""); print tolower($0); exit }' "$1"
 }
 
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -738,6 +830,29 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 
+# The gzip group: the page with the tool off and on, from one fresh JVM per round (start-ups not
+# counted in startup.tsv, as for the static group).
+for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${GZIP_SERVERS[@]}"; do
+        say ""
+        say "round $round: $name, gzip"
+        wait_for_quiet
+        if ! start_server "$name"; then
+            say "  $name: FAILED to start; skipped this round"
+            stop_pid "$SERVER_PID"
+            continue
+        fi
+        say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
+        say "  started in $STARTUP_MS ms"
+        check_gzip "$round" "$name"
+        say "  warming up"
+        run_wrk "$WARMUP" 256 "http://$HOST:$PORT/page" "" "${GZIP_HEADERS[@]}" | raw
+        run_wrk "$WARMUP" 256 "http://$HOST:$PORT/gz/page" "" "${GZIP_HEADERS[@]}" | raw
+        measure_lines "$round" "$name" "${GZIP_LINES[@]}"
+        stop_pid "$SERVER_PID"
+    done
+done
+
 # ---- summary ----------------------------------------------------------------------------------
 
 # The static lines: Morello's framework / Jetty and / nginx, each server's faster round. A line on
@@ -781,6 +896,51 @@ static_ratios() {
             for (k in bad) if (bad[k] > 0) failed = 1
             if (failed) print "failed: a server answered that line with socket errors or non-2xx (see \"lines with errors\")"
         }' "$DATA"
+}
+
+# The gzip lines: /gz/page over /page per server and connection count, each line's faster round.
+# A pair where either side had socket errors or non-2xx answers gets "failed" instead of ratios;
+# a run in which /gz/page came back uncompressed says so under the table.
+gzip_ratios() {
+    awk -F'\t' '
+        FILENAME != data {
+            if ($3 != "gzip") check[$2] = check[$2] ", round " $1 ": " ($3 == "identity" ? "uncompressed" : "not the page gzipped")
+            next
+        }
+        FNR == 1 || ($3 != "page" && $3 != "page-gzip") { next }
+        {
+            key = $2 SUBSEP $4 SUBSEP $3
+            if (!(key in rps) || $5 + 0 > rps[key] + 0) {
+                rps[key] = $5; p99[key] = $6; cpu[key] = $8; bytes[key] = $16; bad[key] = $10 + $11
+            }
+            pair = $2 SUBSEP $4
+            if (!(pair in seen)) { seen[pair] = 1; pairs[++np] = pair; server[np] = $2; conns[np] = $4 }
+        }
+        function ratio(a, b) { return (a + 0 < 0 || b + 0 <= 0) ? "n/a" : sprintf("%.2f", a / b) }
+        END {
+            if (!np) exit
+            print ""
+            print "=== gzip: /gz/page (tool on) / /page (tool off), each line'"'"'s faster round (req/s and req/CPU-s: higher is better; p99 and bytes: lower is better) ==="
+            printf "%-10s %6s %11s %15s %11s %13s %12s %12s %9s %9s\n", "server", "conns", "req/s gz/pl", "req/CPU-s gz/pl",
+                "p99 gz/pl", "bytes gz/pl", "gz req/s", "plain req/s", "gz B", "plain B"
+            for (i = 1; i <= np; i++) {
+                g = pairs[i] SUBSEP "page-gzip"; p = pairs[i] SUBSEP "page"
+                if (!(g in rps) || !(p in rps)) continue
+                if (bad[g] > 0 || bad[p] > 0) {
+                    printf "%-10s %6s %11s %15s %11s %13s %12.0f %12.0f %9d %9d\n", server[i], "c=" conns[i], "failed", "failed",
+                        "failed", "failed", rps[g], rps[p], bytes[g], bytes[p]
+                    failed = 1
+                    continue
+                }
+                printf "%-10s %6s %11s %15s %11s %13s %12.0f %12.0f %9d %9d\n", server[i], "c=" conns[i],
+                    ratio(rps[g], rps[p]), ratio(cpu[g], cpu[p]), ratio(p99[g], p99[p]), ratio(bytes[g], bytes[p]),
+                    rps[g], rps[p], bytes[g], bytes[p]
+            }
+            print "bytes: read per response by wrk, headers included"
+            if (failed) print "failed: a server answered that line with socket errors or non-2xx (see \"lines with errors\")"
+            for (s in check)
+                print "note: the check before the lines found " s "'"'"'s /gz/page not gzipped (" substr(check[s], 3) "); its ratios do not measure compression"
+        }' data="$DATA" "$RUN_DIR/gzip-check.tsv" "$DATA"
 }
 
 summary() {
@@ -848,6 +1008,7 @@ summary() {
             ratios("Morello framework / Morello raw server", "morello-fw", " morello ", "raw server")
         }' "$DATA"
     ((${#STATIC_SERVERS[@]})) && static_ratios
+    ((${#GZIP_SERVERS[@]})) && gzip_ratios
     if ((${#SERVERS[@]})); then
         echo ""
         echo "=== RSS with $IDLE_CONNECTIONS idle keep-alive connections (fresh JVM) ==="
