@@ -88,6 +88,10 @@ public final class HeaderName {
      * instance. Refuses a string that is not an RFC 9110 token.
      */
     public static HeaderName of(String name) {
+        HeaderName known = BY_SPELLING.get(name);
+        if (known != null) {
+            return known; // the usual spelling, or all lower case: no scan
+        }
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty header name");
         }
@@ -97,12 +101,20 @@ public final class HeaderName {
                 throw new IllegalArgumentException("header name is not a token: " + quote(name));
             }
         }
+        known = BY_SPELLING.get(name.toLowerCase(java.util.Locale.ROOT));
+        return known != null ? known : new HeaderName(name);
+    }
+
+    /** The known names by their usual spelling and in lower case. */
+    private static final java.util.Map<String, HeaderName> BY_SPELLING = bySpelling();
+
+    private static java.util.Map<String, HeaderName> bySpelling() {
+        java.util.Map<String, HeaderName> m = new java.util.HashMap<>();
         for (HeaderName k : KNOWN) {
-            if (k.name.equalsIgnoreCase(name)) {
-                return k;
-            }
+            m.put(k.name, k);
+            m.put(k.lowerName, k);
         }
-        return new HeaderName(name);
+        return java.util.Map.copyOf(m);
     }
 
     /** The name in its usual spelling, e.g. {@code Content-Type}. */

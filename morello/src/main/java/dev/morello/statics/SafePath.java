@@ -97,7 +97,7 @@ final class SafePath {
         Path realRoot;
         Path real;
         try {
-            realRoot = root.toRealPath();
+            realRoot = realRoot(root);
             real = candidate.toRealPath();
         } catch (FileSystemException e) {
             // nothing there, a dangling link, a file where a directory should be, no access
@@ -107,6 +107,28 @@ final class SafePath {
             throw forbidden();
         }
         return candidate;
+    }
+
+    private record RealRoot(Path real, long until) {
+    }
+
+    /** Roots come from config, so there are few; their real paths are looked up once a second. */
+    private static final java.util.Map<Path, RealRoot> ROOTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The root's real path, remembered for a second: a deploy that swaps a symlinked root is seen
+     * within that second, and a request costs one path lookup, not two.
+     */
+    private static Path realRoot(Path root) throws IOException {
+        long now = System.nanoTime();
+        RealRoot r = ROOTS.get(root);
+        if (r == null || now - r.until > 0) {
+            r = new RealRoot(root.toRealPath(), now + 1_000_000_000L);
+            if (ROOTS.size() < 1000) {
+                ROOTS.put(root, r);
+            }
+        }
+        return r.real;
     }
 
     private static boolean onlyDotsAndSpaces(String s) {

@@ -330,7 +330,10 @@ public final class Static {
                     }
                 }
             }
-            case IGNORE -> response.body(file);
+            case IGNORE -> {
+                byte[] small = SmallFiles.get(file, attrs);
+                response.body(small != null ? small : file);
+            }
         }
     }
 
@@ -380,8 +383,24 @@ public final class Static {
         return PATTERNS.computeIfAbsent(match, Pattern::compile).matcher(pathInfo).find();
     }
 
+    /** Config strings to the absolute directory they name, worked out once per pair. */
+    private static final Map<String, Path> ABSOLUTE = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Path absolute(String name, String root, String message) {
         Objects.requireNonNull(name, "a file or directory is required");
+        String key = name + "\u0000" + (root == null ? "" : root) + "\u0000" + message;
+        Path cached = ABSOLUTE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Path made = absoluteUncached(name, root, message);
+        if (ABSOLUTE.size() < 1000) {
+            ABSOLUTE.put(key, made);
+        }
+        return made;
+    }
+
+    private static Path absoluteUncached(String name, String root, String message) {
         Path p = Path.of(name);
         if (!p.isAbsolute()) {
             if (root == null || root.isEmpty()) {
