@@ -1,10 +1,8 @@
 package dev.morello;
 
+import dev.morello.http.HttpDate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * A cookie the response sets (RFC 6265 §4.1), created by {@link Response#cookie(String, String)}
@@ -15,9 +13,6 @@ import java.util.Locale;
  * }</pre>
  */
 public final class Cookie {
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
     private final String name;
     private String value;
     private String path;
@@ -130,7 +125,7 @@ public final class Cookie {
         StringBuilder b = new StringBuilder(name.length() + value.length() + 32);
         b.append(name).append('=').append(value);
         if (expires != null) {
-            b.append("; Expires=").append(HTTP_DATE.format(expires));
+            b.append("; Expires=").append(HttpDate.format(expires));
         }
         if (maxAge != null) {
             b.append("; Max-Age=").append(maxAge);

@@ -103,6 +103,25 @@ public final class Morello {
         return CONFIG;
     }
 
+    /**
+     * The site's clock: the server's {@code Date} field, {@link Request#time()} and
+     * {@link Response#time()} (so {@code Expires}, cookies' and caches' times), digest nonces, and
+     * the log lines' timestamps (in the clock's zone) all read it. The system clock in the local
+     * zone unless set; {@link #reset()} restores that.
+     */
+    public static java.time.Clock clock() {
+        return TREE.clock();
+    }
+
+    /**
+     * Sets the site's clock (see {@link #clock()}), for tests that pin the time; a running server
+     * reads it from its next start.
+     */
+    public static void clock(java.time.Clock clock) {
+        TREE.clock(clock);
+        SITE_LOGS.clock(clock);
+    }
+
     /** The HTTP server the engine starts. */
     public static Server server() {
         return SERVER;
@@ -155,6 +174,7 @@ public final class Morello {
             ENGINE.stop();
         }
         TREE.clear();
+        clock(java.time.Clock.systemDefaultZone());
         CONFIG.reset();
         SITE_LOGS.reset();
         for (Server extra : EXTRA_SERVERS.values()) {

@@ -5,6 +5,7 @@ import dev.morello.http.HttpVersion;
 import dev.morello.tools.HookMap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class Request {
     private final String pathInfo;
     private final String queryString;
     private final Request prev;
+    private final Instant time;
 
     private String scheme = "http";
     private String base;
@@ -64,7 +66,7 @@ public final class Request {
     private dev.morello.tools.HookCallback errorResponse;
 
     Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
-            String scriptName, String pathInfo, String queryString, Request prev) {
+            String scriptName, String pathInfo, String queryString, Request prev, Instant time) {
         this.exchange = exchange;
         this.app = app;
         this.method = method;
@@ -73,6 +75,15 @@ public final class Request {
         this.pathInfo = pathInfo;
         this.queryString = queryString;
         this.prev = prev;
+        this.time = time;
+    }
+
+    /**
+     * When the request began, by the site's clock ({@link Morello#clock()}), as CherryPy's
+     * {@code request.time}; the same instant as {@link Response#time()}.
+     */
+    public Instant time() {
+        return time;
     }
 
     // ---- the request line ------------------------------------------------------------------

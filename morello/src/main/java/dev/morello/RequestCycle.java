@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -43,12 +45,13 @@ final class RequestCycle {
     }
 
     /** Serves the exchange with the application; the path is already decoded. */
-    static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion serverProtocol)
-            throws IOException {
+    static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion serverProtocol,
+                      Clock clock) throws IOException {
         HttpVersion protocol = exchange.version().compareTo(serverProtocol) <= 0 ? exchange.version() : serverProtocol;
+        Instant now = clock.instant();
         Request request = new Request(exchange, app, exchange.method(), protocol, app.scriptName(), pathInfo,
-                exchange.query(), null);
-        Response response = new Response();
+                exchange.query(), null, now);
+        Response response = new Response(now.toEpochMilli());
         var bus = Morello.engine();
         Serving.bind(request, response);
         try {
@@ -67,8 +70,8 @@ final class RequestCycle {
                     String path = ir.path().startsWith("/") ? ir.path()
                             : dev.morello.internal.Urls.resolve(request.pathInfo().isEmpty() ? "/" : request.pathInfo(), ir.path());
                     Request next = new Request(exchange, app, "GET", protocol, app.scriptName(), path,
-                            ir.query(), request);
-                    Response nextResponse = new Response();
+                            ir.query(), request, now);
+                    Response nextResponse = new Response(now.toEpochMilli());
                     close(request, response);
                     request = next;
                     response = nextResponse;

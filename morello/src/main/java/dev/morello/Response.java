@@ -38,11 +38,12 @@ public final class Response {
     private List<Cookie> cookies;
     private Object body;
     private boolean stream;
-    private final long time = System.currentTimeMillis();
+    private final long time;
 
     static final String DEFAULT_CONTENT_TYPE = "text/html;charset=utf-8";
 
-    Response() {
+    Response(long time) {
+        this.time = time;
         headers.add("Content-Type", DEFAULT_CONTENT_TYPE);
     }
 
@@ -128,7 +129,7 @@ public final class Response {
         return this;
     }
 
-    /** When the response was created, in epoch milliseconds. */
+    /** When the response was created, in epoch milliseconds, by the site's clock ({@link Morello#clock()}). */
     public long time() {
         return time;
     }

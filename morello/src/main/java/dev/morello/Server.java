@@ -37,8 +37,10 @@ import java.util.Map;
 public final class Server {
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final ServerAdapter adapter;
+    private final Tree tree;
 
     Server(Bus bus, Tree tree) {
+        this.tree = tree;
         this.adapter = new ServerAdapter(bus, () -> {
             ServerConfig c = config();
             tree.protocol(c.protocolVersion());
@@ -69,7 +71,7 @@ public final class Server {
         ServerConfig.Builder b = ServerConfig.builder().serverName("Morello/" + Morello.VERSION)
                 .host("127.0.0.1").port(8080)
                 .idleTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10))
-                .shutdownTimeout(Duration.ofSeconds(5));
+                .shutdownTimeout(Duration.ofSeconds(5)).clock(tree.clock());
         for (Map.Entry<String, Object> e : settings.entrySet()) {
             String key = "server." + e.getKey();
             Object v = e.getValue();

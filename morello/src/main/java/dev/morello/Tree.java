@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class Tree implements HttpHandler {
     private volatile String[] byLength = new String[0];
     private volatile HttpVersion protocol = HttpVersion.HTTP_1_1;
     private volatile Map<String, Application> hosts = Map.of();
+    private volatile Clock clock = Clock.systemDefaultZone();
 
     Tree() {
     }
@@ -152,6 +154,15 @@ public final class Tree implements HttpHandler {
         return null;
     }
 
+    /** The site's clock, which stamps each request ({@link Morello#clock()}). */
+    Clock clock() {
+        return clock;
+    }
+
+    void clock(Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    }
+
     void protocol(HttpVersion version) {
         this.protocol = version;
     }
@@ -211,14 +222,14 @@ public final class Tree implements HttpHandler {
         if (!hosts.isEmpty()) {
             Application app = hostApp(exchange);
             if (app != null) {
-                RequestCycle.serve(exchange, app, path, protocol);
+                RequestCycle.serve(exchange, app, path, protocol, clock);
                 return;
             }
         }
         String sn = scriptName(path);
         Object target = sn == null ? null : mounts.get(sn);
         if (target instanceof Application app) {
-            RequestCycle.serve(exchange, app, path.substring(sn.length()), protocol);
+            RequestCycle.serve(exchange, app, path.substring(sn.length()), protocol, clock);
         } else if (target instanceof HttpHandler h) {
             h.handle(exchange);
         } else {

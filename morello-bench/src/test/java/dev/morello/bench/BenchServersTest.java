@@ -1,15 +1,15 @@
 package dev.morello.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morello.http.HttpDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,18 +17,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
@@ -40,8 +44,11 @@ import org.junit.jupiter.params.provider.FieldSource;
 @Timeout(20)
 class BenchServersTest {
     static final List<String> SERVERS = BenchServer.NAMES;
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    /** Morello's own servers send IMF-fixdate exactly (RFC 9110 §5.6.7): a two-digit day, always. */
+    private static final Pattern IMF_FIXDATE = Pattern.compile(
+            "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-3][0-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                    + " [0-9]{4} [0-2][0-9]:[0-5][0-9]:[0-6][0-9] GMT");
+    private static final Set<String> OURS = Set.of("morello", "morello-fw");
 
     private final Map<String, BenchServer> running = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
@@ -57,7 +64,7 @@ class BenchServersTest {
         assertEquals(200, response.statusCode());
         assertEquals("Hello, World!", response.body());
         assertTrue(contentType(response).startsWith("text/plain"), contentType(response));
-        assertServerAndDate(response);
+        assertServerAndDate(name, response);
     }
 
     @ParameterizedTest
@@ -68,7 +75,7 @@ class BenchServersTest {
             assertEquals(200, response.statusCode());
             assertEquals("{\"message\":\"Hello, World!\"}", response.body());
             assertTrue(contentType(response).startsWith("application/json"), contentType(response));
-            assertServerAndDate(response);
+            assertServerAndDate(name, response);
         }
     }
 
@@ -99,6 +106,24 @@ class BenchServersTest {
         }
     }
 
+    /** The peer check reads every form a recipient should, whatever the day of the month. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Mon, 07 Dec 2026 04:07:25 GMT",
+        "Mon, 7 Dec 2026 04:07:25 GMT",
+        "Monday, 07-Dec-26 04:07:25 GMT",
+        "Mon Dec  7 04:07:25 2026",
+    })
+    void readsEveryDateFormARecipientAccepts(String date) {
+        assertEquals(Instant.parse("2026-12-07T04:07:25Z"), readDate(date, Instant.parse("2026-12-07T04:07:30Z")));
+    }
+
+    @Test
+    void holdsOurServersToATwoDigitDay() {
+        assertTrue(IMF_FIXDATE.matcher("Mon, 07 Dec 2026 04:07:25 GMT").matches());
+        assertFalse(IMF_FIXDATE.matcher("Mon, 7 Dec 2026 04:07:25 GMT").matches());
+    }
+
     @AfterAll
     void stopServers() {
         running.values().forEach(BenchServer::close);
@@ -118,32 +143,48 @@ class BenchServersTest {
         if (port != null) {
             return port;
         }
-        int free = freePort();
-        BenchServer server = BenchServer.named(name);
-        running.put(name, server);
-        server.start("127.0.0.1", free);
-        ports.put(name, free);
-        return free;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        FreePorts.Started started = FreePorts.start(() -> BenchServer.named(name));
+        running.put(name, started.server());
+        ports.put(name, started.port());
+        return started.port();
     }
 
     private static String contentType(HttpResponse<?> response) {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
-    private static void assertServerAndDate(HttpResponse<?> response) {
+    /**
+     * What the bench needs of every server: a {@code Server} and a {@code Date} that a recipient
+     * reads as the current time. Morello's own are held to IMF-fixdate; a peer's date may be any
+     * form RFC 9110 §5.6.7 has recipients accept, or the RFC 5322 date it asks them to be robust
+     * to (Helidon writes {@code Mon, 7 Dec 2026 ...}, a one-digit day).
+     */
+    private static void assertServerAndDate(String server, HttpResponse<?> response) {
         assertTrue(response.headers().firstValue("Server").filter(s -> !s.isBlank()).isPresent(), "Server header");
         String date = response.headers().firstValue("Date").orElse(null);
         assertNotNull(date, "Date header");
-        // IMF-fixdate (RFC 9110 §5.6.7), and the current time to within a minute.
-        ZonedDateTime sent = ZonedDateTime.parse(date, IMF_FIXDATE);
-        long skew = Math.abs(Duration.between(sent, ZonedDateTime.now()).toSeconds());
+        Instant now = Instant.now();
+        if (OURS.contains(server)) {
+            assertTrue(IMF_FIXDATE.matcher(date).matches(), server + " sent a Date that is not an IMF-fixdate: " + date);
+        }
+        Instant sent = readDate(date, now);
+        assertNotNull(sent, server + " sent a Date no recipient reads: " + date);
+        // the current time, to within a minute: a wrong clock or time zone would show here
+        long skew = Math.abs(Duration.between(sent, now).toSeconds());
         assertTrue(skew < 60, "Date is " + skew + " s off: " + date);
+    }
+
+    /** An HTTP-date in any of the three forms, or an RFC 5322 date-time; null when neither. */
+    static Instant readDate(String date, Instant now) {
+        Instant http = HttpDate.parse(date, now);
+        if (http != null) {
+            return http;
+        }
+        try {
+            return ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Reads one response framed by Content-Length and returns its body. */

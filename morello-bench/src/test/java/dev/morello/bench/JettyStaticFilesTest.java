@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,11 +39,9 @@ class JettyStaticFilesTest {
     void start(@TempDir Path dir) throws Exception {
         new Random(1).nextBytes(file);
         Files.write(dir.resolve("static-1k.bin"), file);
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        server = new JettyServer(dir);
-        server.start("127.0.0.1", port);
+        FreePorts.Started started = FreePorts.start(() -> new JettyServer(dir));
+        server = (JettyServer) started.server();
+        port = started.port();
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package dev.morello.http;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -41,6 +42,8 @@ import java.util.Set;
  *                              responses and default persistence, as CherryPy's
  *                              {@code server.protocol_version})
  * @param leniencies            the deviations from RFC 9112 to accept; none by default
+ * @param clock                 where the {@code Date} field's time comes from; the system clock
+ *                              (UTC) by default, a fixed one in tests
  */
 public record ServerConfig(
         String host,
@@ -61,7 +64,8 @@ public record ServerConfig(
         long maxDrainBytes,
         String serverName,
         HttpVersion protocolVersion,
-        Set<Leniency> leniencies) {
+        Set<Leniency> leniencies,
+        Clock clock) {
 
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
@@ -73,6 +77,7 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(protocolVersion, "protocolVersion");
+        Objects.requireNonNull(clock, "clock");
         for (Duration d : new Duration[] {headerTimeout, readTimeout, idleTimeout}) {
             if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("timeouts must be positive and at most a day: " + d);
@@ -145,6 +150,7 @@ public record ServerConfig(
         b.serverName = serverName;
         b.protocolVersion = protocolVersion;
         b.leniencies = leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : EnumSet.copyOf(leniencies);
+        b.clock = clock;
         return b;
     }
 
@@ -174,6 +180,7 @@ public record ServerConfig(
         private String serverName = "Morello";
         private HttpVersion protocolVersion = HttpVersion.HTTP_1_1;
         private EnumSet<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -214,6 +221,9 @@ public record ServerConfig(
 
         public Builder protocolVersion(HttpVersion version) { this.protocolVersion = version; return this; }
 
+        /** The clock the {@code Date} field reads; pin it ({@code Clock.fixed}) to test dates. */
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
         /** Accepts the named deviations from RFC 9112 (see {@link Leniency}). */
         public Builder allow(Leniency... leniency) {
             leniencies.addAll(java.util.List.of(leniency));
@@ -224,7 +234,7 @@ public record ServerConfig(
             return new ServerConfig(host, port, unixSocket, backlog, maxRequestLine, maxHeaderSize,
                     maxHeaderCount, maxBodySize, maxConnections, maxConcurrentRequests, requestQueueSize,
                     headerTimeout, readTimeout, idleTimeout, shutdownTimeout, maxDrainBytes, serverName,
-                    protocolVersion, leniencies);
+                    protocolVersion, leniencies, clock);
         }
     }
 }

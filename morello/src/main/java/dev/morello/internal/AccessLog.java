@@ -2,12 +2,6 @@ package dev.morello.internal;
 
 import dev.morello.Request;
 import dev.morello.Response;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * The access line, one per request, in CherryPy's format ({@code log.access_log_format}, by
@@ -18,13 +12,10 @@ import java.util.Locale;
  * </pre>
  *
  * <p>Fields: {@code h} client address, {@code l} always -, {@code u} login or -, {@code t} local
- * time, {@code r} request line, {@code s} status, {@code b} body bytes or -, {@code f} Referer,
+ * time (the site clock's zone), {@code r} request line, {@code s} status, {@code b} body bytes or -, {@code f} Referer,
  * {@code a} User-Agent, {@code o} Host, {@code i} the request's unique id, {@code z} UTC time.
  */
 public final class AccessLog {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss']'", Locale.ROOT);
-
     private AccessLog() {
     }
 
@@ -32,10 +23,10 @@ public final class AccessLog {
         if (!logs.accessEnabled()) {
             return;
         }
-        logs.access(format(logs.accessFormat(), request, response));
+        logs.access(format(logs.accessFormat(), logs, request, response));
     }
 
-    static String format(String pattern, Request request, Response response) {
+    static String format(String pattern, Logs logs, Request request, Response response) {
         StringBuilder b = new StringBuilder(128);
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -49,7 +40,7 @@ public final class AccessLog {
                 case "h" -> request.remote().ip();
                 case "l" -> "-";
                 case "u" -> request.login() == null ? "-" : request.login();
-                case "t" -> now();
+                case "t" -> logs.timestamp();
                 case "r" -> request.requestLine();
                 case "s" -> Integer.toString(response.status());
                 case "b" -> response.body() instanceof byte[] bytes ? Integer.toString(bytes.length) : "-";
@@ -57,7 +48,7 @@ public final class AccessLog {
                 case "a" -> header(request, "User-Agent");
                 case "o" -> header(request, "Host");
                 case "i" -> request.uniqueId();
-                case "z" -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+                case "z" -> logs.utcTimestamp();
                 default -> null;
             };
             if (value == null) {
@@ -74,22 +65,6 @@ public final class AccessLog {
     private static String header(Request request, String name) {
         String v = request.exchange().headers().get(name);
         return v == null ? "" : v;
-    }
-
-    private record Stamp(long second, String text) {
-    }
-
-    private static volatile Stamp stamp = new Stamp(-1, "");
-
-    /** The local time, formatted once a second. */
-    private static String now() {
-        long second = System.currentTimeMillis() / 1000;
-        Stamp s = stamp;
-        if (s.second != second) {
-            s = new Stamp(second, TIME.format(LocalDateTime.now(ZoneId.systemDefault())));
-            stamp = s;
-        }
-        return s.text;
     }
 
     /** Quotes and control characters from the request are escaped, so a line stays one line. */

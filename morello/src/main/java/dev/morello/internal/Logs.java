@@ -1,7 +1,7 @@
 package dev.morello.internal;
 
+import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -18,6 +18,7 @@ public final class Logs {
     public static final String DEFAULT_ACCESS_FORMAT = "{h} {l} {u} {t} \"{r}\" {s} {b} \"{f}\" \"{a}\"";
     private static final Logger ACCESS = LoggerFactory.getLogger("morello.access");
     private static final Logger ERROR = LoggerFactory.getLogger("morello.error");
+    /** CherryPy's log time, {@code [07/Dec/2026:04:07:25]}: English month names whatever the locale. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss']'", Locale.ROOT);
     private static final LogFile NONE = null;
 
@@ -28,6 +29,13 @@ public final class Logs {
     private volatile LogFile errorFile;
     private volatile boolean errorFileSet;
     private volatile String accessFormat;
+    private volatile Clock clock;
+
+    private record Stamp(Clock clock, long second, String text) {
+    }
+
+    /** The last timestamp made, so a busy second formats it once. */
+    private volatile Stamp stamp = new Stamp(null, Long.MIN_VALUE, "");
 
     /** The site's logs when parent is null, else an application's over the site's. */
     public Logs(Logs parent) {
@@ -51,7 +59,37 @@ public final class Logs {
         }
     }
 
-    /** Back to the defaults. */
+    /**
+     * The clock the timestamps read, in its zone (local time, as CherryPy's logs): the site's
+     * ({@code Morello.clock()}); an application's logs read their parent's.
+     */
+    public void clock(Clock clock) {
+        this.clock = clock;
+    }
+
+    private Clock clock() {
+        Clock c = clock;
+        return c != null ? c : parent != null ? parent.clock() : Clock.systemDefaultZone();
+    }
+
+    /** The current time as CherryPy writes it in logs: {@code [07/Dec/2026:04:07:25]}, local time. */
+    public String timestamp() {
+        Clock c = clock();
+        long second = Math.floorDiv(c.millis(), 1000L);
+        Stamp s = stamp;
+        if (s.second != second || s.clock != c) {
+            s = new Stamp(c, second, TIME.format(LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(second), c.getZone())));
+            stamp = s;
+        }
+        return s.text;
+    }
+
+    /** The current time in UTC as ISO 8601 ({@code 2026-12-07T04:07:25.123Z}), for {@code {z}}. */
+    public String utcTimestamp() {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock().instant().atOffset(java.time.ZoneOffset.UTC));
+    }
+
+    /** Back to the defaults (the clock stays). */
     public void reset() {
         screen = null;
         accessFile = null;
@@ -99,8 +137,7 @@ public final class Logs {
         }
         LogFile f = errorFile();
         if (f != null) {
-            StringBuilder b = new StringBuilder(TIME.format(LocalDateTime.now(ZoneId.systemDefault())))
-                    .append(' ').append(message);
+            StringBuilder b = new StringBuilder(timestamp()).append(' ').append(message);
             if (error != null) {
                 java.io.StringWriter w = new java.io.StringWriter();
                 error.printStackTrace(new java.io.PrintWriter(w));
@@ -117,7 +154,7 @@ public final class Logs {
         }
         LogFile f = errorFile();
         if (f != null) {
-            f.append(TIME.format(LocalDateTime.now(ZoneId.systemDefault())) + " " + message);
+            f.append(timestamp() + " " + message);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.morello.statics;
 
 import dev.morello.HeaderMap;
+import dev.morello.http.HttpDate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ final class Conditionals {
             }
         } else {
             // §13.1.4: ignored when If-Match is present or when the value is not a valid date.
-            Instant since = singleDate(headers.all(IF_UNMODIFIED_SINCE));
+            Instant since = singleDate(headers.all(IF_UNMODIFIED_SINCE), now);
             if (since != null && lastModified.isAfter(since)) {
                 return Outcome.PRECONDITION_FAILED;
             }
@@ -61,7 +62,7 @@ final class Conditionals {
         } else if (getOrHead) {
             // §13.1.3: ignored with If-None-Match, for other methods, and when the value is not
             // one valid date; a date after our own clock cannot be a Last-Modified we sent.
-            Instant since = singleDate(headers.all(IF_MODIFIED_SINCE));
+            Instant since = singleDate(headers.all(IF_MODIFIED_SINCE), now);
             if (since != null && !since.isAfter(now) && !lastModified.isAfter(since)) {
                 return Outcome.NOT_MODIFIED;
             }
@@ -74,7 +75,7 @@ final class Conditionals {
      * {@code If-Range}; with it, true only when it names our strong tag (strong comparison: a weak
      * tag never holds) or a date equal to {@code Last-Modified}.
      */
-    static boolean ifRangeHolds(HeaderMap headers, String etag, Instant lastModified) {
+    static boolean ifRangeHolds(HeaderMap headers, String etag, Instant lastModified, Instant now) {
         List<String> values = headers.all(IF_RANGE);
         if (values.isEmpty()) {
             return true;
@@ -87,13 +88,13 @@ final class Conditionals {
             List<String> tags = entityTags(v);
             return tags != null && tags.size() == 1 && strongEqual(tags.get(0), etag);
         }
-        Instant date = HttpDates.parse(v);
+        Instant date = HttpDate.parse(v, now);
         return date != null && date.equals(lastModified);
     }
 
     /** One valid date from the field lines, or null (absent, several members, not a date). */
-    private static Instant singleDate(List<String> values) {
-        return values.size() == 1 ? HttpDates.parse(values.get(0)) : null;
+    private static Instant singleDate(List<String> values, Instant now) {
+        return values.size() == 1 ? HttpDate.parse(values.get(0), now) : null;
     }
 
     /** Whether an {@code If-Match}/{@code If-None-Match} list holds our tag, or is {@code *}. */

@@ -8,6 +8,7 @@ import dev.morello.Morello;
 import dev.morello.NotFound;
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.http.HttpDate;
 import dev.morello.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -273,7 +274,7 @@ public final class Static {
         Response response = Morello.response();
         HeaderMap headers = response.headers();
         long length = attrs.size();
-        Instant now = Instant.now();
+        Instant now = request.time();
         // RFC 9110 §8.8.2.1: a modification time in the future is sent as the present
         Instant modified = attrs.lastModifiedTime().toInstant();
         Instant lastModified = Instant.ofEpochSecond(Math.min(modified.getEpochSecond(), now.getEpochSecond()));
@@ -281,7 +282,7 @@ public final class Static {
                 + Long.toHexString(attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) + "\"";
 
         headers.set(CONTENT_TYPE, contentType);
-        headers.set(LAST_MODIFIED, HttpDates.format(lastModified));
+        headers.set(LAST_MODIFIED, HttpDate.format(lastModified));
         headers.set(ETAG, etag);
         headers.set(ACCEPT_RANGES, BYTES);
         if (disposition != null) {
@@ -344,7 +345,7 @@ public final class Static {
         // RFC 9110 §14.2: ranges are defined for GET only; CherryPy serves them to HTTP/1.1 only.
         // An empty file has no byte to send as a part, so it is sent whole.
         if (range.size() != 1 || !request.method().equals("GET") || request.protocol() != HttpVersion.HTTP_1_1
-                || length == 0 || !Conditionals.ifRangeHolds(h, etag, lastModified)) {
+                || length == 0 || !Conditionals.ifRangeHolds(h, etag, lastModified, request.time())) {
             return Ranges.Result.IGNORED;
         }
         return Ranges.parse(range.get(0), length);

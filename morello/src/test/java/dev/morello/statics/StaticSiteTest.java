@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,6 +48,9 @@ abstract class StaticSiteTest {
     static final Instant MTIME = Instant.parse("2024-01-02T03:04:05.123456789Z");
     static final String MTIME_IMF = "Tue, 02 Jan 2024 03:04:05 GMT";
     static final int BIG = 5 * 1024 * 1024;
+    /** The site's clock is pinned here: a single-digit day, so a date written without its zero shows. */
+    static final Instant NOW = Instant.parse("2026-12-07T04:07:25Z");
+    static final String NOW_IMF = "Mon, 07 Dec 2026 04:07:25 GMT";
 
     static Path base;
     static Path root;
@@ -121,7 +126,7 @@ abstract class StaticSiteTest {
         Files.setLastModifiedTime(root.resolve("digits.txt"), FileTime.from(MTIME));
         Files.writeString(root.resolve("empty.txt"), "");
         Files.writeString(root.resolve("future.txt"), "from the future");
-        Files.setLastModifiedTime(root.resolve("future.txt"), FileTime.from(Instant.now().plusSeconds(86_400 * 365)));
+        Files.setLastModifiedTime(root.resolve("future.txt"), FileTime.from(NOW.plusSeconds(86_400 * 365)));
         Files.writeString(root.resolve("style.css"), "body { color: red }");
         Files.writeString(root.resolve("odd.unknownext"), "?");
         bigBytes = new byte[BIG];
@@ -138,7 +143,10 @@ abstract class StaticSiteTest {
         Files.createSymbolicLink(root.resolve("link-out"), base.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("dir-out"), base.resolve("static-private"));
 
-        Site.start(() -> Morello.tree().mount(new Root()));
+        Site.start(() -> {
+            Morello.clock(Clock.fixed(NOW, ZoneOffset.UTC));
+            Morello.tree().mount(new Root());
+        });
     }
 
     @AfterAll

@@ -61,7 +61,7 @@ class ToolsTest {
             return true;
         }));
         Morello.tools().register(new HandlerWrapperTool("shout", 50,
-                (inner, request, args) -> String.valueOf(inner.handle(request)).toUpperCase()));
+                (inner, request, args) -> String.valueOf(inner.handle(request)).toUpperCase(java.util.Locale.ROOT)));
         Morello.tools().register(new ErrorTool("apology", (request, args) -> {
             throw new HttpRedirect(args.string("url", "/sorry"), 302);
         }));

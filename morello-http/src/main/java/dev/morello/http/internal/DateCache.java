@@ -1,13 +1,13 @@
 package dev.morello.http.internal;
 
+import dev.morello.http.HttpDate;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Clock;
 
 /**
  * The {@code Date} field (RFC 9110 §6.6.1, IMF-fixdate) as ready bytes, made again only when the
- * second changes: a response costs one clock read, not a date format.
+ * second changes: a response costs one clock read, not a date format. The clock is the server's
+ * ({@code ServerConfig.clock}), so a test can pin it.
  */
 public final class DateCache {
     private static final byte[] PREFIX = "Date: ".getBytes(StandardCharsets.US_ASCII);
@@ -15,13 +15,20 @@ public final class DateCache {
     private record Line(long second, byte[] bytes) {
     }
 
-    private volatile Line line = make(System.currentTimeMillis() / 1000);
+    private final Clock clock;
+    private volatile Line line;
 
-    /** {@code Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n} for the current second. */
+    public DateCache(Clock clock) {
+        this.clock = clock;
+        this.line = make(Math.floorDiv(clock.millis(), 1000L));
+    }
+
+    /** {@code Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n} for the clock's current second. */
     public byte[] line() {
-        long second = System.currentTimeMillis() / 1000;
+        long second = Math.floorDiv(clock.millis(), 1000L);
         Line l = line;
         if (l.second != second) {
+            // racing threads may both make the same second's line; harmless, and no lock is taken
             l = make(second);
             line = l;
         }
@@ -29,15 +36,9 @@ public final class DateCache {
     }
 
     private static Line make(long second) {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC));
-        // RFC_1123_DATE_TIME writes single-digit days without the leading zero IMF-fixdate needs.
-        if (date.charAt(6) == ' ') {
-            date = date.substring(0, 5) + "0" + date.substring(5);
-        }
-        byte[] text = date.getBytes(StandardCharsets.US_ASCII);
-        byte[] bytes = new byte[PREFIX.length + text.length + 2];
+        byte[] bytes = new byte[PREFIX.length + HttpDate.LENGTH + 2];
         System.arraycopy(PREFIX, 0, bytes, 0, PREFIX.length);
-        System.arraycopy(text, 0, bytes, PREFIX.length, text.length);
+        HttpDate.write(second, bytes, PREFIX.length);
         bytes[bytes.length - 2] = '\r';
         bytes[bytes.length - 1] = '\n';
         return new Line(second, bytes);

@@ -45,7 +45,7 @@ public final class ServerCore {
 
     private final ServerConfig config;
     private final HttpHandler handler;
-    private final DateCache dates = new DateCache();
+    private final DateCache dates;
     private final byte[][] statusLines = new byte[600][];
     private final byte[] serverLine;
     private final boolean http11;
@@ -68,6 +68,7 @@ public final class ServerCore {
 
     public ServerCore(ServerConfig config, HttpHandler handler) {
         this.config = config;
+        this.dates = new DateCache(config.clock());
         this.handler = handler;
         this.http11 = config.protocolVersion() == HttpVersion.HTTP_1_1;
         this.serverLine = config.serverName().isEmpty() ? null

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.morello.http.HeaderName;
+import dev.morello.http.HttpDate;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpVersion;
 import dev.morello.http.testing.RawClient;
@@ -21,9 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -121,14 +123,21 @@ class ResponseFramingTest {
         assertEquals(1, failures.size());
     }
 
-    @Test
-    void sendsADateInImfFixdateOnEveryResponse() throws Exception {
-        RawClient client = serve(ex -> {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2026-12-07T04:07:25Z|Mon, 07 Dec 2026 04:07:25 GMT",
+        "2024-02-29T12:00:00Z|Thu, 29 Feb 2024 12:00:00 GMT",
+        "2026-12-31T23:59:59Z|Thu, 31 Dec 2026 23:59:59 GMT",
+        "2027-01-01T00:00:00Z|Fri, 01 Jan 2027 00:00:00 GMT",
+    })
+    void sendsTheClocksDateInImfFixdateOnEveryResponse(String now, String expected) throws Exception {
+        Clock clock = Clock.fixed(Instant.parse(now), ZoneOffset.UTC);
+        RawClient client = servers.connect(servers.start(b -> b.clock(clock), ex -> {
             if (ex.path().equals("/fail")) {
                 throw new IllegalStateException("boom");
             }
             ex.send(200, ascii("ok"));
-        });
+        }));
         client.send(Requests.get("/ok"));
         RawResponse ok = client.readResponse();
         client.send(Requests.get("/fail"));
@@ -136,13 +145,22 @@ class ResponseFramingTest {
         client.send("GET / HTTP/1.1\r\nHost: test\r\nBad Name: x\r\n\r\n");
         RawResponse refused = client.readResponse();
         for (RawResponse r : List.of(ok, failed, refused)) {
-            assertEquals(1, r.headers("Date").size(), () -> "one Date field: " + r);
-            String date = r.header("Date");
-            assertTrue(date.matches(IMF_FIXDATE), () -> "not an IMF-fixdate: " + date);
-            ZonedDateTime when = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
-            long skew = Math.abs(Duration.between(when, ZonedDateTime.now()).toSeconds());
-            assertTrue(skew < 120, () -> "Date is not the current time: " + date);
+            assertEquals(List.of(expected), r.headers("Date"), () -> "one Date field, the clock's: " + r);
+            assertTrue(expected.matches(IMF_FIXDATE));
         }
+    }
+
+    @Test
+    void sendsTheSystemClocksDateByDefault() throws Exception {
+        RawClient client = serve(ex -> ex.send(200, ascii("ok")));
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        client.send(Requests.get("/ok"));
+        RawResponse r = client.readResponse();
+        Instant after = Instant.now();
+        String date = r.header("Date");
+        assertTrue(date.matches(IMF_FIXDATE), () -> "not an IMF-fixdate: " + date);
+        Instant sent = HttpDate.parse(date, after);
+        assertTrue(!sent.isBefore(before) && !sent.isAfter(after), () -> date + " is not between " + before + " and " + after);
     }
 
     @Test

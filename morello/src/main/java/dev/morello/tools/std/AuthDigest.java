@@ -313,9 +313,10 @@ public final class AuthDigest {
             if (CorsTool.isPreflight(request)) {
                 return;
             }
+            long now = request.time().getEpochSecond();
             Map<String, String> p = credentials(request);
             if (p == null) {
-                throw challenge(false);
+                throw challenge(now, false);
             }
             for (String required : List.of("realm", "nonce", "uri", "response", "qop", "cnonce", "nc")) {
                 if (p.get(required) == null) {
@@ -342,18 +343,18 @@ public final class AuthDigest {
                 throw bad("uri is not the request target");
             }
             if (!algorithms.contains(algorithm) || !p.get("realm").equals(realm)) {
-                throw challenge(false);
+                throw challenge(now, false);
             }
             String nonce = p.get("nonce");
-            long issued = verifyNonce(nonce);
+            long issued = verifyNonce(nonce, now);
             if (issued == Long.MIN_VALUE) {
-                throw challenge(false);
+                throw challenge(now, false);
             }
             boolean sess = algorithm.endsWith("-sess");
             String base = sess ? algorithm.substring(0, algorithm.length() - 5) : algorithm;
             String ha1 = source.ha1(realm, user, base);
             if (ha1 == null || ha1.length() != hexLength(base) || !isHex(ha1)) {
-                throw challenge(false);
+                throw challenge(now, false);
             }
             ha1 = ha1.toLowerCase(Locale.ROOT);
             if (sess) {
@@ -369,14 +370,13 @@ public final class AuthDigest {
                     + ":" + hash(base, a2));
             byte[] given = p.get("response").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
             if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.US_ASCII))) {
-                throw challenge(false);
+                throw challenge(now, false);
             }
-            long now = System.currentTimeMillis() / 1000;
             if (now - issued > NONCE_LIFETIME) {
-                throw challenge(true);
+                throw challenge(now, true);
             }
             if (!NONCES.use(nonce, issued, Long.parseLong(nc, 16), now)) {
-                throw challenge(true);
+                throw challenge(now, true);
             }
             request.login(user);
         }
@@ -448,7 +448,7 @@ public final class AuthDigest {
         }
 
         /** The nonce's issue time when this server made it with this key and realm, else MIN_VALUE. */
-        private long verifyNonce(String nonce) {
+        private long verifyNonce(String nonce, long now) {
             int c1 = nonce.indexOf(':');
             int c2 = c1 < 0 ? -1 : nonce.indexOf(':', c1 + 1);
             if (c2 < 0) {
@@ -472,12 +472,12 @@ public final class AuthDigest {
                 return Long.MIN_VALUE;
             }
             // a nonce from the future was not made by this clock
-            return issued > System.currentTimeMillis() / 1000 + 60 ? Long.MIN_VALUE : issued;
+            return issued > now + 60 ? Long.MIN_VALUE : issued;
         }
 
-        /** A 401 to throw, with a challenge per algorithm (all sharing one fresh nonce). */
-        private HttpError challenge(boolean stale) {
-            String nonce = nonce(key, realm, System.currentTimeMillis() / 1000);
+        /** A 401 to throw, with a challenge per algorithm (all sharing one fresh nonce issued {@code now}). */
+        private HttpError challenge(long now, boolean stale) {
+            String nonce = nonce(key, realm, now);
             HeaderMap out = Morello.response().headers();
             out.remove("WWW-Authenticate");
             for (String a : algorithms) {

@@ -66,12 +66,14 @@ final class CacheStore {
         private final Key key;
         private final CompletableFuture<Entry> future;
         private final long seq;
+        private final long now;
 
-        private Fill(String uri, Key key, CompletableFuture<Entry> future, long seq) {
+        private Fill(String uri, Key key, CompletableFuture<Entry> future, long seq, long now) {
             this.uri = uri;
             this.key = key;
             this.future = future;
             this.seq = seq;
+            this.now = now;
         }
 
         /** Stores the response (when the limits allow), then wakes the waiters. */
@@ -112,7 +114,8 @@ final class CacheStore {
     private long sequence;
     private long floor;
     private long bytes;
-    private long lastSweep = System.nanoTime();
+    /** When expired entries were last swept, by the requests' clock; the first lookup sweeps. */
+    private long lastSweep = Long.MIN_VALUE / 2;
 
     /** The selecting header names stored for a URL, and its variants. */
     private static final class UriInfo {
@@ -149,16 +152,17 @@ final class CacheStore {
     /**
      * Finds the fresh variant for the request, waiting up to the anti-stampede timeout when
      * another request is filling it. {@code maxAgeNanos} (the request's {@code max-age}, or -1)
-     * makes older entries a miss for this request only.
+     * makes older entries a miss for this request only. {@code now} is the request's time (epoch
+     * nanoseconds, from the site clock, as CherryPy ages entries by {@code response.time}); the
+     * wait itself is real time.
      */
-    Lookup lookup(String uri, HeaderMap requestHeaders, long maxAgeNanos) {
+    Lookup lookup(String uri, HeaderMap requestHeaders, long maxAgeNanos, long now) {
         long deadline = System.nanoTime() + settings.antistampedeNanos;
         while (true) {
             CompletableFuture<Entry> pending;
             long seq;
             lock.lock();
             try {
-                long now = System.nanoTime();
                 sweepIfDue(now);
                 seq = ++sequence;
                 UriInfo info = uris.get(uri);
@@ -170,48 +174,48 @@ final class CacheStore {
                         if (now - e.expiresAt >= 0) {
                             drop(e);
                         } else if (maxAgeNanos >= 0 && now - e.storedAt > maxAgeNanos) {
-                            return new Miss(new Fill(uri, null, null, seq));
+                            return new Miss(new Fill(uri, null, null, seq, now));
                         } else {
                             return new Hit(e);
                         }
                     }
                 }
                 if (settings.antistampedeNanos <= 0) {
-                    return new Miss(new Fill(uri, null, null, seq));
+                    return new Miss(new Fill(uri, null, null, seq, now));
                 }
                 pending = fills.get(key);
                 if (pending == null) {
                     CompletableFuture<Entry> mine = new CompletableFuture<>();
                     fills.put(key, mine);
-                    return new Miss(new Fill(uri, key, mine, seq));
+                    return new Miss(new Fill(uri, key, mine, seq, now));
                 }
             } finally {
                 lock.unlock();
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return new Miss(new Fill(uri, null, null, seq));
+                return new Miss(new Fill(uri, null, null, seq, now));
             }
             try {
                 if (pending.get(left, TimeUnit.NANOSECONDS) == null) {
                     // the filler stored nothing: no point queueing behind another one
-                    return new Miss(new Fill(uri, null, null, seq));
+                    return new Miss(new Fill(uri, null, null, seq, now));
                 }
                 // stored: look again (the stored variant may be another one than this request's)
             } catch (TimeoutException | ExecutionException e) {
-                return new Miss(new Fill(uri, null, null, seq));
+                return new Miss(new Fill(uri, null, null, seq, now));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Miss(new Fill(uri, null, null, seq));
+                return new Miss(new Fill(uri, null, null, seq, now));
             }
         }
     }
 
     /** A fill that waits for nobody and that nobody waits for: a refresh asked by the client. */
-    Fill refresh(String uri) {
+    Fill refresh(String uri, long now) {
         lock.lock();
         try {
-            return new Fill(uri, null, null, ++sequence);
+            return new Fill(uri, null, null, ++sequence, now);
         } finally {
             lock.unlock();
         }
@@ -266,7 +270,7 @@ final class CacheStore {
             boolean invalidated = fill.seq <= floor || deletedAt.getOrDefault(fill.uri, Long.MIN_VALUE) >= fill.seq;
             if (!invalidated && body.length <= settings.maxObjSize && body.length <= settings.maxSize
                     && settings.maxObjects > 0) {
-                long now = System.nanoTime();
+                long now = fill.now;
                 UriInfo info = uris.get(fill.uri);
                 if (info != null && !info.vary.equals(vary)) {
                     // the resource now varies on other headers: its old variants cannot be selected

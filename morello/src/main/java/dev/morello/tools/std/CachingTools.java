@@ -8,6 +8,7 @@ import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.config.Key;
+import dev.morello.http.HttpDate;
 import dev.morello.http.HttpVersion;
 import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
@@ -58,7 +59,7 @@ public final class CachingTools {
     private static final String FILL = "morello.caching.fill";
     private static final String ETAGS_DONE = "morello.etags.done";
     /** CherryPy's fixed past date for {@code Expires} with {@code secs=0}: 2007-01-28 00:00:00 GMT. */
-    static final String PAST_EXPIRES = CacheDates.format(Instant.ofEpochSecond(1169942400L));
+    static final String PAST_EXPIRES = HttpDate.format(1169942400L);
     /** RFC 9111 §1.2.2: delta-seconds too large to represent are taken as 2^31. */
     private static final long DELTA_SECONDS_MAX = 2147483648L;
     private static final List<String> DEFAULT_INVALID_METHODS = List.of("POST", "PUT", "DELETE");
@@ -224,6 +225,8 @@ public final class CachingTools {
             return;
         }
         HeaderMap headers = request.headers();
+        // entries are stored and aged by the request's time (the site clock), as CherryPy's
+        long now = TimeUnit.SECONDS.toNanos(request.time().getEpochSecond()) + request.time().getNano();
         boolean noCache = false;
         long maxAge = -1;
         for (HeaderElement e : headers.elements("Cache-Control")) {
@@ -246,11 +249,11 @@ public final class CachingTools {
             }
         }
         if (noCache) {
-            request.attribute(FILL, store.refresh(uri));
+            request.attribute(FILL, store.refresh(uri, now));
             return;
         }
         CacheStore.Lookup found = store.lookup(uri, headers,
-                maxAge < 0 ? -1 : TimeUnit.SECONDS.toNanos(maxAge));
+                maxAge < 0 ? -1 : TimeUnit.SECONDS.toNanos(maxAge), now);
         if (found instanceof CacheStore.Miss miss) {
             request.attribute(FILL, miss.fill());
             return;
@@ -264,7 +267,7 @@ public final class CachingTools {
         for (int i = 0; i < names.length; i++) {
             out.add(names[i], values[i]);
         }
-        out.set("Age", Long.toString(entry.ageSeconds(System.nanoTime())));
+        out.set("Age", Long.toString(entry.ageSeconds(now)));
         response.status(entry.status());
         response.body(entry.body());
         request.handler(null);
@@ -290,8 +293,8 @@ public final class CachingTools {
             String etag = stored.get("ETag");
             return tags.any() || etag != null && tags.matchesWeakly(etag);
         }
-        Instant since = CacheDates.parse(h.get("If-Modified-Since"));
-        Instant modified = CacheDates.parse(stored.get("Last-Modified"));
+        Instant since = HttpDate.parse(h.get("If-Modified-Since"), request.time());
+        Instant modified = HttpDate.parse(stored.get("Last-Modified"), request.time());
         return since != null && modified != null && !modified.isAfter(since);
     }
 
@@ -632,7 +635,7 @@ public final class CachingTools {
             if (http11 && (force || !h.contains("Cache-Control"))) {
                 h.set("Cache-Control", "max-age=" + secs);
             }
-            expiry = CacheDates.format(Instant.ofEpochMilli(response.time()).plusSeconds(secs));
+            expiry = HttpDate.format(Instant.ofEpochMilli(response.time()).plusSeconds(secs));
         }
         if (force || !h.contains("Expires")) {
             h.set("Expires", expiry);

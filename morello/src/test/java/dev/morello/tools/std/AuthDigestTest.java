@@ -22,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -43,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthDigestTest {
     static final String KEY = "a565c27146791cfb";
     static final String REALM = "wonderland";
+    /** The site clock's second, pinned for the class. */
+    static final long NOW = Instant.parse("2026-12-07T04:07:25Z").getEpochSecond();
     static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
 
     @TempDir
@@ -75,6 +80,8 @@ class AuthDigestTest {
         }
         String sha256Ha1 = sha256("dora:" + REALM + ":explorer");
         Site.start(() -> {
+            // nonces carry their issue time: the tests make old and recent ones against this clock
+            Morello.clock(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
             Morello.tree().mount(new Root(), "", Map.of("/", Tools.on("auth_digest", "realm", REALM,
                     "get_ha1", AuthDigest.getHa1DictPlain(Map.of("alice", "4x5istwelve", "jürgen", "pässword")), "key", KEY)));
             Morello.tree().mount(new Root(), "/file", Map.of("/", Tools.on("auth_digest", "realm", REALM,
@@ -255,20 +262,20 @@ class AuthDigestTest {
 
     @Test
     void aNonceOlderThan600SecondsIs401Stale() throws Exception {
-        String old = nonceAt(System.currentTimeMillis() / 1000 - 601, REALM);
+        String old = nonceAt(NOW - 601, REALM);
         Site.Reply r = send("GET", "/", alice("SHA-256", old, "00000001"), null);
         assertEquals(401, r.status());
         assertTrue(r.header("WWW-Authenticate").contains("stale=true"), r.header("WWW-Authenticate"));
-        String recent = nonceAt(System.currentTimeMillis() / 1000 - 30, REALM);
+        String recent = nonceAt(NOW - 30, REALM);
         assertEquals(200, send("GET", "/", alice("SHA-256", recent, "00000001"), null).status());
     }
 
     @Test
     void aNonceTheServerDidNotMakeIs401() throws Exception {
-        Site.Reply r = send("GET", "/", alice("SHA-256", System.currentTimeMillis() / 1000 + ":abc:forged", "00000001"), null);
+        Site.Reply r = send("GET", "/", alice("SHA-256", NOW + ":abc:forged", "00000001"), null);
         assertEquals(401, r.status());
         assertFalse(r.header("WWW-Authenticate").contains("stale"));
-        String otherRealm = nonceAt(System.currentTimeMillis() / 1000, "elsewhere");
+        String otherRealm = nonceAt(NOW, "elsewhere");
         assertEquals(401, send("GET", "/", alice("SHA-256", otherRealm, "00000001"), null).status());
     }
 

@@ -17,6 +17,10 @@ import dev.morello.tools.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,9 +151,21 @@ class CachingTest {
         return m;
     }
 
+    /**
+     * The site clock, pinned and moved by the tests that need time to pass: entries are stored and
+     * aged by the request's time, so no test waits for a delay to run out.
+     */
+    static volatile Instant now = Instant.parse("2026-12-07T04:07:25Z");
+
+    static void advance(Duration d) {
+        now = now.plus(d);
+        Morello.clock(Clock.fixed(now, ZoneOffset.UTC));
+    }
+
     @BeforeAll
     static void serve() {
         Site.start(() -> {
+            Morello.clock(Clock.fixed(now, ZoneOffset.UTC));
             Morello.tree().mount(new Root(), "/c", Map.of("/", caching()));
             Morello.tree().mount(new Root(), "/two", Map.of("/", caching("maxobjects", 2)));
             Morello.tree().mount(new Root(), "/tiny", Map.of("/", caching("maxobj_size", 20)));
@@ -185,6 +201,10 @@ class CachingTest {
         assertEquals("true", second.header("X-Cached"));
         assertEquals("0", second.header("Age"));
         assertEquals("text/html;charset=utf-8", second.header("Content-Type"));
+        advance(Duration.ofMillis(7_900));
+        Site.Reply third = get("/c/page?k=hit");
+        assertEquals("page:1", third.body());
+        assertEquals("7", third.header("Age"), "whole seconds since it was stored");
     }
 
     @Test
@@ -259,7 +279,8 @@ class CachingTest {
     void requestMaxAgeTurnsOlderCopiesIntoMisses() throws Exception {
         assertEquals("page:1", get("/c/page?k=age").body());
         assertEquals("page:1", get("/c/page?k=age", "Cache-Control: max-age=100").body());
-        Thread.sleep(5);
+        assertEquals("page:1", get("/c/page?k=age", "Cache-Control: max-age=0").body(), "not older than 0 s yet");
+        advance(Duration.ofMillis(5));
         assertEquals("page:2", get("/c/page?k=age", "Cache-Control: max-age=0").body());
     }
 
@@ -335,9 +356,10 @@ class CachingTest {
     @Test
     void entriesExpireAfterTheDelay() throws Exception {
         assertEquals("page:1", get("/short/page").body());
+        advance(Duration.ofMillis(299));
         assertEquals("page:1", get("/short/page").body());
-        Thread.sleep(450);
-        assertEquals("page:2", get("/short/page").body());
+        advance(Duration.ofMillis(1));
+        assertEquals("page:2", get("/short/page").body(), "0.3 s after it was stored, the entry is gone");
     }
 
     @Test
