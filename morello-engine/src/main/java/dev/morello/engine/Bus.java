@@ -101,8 +101,9 @@ public final class Bus {
 
     /**
      * Calls every listener of the channel in priority order. A failing listener is logged and the
-     * rest still run; then all failures are thrown as one {@link ChannelFailures}. Publishing on a
-     * channel nobody listens to does nothing.
+     * rest still run; then all failures are thrown as one {@link ChannelFailures}. A
+     * {@link Refusal} is the exception: it is logged as its message alone, and no listener after
+     * it runs. Publishing on a channel nobody listens to does nothing.
      */
     public void publish(String channel, Object... args) {
         List<Subscription> list = channels.get(channel);
@@ -118,6 +119,14 @@ public final class Bus {
                     failures = new ArrayList<>(2);
                 }
                 failures.add(e);
+                if (e instanceof Refusal) {
+                    // the operator's to fix, and the message says how: one line, and nothing
+                    // after it runs (no server started after its log file was refused)
+                    if (!channel.equals(LOG)) {
+                        log(e.getMessage(), Level.ERROR, null);
+                    }
+                    break;
+                }
                 if (!channel.equals(LOG)) {
                     log("Error in '" + channel + "' listener " + s.listener, Level.ERROR, e);
                 }
@@ -202,7 +211,13 @@ public final class Bus {
             setState(State.STARTED);
             log("Bus STARTED");
         } catch (RuntimeException e) {
-            log("Shutting down due to error in start listener:", Level.ERROR, e);
+            // publish has logged each failure with its stack (or a refusal as its message): the
+            // same stack again, wrapped, would only bury the reason
+            if (e instanceof ChannelFailures) {
+                log("Shutting down due to error in start listener", Level.ERROR, null);
+            } else {
+                log("Shutting down due to error in start listener:", Level.ERROR, e);
+            }
             try {
                 exit();
             } catch (RuntimeException suppressed) {

@@ -8,7 +8,8 @@ import sun.misc.Signal;
 
 /**
  * Turns process signals into bus actions, as CherryPy's {@code SignalHandler}: TERM and INT exit
- * the bus, HUP restarts it. Each caught signal is also published on a channel of its name
+ * the bus, HUP restarts it, USR1 publishes {@code graceful} (log files are reopened then, for
+ * logrotate). Each caught signal is also published on a channel of its name
  * ({@code SIGTERM}, {@code SIGHUP} ...). {@link #unsubscribe(Bus)} puts back the handlers that
  * were there before.
  */
@@ -20,6 +21,7 @@ public final class SignalHandler implements Plugin {
         actions.put("TERM", bus::exit);
         actions.put("HUP", bus::restart);
         actions.put("INT", bus::exit);
+        actions.put("USR1", bus::graceful);
     }
 
     /**

@@ -28,6 +28,24 @@ class SignalHandlerTest {
     }
 
     @Test
+    void usr1PublishesGracefulAndLeavesTheBusRunning() throws Exception {
+        Bus bus = new Bus();
+        CountDownLatch graceful = new CountDownLatch(1);
+        bus.subscribe(Bus.GRACEFUL, a -> graceful.countDown());
+        SignalHandler handler = new SignalHandler(bus);
+        handler.subscribe(bus);
+        try {
+            bus.start();
+            Signal.raise(new Signal("USR1"));
+            assertTrue(graceful.await(5, TimeUnit.SECONDS));
+            assertTrue(bus.state() == dev.morello.engine.State.STARTED, bus.state().toString());
+        } finally {
+            handler.unsubscribe(bus);
+            bus.exit();
+        }
+    }
+
+    @Test
     void termExitsTheBus() throws Exception {
         Bus bus = new Bus();
         SignalHandler handler = new SignalHandler(bus);
