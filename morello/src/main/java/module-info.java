@@ -14,6 +14,10 @@ module dev.morello {
     exports dev.morello.statics;
     exports dev.morello.tools;
     exports dev.morello.tools.std;
+    // the JSON tools log as the built-in ones do (internal.Log: SLF4J, or the console)
+    exports dev.morello.internal to dev.morello.json;
 
     uses dev.morello.tools.ToolProvider;
+    // Whether SLF4J has a provider, asked without initialising SLF4J (internal.Screen)
+    uses org.slf4j.spi.SLF4JServiceProvider;
 }

@@ -2,9 +2,13 @@ package dev.morello;
 
 import dev.morello.config.GlobalConfig;
 import dev.morello.engine.Bus;
+import dev.morello.engine.ChannelFailures;
+import dev.morello.engine.Refusal;
 import dev.morello.engine.plugins.Autoreloader;
 import dev.morello.engine.plugins.SignalHandler;
 import dev.morello.engine.plugins.ThreadManager;
+import dev.morello.internal.LogFile;
+import dev.morello.internal.Logs;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +16,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Morello's front door, as the {@code cherrypy} module is CherryPy's: the engine, the tree of
@@ -42,7 +44,6 @@ public final class Morello {
     public static final String VERSION = "0.1.0";
     static final String VERSION_TEXT = "Morello " + VERSION;
 
-    private static final Logger ENGINE_LOG = LoggerFactory.getLogger("morello.engine");
     private static final Bus ENGINE = new Bus();
     private static final Tree TREE = new Tree();
     private static final GlobalConfig CONFIG = new GlobalConfig();
@@ -52,23 +53,14 @@ public final class Morello {
     private static final dev.morello.tools.Toolbox TOOLS = dev.morello.tools.Toolbox.create("tools");
     private static volatile Autoreloader autoreloader;
     private static volatile boolean autoreloading;
-    private static final dev.morello.internal.Logs SITE_LOGS = new dev.morello.internal.Logs(null);
+    private static final Logs SITE_LOGS = Logs.site();
     private static final Map<String, Server> EXTRA_SERVERS = new java.util.concurrent.ConcurrentHashMap<>();
     private static volatile boolean serverOn = true;
     private static volatile dev.morello.engine.plugins.PidFile pidFile;
 
     static {
-        ENGINE.logSink((message, level, error) -> {
-            if (level == Level.ERROR) {
-                ENGINE_LOG.error(message, error);
-            } else if (level == Level.WARNING) {
-                ENGINE_LOG.warn(message, error);
-            } else if (level == Level.DEBUG || level == Level.TRACE) {
-                ENGINE_LOG.debug(message, error);
-            } else {
-                ENGINE_LOG.info(message, error);
-            }
-        });
+        // the engine's lines go where CherryPy's do: the screen and the site's error file
+        ENGINE.logSink(SITE_LOGS::engine);
         dev.morello.tools.BuiltinTools.register(TOOLS);
         CONFIG.namespace("server", Morello::serverSetting);
         CONFIG.namespace("engine", Morello::engineSetting);
@@ -82,9 +74,41 @@ public final class Morello {
                 SITE_LOGS.warn(warning);
             }
         }, Bus.DEFAULT_PRIORITY);
+        // Before the checker (50), the PID file (70) and the server (75): a log file that cannot
+        // be written refuses the start before anything is written or bound.
+        ENGINE.subscribe(Bus.START, args -> openLogFiles(), 40);
+        // logrotate renames the files, then has graceful published (SIGUSR1): open them anew
+        ENGINE.subscribe(Bus.GRACEFUL, args -> reopenLogFiles(), Bus.DEFAULT_PRIORITY);
     }
 
     private Morello() {
+    }
+
+    /** Opens the site's and every application's log files; one that cannot be refuses the start. */
+    private static void openLogFiles() {
+        LogFile.checked(true);
+        SITE_LOGS.open();
+        for (Object mounted : TREE.mounts().values()) {
+            if (mounted instanceof Application app) {
+                app.logs().open();
+            }
+        }
+        for (Application app : TREE.virtualHosts().values()) {
+            app.logs().open();
+        }
+    }
+
+    private static void reopenLogFiles() {
+        LogFile.Reopened r = LogFile.reopenAll();
+        if (!r.files().isEmpty()) {
+            List<String> names = r.files().stream().map(Object::toString).toList();
+            String last = names.get(names.size() - 1);
+            ENGINE.log("Reopened " + (names.size() == 1 ? last
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " and " + last));
+        }
+        for (String failure : r.failures()) {
+            ENGINE.log(failure, Level.ERROR, null);
+        }
     }
 
 
@@ -177,6 +201,7 @@ public final class Morello {
         clock(java.time.Clock.systemDefaultZone());
         CONFIG.reset();
         SITE_LOGS.reset();
+        LogFile.closeAll();
         for (Server extra : EXTRA_SERVERS.values()) {
             extra.adapter().unsubscribe(ENGINE);
         }
@@ -198,7 +223,7 @@ public final class Morello {
     }
 
     /** The site's log settings ({@code log.*}). */
-    static dev.morello.internal.Logs siteLogs() {
+    static Logs siteLogs() {
         return SITE_LOGS;
     }
 
@@ -376,7 +401,7 @@ public final class Morello {
             }
             TREE.mount(root, scriptName, sections);
         }
-        serve();
+        serveOrExit();
     }
 
     /** {@link #quickstart(Object, String, Map)} with a config file in CherryPy's format. */
@@ -385,7 +410,36 @@ public final class Morello {
         if (root != null) {
             TREE.mount(root, scriptName, config);
         }
-        serve();
+        serveOrExit();
+    }
+
+    /**
+     * {@link #serve()}, and when the site cannot start, one line on stderr saying why (the engine
+     * has logged the details) and the process ends with status 1: a program whose site did not
+     * start has nothing left to do, and a service manager must see it failed.
+     */
+    private static void serveOrExit() {
+        try {
+            serve();
+        } catch (RuntimeException e) {
+            System.err.println(whyNotStarted(e));
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Why the engine did not start, in one line: a refusal's message as it is ({@code port 8080 on
+     * 127.0.0.1 is in use}), any other failure after {@code the site did not start: }.
+     */
+    static String whyNotStarted(RuntimeException e) {
+        Throwable root = e;
+        if (e instanceof ChannelFailures cf && !cf.failures().isEmpty()) {
+            root = cf.failures().get(0);
+        }
+        if (root instanceof Refusal) {
+            return root.getMessage();
+        }
+        return "the site did not start: " + (root.getMessage() != null ? root.getMessage() : root.toString());
     }
 
     /** Subscribes the signal handler (unless the environment leaves signals alone), starts and blocks. */

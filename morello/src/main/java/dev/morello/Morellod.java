@@ -41,11 +41,7 @@ public final class Morellod {
             Morello.serve();
         } catch (RuntimeException e) {
             // the engine logged the details; the operator gets the reason in one line
-            Throwable root = e;
-            if (e instanceof dev.morello.engine.ChannelFailures cf && !cf.failures().isEmpty()) {
-                root = cf.failures().get(0);
-            }
-            System.err.println("morellod: the site did not start: " + root.getMessage());
+            System.err.println("morellod: " + Morello.whyNotStarted(e));
             System.exit(1);
         }
     }

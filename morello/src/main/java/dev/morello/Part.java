@@ -1,5 +1,6 @@
 package dev.morello;
 
+import dev.morello.internal.Log;
 import dev.morello.internal.body.MediaType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One part of a {@code multipart/form-data} body: an uploaded file, or a part the form did not
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link #transferTo} it (or copy from {@link #open}) before returning.
  */
 public final class Part {
-    private static final Logger LOG = LoggerFactory.getLogger(Part.class);
+    private static final Log LOG = Log.named(Part.class.getName(), "HTTP");
     private static final String CONTENT_TYPE = "Content-Type";
 
     private final String name;

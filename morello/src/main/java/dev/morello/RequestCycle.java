@@ -5,6 +5,7 @@ import dev.morello.http.HttpVersion;
 import dev.morello.http.RequestException;
 import dev.morello.http.ResponseHeaders;
 import dev.morello.internal.AccessLog;
+import dev.morello.internal.Log;
 import dev.morello.internal.body.QueryString;
 import dev.morello.tools.HookPoint;
 import java.io.ByteArrayOutputStream;
@@ -25,8 +26,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.BaseStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One request through an application, in CherryPy's order: process the headers, find the handler
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * response went out, {@code on_end_request}. The request records its stage, so errors say where.
  */
 final class RequestCycle {
-    private static final Logger ERROR_LOG = LoggerFactory.getLogger("morello.error");
+    private static final Log ERROR_LOG = Log.named("morello.error", "HTTP");
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_INTERNAL_REDIRECTS = 20;
 

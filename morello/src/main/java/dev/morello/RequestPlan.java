@@ -1,5 +1,6 @@
 package dev.morello;
 
+import dev.morello.internal.Log;
 import dev.morello.internal.Values;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookCallback;
@@ -55,7 +56,7 @@ final class RequestPlan {
         return p;
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("morello.error");
+    private static final Log LOG = Log.named("morello.error", "CONFIG");
 
     private static boolean flag(Map<String, Object> config, String key, boolean fallback) {
         try {

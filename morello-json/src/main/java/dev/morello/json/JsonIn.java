@@ -128,7 +128,7 @@ final class JsonIn extends Tool {
     private static void refuse(Request request, boolean debug, String why) {
         if (debug) {
             JsonTools.LOG.info("[{}] {}: {}", request.uniqueId(), INVALID, why);
-        } else if (JsonTools.LOG.isDebugEnabled()) {
+        } else if (JsonTools.LOG.debugEnabled()) {
             JsonTools.LOG.debug("[{}] {}: {}", request.uniqueId(), INVALID, why);
         }
         throw new HttpError(400, INVALID);

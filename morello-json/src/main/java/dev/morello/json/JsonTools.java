@@ -10,12 +10,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import dev.morello.HttpError;
 import dev.morello.Request;
+import dev.morello.internal.Log;
 import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Toolbox;
 import dev.morello.tools.Tools;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * CherryPy's JSON tools, with Jackson: {@code json_in} parses a JSON request body, {@code json_out}
@@ -80,7 +79,7 @@ public final class JsonTools {
     /** The request attribute that holds the parsed document. */
     public static final String ATTRIBUTE = "json";
 
-    static final Logger LOG = LoggerFactory.getLogger("morello.tools.json");
+    static final Log LOG = Log.named("morello.tools.json", "TOOLS.JSON");
 
     private static final String JAVA_TIME_MODULE = "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule";
     private static final String MISFIT = "The JSON document does not have the form this resource expects.";
@@ -226,7 +225,7 @@ public final class JsonTools {
         } catch (InvalidDefinitionException e) {
             throw new IllegalStateException("Jackson cannot bind " + typeName + ": " + e.getOriginalMessage(), e);
         } catch (JacksonException | IllegalArgumentException e) {
-            if (LOG.isDebugEnabled()) {
+            if (LOG.debugEnabled()) {
                 LOG.debug("[{}] the JSON document does not fit {}: {}", request.uniqueId(), typeName, e.getMessage());
             }
             // the page does not say which member: that would echo the client's document

@@ -1,26 +1,54 @@
 package dev.morello.internal;
 
+import dev.morello.engine.Refusal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where access and error lines go, as CherryPy's {@code log.*} keys say: to SLF4J
- * ({@code morello.access}, {@code morello.error}) while {@code log.screen} is on, and to
- * {@code log.access_file} / {@code log.error_file} when set. The site has one; an application
- * whose {@code [/]} section sets {@code log.*} keys has its own, falling back to the site's for
- * what it does not set.
+ * Where the engine's, the errors' and the access lines go, as CherryPy's {@code log.*} keys say:
+ * to the screen while {@code log.screen} is on, and to {@code log.error_file} /
+ * {@code log.access_file} when set. The screen is SLF4J when it has a provider, else the console
+ * ({@link Screen}). The site has one ({@link #site()}); an application whose {@code [/]} section
+ * sets {@code log.*} keys has its own, falling back to the site's for what it does not set.
+ *
+ * <p>Error-log lines are CherryPy's: the local time, a context, the message, and the traceback
+ * under it.
+ * <pre>
+ * [07/Dec/2026:04:07:25] ENGINE Bus STARTED
+ * [07/Dec/2026:04:07:31] HTTP Error at stage 'handler' of GET /boom HTTP/1.1
+ * java.lang.IllegalStateException: kaboom
+ *     at ...
+ * </pre>
+ *
+ * <p>The files are opened by {@link #open()} when the engine starts, so a file that cannot be
+ * written refuses the start rather than losing its lines later.
  */
 public final class Logs {
     public static final String DEFAULT_ACCESS_FORMAT = "{h} {l} {u} {t} \"{r}\" {s} {b} \"{f}\" \"{a}\"";
-    private static final Logger ACCESS = LoggerFactory.getLogger("morello.access");
-    private static final Logger ERROR = LoggerFactory.getLogger("morello.error");
     /** CherryPy's log time, {@code [07/Dec/2026:04:07:25]}: English month names whatever the locale. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss']'", Locale.ROOT);
     private static final LogFile NONE = null;
+    private static final Logs SITE = new Logs(null);
+
+    /**
+     * The SLF4J loggers, made only when SLF4J has a provider: making one initialises SLF4J, which
+     * prints its "no providers" warning when it has none.
+     */
+    private static final class Slf4j {
+        static final Logger ENGINE = LoggerFactory.getLogger("morello.engine");
+        static final Logger ERROR = LoggerFactory.getLogger("morello.error");
+        static final Logger ACCESS = LoggerFactory.getLogger("morello.access");
+    }
 
     private final Logs parent;
     private volatile Boolean screen;
@@ -37,9 +65,14 @@ public final class Logs {
     /** The last timestamp made, so a busy second formats it once. */
     private volatile Stamp stamp = new Stamp(null, Long.MIN_VALUE, "");
 
-    /** The site's logs when parent is null, else an application's over the site's. */
+    /** An application's logs over the site's ({@code parent}), or the site's when parent is null. */
     public Logs(Logs parent) {
         this.parent = parent;
+    }
+
+    /** The site's logs: the engine's lines, and every application's defaults. */
+    public static Logs site() {
+        return SITE;
     }
 
     /** Applies one {@code log.*} key (without the prefix); unknown ones are left to the checker. */
@@ -78,7 +111,7 @@ public final class Logs {
         long second = Math.floorDiv(c.millis(), 1000L);
         Stamp s = stamp;
         if (s.second != second || s.clock != c) {
-            s = new Stamp(c, second, TIME.format(LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(second), c.getZone())));
+            s = new Stamp(c, second, TIME.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(second), c.getZone())));
             stamp = s;
         }
         return s.text;
@@ -86,7 +119,7 @@ public final class Logs {
 
     /** The current time in UTC as ISO 8601 ({@code 2026-12-07T04:07:25.123Z}), for {@code {z}}. */
     public String utcTimestamp() {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock().instant().atOffset(java.time.ZoneOffset.UTC));
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock().instant().atOffset(ZoneOffset.UTC));
     }
 
     /** Back to the defaults (the clock stays). */
@@ -111,18 +144,49 @@ public final class Logs {
         return errorFileSet ? errorFile : parent == null ? null : parent.errorFile();
     }
 
+    boolean hasErrorFile() {
+        return errorFile() != null;
+    }
+
     public String accessFormat() {
         return accessFormat != null ? accessFormat : parent == null ? DEFAULT_ACCESS_FORMAT : parent.accessFormat();
     }
 
+    /**
+     * Opens the log files for appending (an application's include those it inherits, already
+     * open), when the engine starts. One that cannot be opened refuses the start, naming its key,
+     * the file and the reason.
+     */
+    public void open() {
+        open("log.access_file", accessFile());
+        open("log.error_file", errorFile());
+    }
+
+    private static void open(String key, LogFile file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.open();
+        } catch (IOException e) {
+            throw new Refusal(key + ": cannot open " + file.path() + " for writing: " + LogFile.reason(e), e);
+        }
+    }
+
+    // ---- lines -----------------------------------------------------------------------------
+
     /** Whether an access line would go anywhere, so it is only made when it would. */
     public boolean accessEnabled() {
-        return screen() && ACCESS.isInfoEnabled() || accessFile() != null;
+        return screen() && (!Screen.SLF4J || Slf4j.ACCESS.isInfoEnabled()) || accessFile() != null;
     }
 
     public void access(String line) {
-        if (screen() && ACCESS.isInfoEnabled()) {
-            ACCESS.info(line);
+        if (screen()) {
+            if (!Screen.SLF4J) {
+                Screen.access(line);
+            } else if (Slf4j.ACCESS.isInfoEnabled()) {
+                Slf4j.ACCESS.info(line);
+            }
         }
         LogFile f = accessFile();
         if (f != null) {
@@ -130,31 +194,81 @@ public final class Logs {
         }
     }
 
-    /** An error line, with its exception's stack trace when there is one. */
+    /**
+     * A line of the engine's (the bus's states, {@code Serving on}, signals, failing listeners),
+     * in context {@code ENGINE}. Through SLF4J ({@code morello.engine}) it goes whatever
+     * {@code log.screen} says, as it always has, the back-end's levels deciding; on the console
+     * only while {@code log.screen} is on. DEBUG lines stay out of the console and the file, as
+     * CherryPy's error log is at INFO.
+     */
+    public void engine(String message, Level level, Throwable error) {
+        if (Screen.SLF4J) {
+            slf4j(Slf4j.ENGINE, level, message, error);
+        }
+        write("ENGINE", level, message, error, !Screen.SLF4J && screen());
+    }
+
+    /**
+     * A request's error with its traceback, in context {@code HTTP} as CherryPy's
+     * {@code log_tracebacks} tool writes it; to the screen while {@code log.screen} is on.
+     */
     public void error(String message, Throwable error) {
-        if (screen()) {
-            ERROR.error(message, error);
+        if (Screen.SLF4J && screen()) {
+            Slf4j.ERROR.error(message, error);
         }
-        LogFile f = errorFile();
-        if (f != null) {
-            StringBuilder b = new StringBuilder(timestamp()).append(' ').append(message);
-            if (error != null) {
-                java.io.StringWriter w = new java.io.StringWriter();
-                error.printStackTrace(new java.io.PrintWriter(w));
-                b.append('\n').append(w.toString().stripTrailing());
-            }
-            f.append(b.toString());
-        }
+        write("HTTP", Level.ERROR, message, error, !Screen.SLF4J && screen());
     }
 
     /** A warning (the checker's), to the same places as errors. */
     public void warn(String message) {
-        if (screen()) {
-            ERROR.warn(message);
+        if (Screen.SLF4J && screen()) {
+            Slf4j.ERROR.warn(message);
+        }
+        write("", Level.WARNING, message, null, !Screen.SLF4J && screen());
+    }
+
+    /** A {@link Log}'s line, already sent to SLF4J when it has a provider. */
+    void framework(String context, String message, Throwable error, boolean console) {
+        write(context, Level.INFO, message, error, console && screen());
+    }
+
+    private void write(String context, Level level, String message, Throwable error, boolean console) {
+        if (level.compareTo(Level.INFO) < 0) {
+            return;
         }
         LogFile f = errorFile();
+        if (!console && f == null) {
+            return;
+        }
+        String text = text(context, message, error);
+        if (console) {
+            Screen.error(text);
+        }
         if (f != null) {
-            f.append(timestamp() + " " + message);
+            f.append(text);
+        }
+    }
+
+    private String text(String context, String message, Throwable error) {
+        StringBuilder b = new StringBuilder(80).append(timestamp()).append(' ');
+        if (!context.isEmpty()) {
+            b.append(context).append(' ');
+        }
+        b.append(message);
+        if (error != null) {
+            StringWriter trace = new StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            b.append('\n').append(trace.toString().stripTrailing());
+        }
+        return b.toString();
+    }
+
+    private static void slf4j(Logger logger, Level level, String message, Throwable error) {
+        switch (level) {
+            case ERROR -> logger.error(message, error);
+            case WARNING -> logger.warn(message, error);
+            case DEBUG, TRACE -> logger.debug(message, error);
+            default -> logger.info(message, error);
         }
     }
 }

@@ -1,11 +1,17 @@
 package dev.morello.internal;
 
 import dev.morello.engine.Bus;
+import dev.morello.engine.Refusal;
 import dev.morello.engine.SimplePlugin;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpServer;
 import dev.morello.http.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.function.Supplier;
 
@@ -41,8 +47,16 @@ public final class ServerAdapter extends SimplePlugin {
             bus.log("Already serving on " + describe(server.address()));
             return;
         }
-        HttpServer s = HttpServer.create(config.get(), handler);
-        s.start();
+        ServerConfig c = config.get();
+        HttpServer s = HttpServer.create(c, handler);
+        try {
+            s.start();
+        } catch (UncheckedIOException e) {
+            // the operator's to fix (another process has the port, a port below 1024, an address
+            // not on this host), and the message says which: a refusal, one line, no stack
+            throw new Refusal(e.getCause() instanceof BindException bind && inUse(c, bind)
+                    ? "port " + c.port() + " on " + c.host() + " is in use" : e.getMessage(), e);
+        }
         server = s;
         bus.log("Serving on " + describe(s.address()));
     }
@@ -54,6 +68,26 @@ public final class ServerAdapter extends SimplePlugin {
             s.stop();
             server = null;
             bus.log("HTTP Server " + describe(s.address()) + " shut down");
+        }
+    }
+
+    /**
+     * Whether a failed bind was for a port in use. EADDRINUSE's text comes from the C library and
+     * may be in the system's language, so the port itself is asked too: something answers on it.
+     */
+    private static boolean inUse(ServerConfig c, BindException e) {
+        if (c.unixSocket() != null) {
+            return false;
+        }
+        if (String.valueOf(e.getMessage()).contains("in use")) {
+            return true;
+        }
+        try (Socket probe = new Socket()) {
+            InetAddress a = InetAddress.getByName(c.host());
+            probe.connect(new InetSocketAddress(a.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a, c.port()), 500);
+            return true;
+        } catch (IOException nobodyThere) {
+            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
+import dev.morello.internal.Log;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -14,12 +15,10 @@ import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The tools the framework itself is made of, registered in {@code Morello.tools()}. */
 public final class BuiltinTools {
-    private static final Logger LOG = LoggerFactory.getLogger("morello.error");
+    private static final Log LOG = Log.named("morello.error", "TOOLS");
 
     private BuiltinTools() {
     }

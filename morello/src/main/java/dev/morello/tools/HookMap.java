@@ -4,12 +4,11 @@ import dev.morello.HttpError;
 import dev.morello.HttpRedirect;
 import dev.morello.InternalRedirect;
 import dev.morello.Request;
+import dev.morello.internal.Log;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The hooks of one request, by point. Hooks are kept sorted by priority (stable: equal priorities
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class HookMap {
-    private static final Logger ERROR_LOG = LoggerFactory.getLogger("morello.error");
+    private static final Log ERROR_LOG = Log.named("morello.error", "HTTP");
     private static final Comparator<Hook> BY_PRIORITY = Comparator.comparingInt(Hook::priority);
 
     private static final int POINTS = HookPoint.values().length;

@@ -5,6 +5,7 @@ import dev.morello.HttpError;
 import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.config.Key;
+import dev.morello.internal.Log;
 import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
@@ -34,8 +35,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * CherryPy's {@code auth_digest} tool: HTTP Digest authentication (RFC 7616) at
@@ -109,7 +108,7 @@ public final class AuthDigest {
     /** Nonces whose counts are kept. */
     static final int NONCE_MEMORY = 10_000;
 
-    private static final Logger ERROR_LOG = LoggerFactory.getLogger("morello.error");
+    private static final Log ERROR_LOG = Log.named("morello.error", "TOOLS.AUTH_DIGEST");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] PROCESS_KEY = randomBytes(32);
     private static final AuthNonces NONCES = new AuthNonces(NONCE_MEMORY, NONCE_LIFETIME);

@@ -4,6 +4,7 @@ import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.config.Key;
+import dev.morello.internal.Log;
 import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
@@ -16,8 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tools that shape the response body and its headers: {@code flatten} and {@code autovary}.
@@ -66,7 +65,7 @@ public final class BodyTools {
     /** The request attribute holding the names of the request headers the response varies by. */
     public static final String VARY_ATTRIBUTE = "morello.vary";
 
-    private static final Logger LOG = LoggerFactory.getLogger("morello.tools.body");
+    private static final Log LOG = Log.named("morello.tools.body", "TOOLS");
     private static final List<String> DEFAULT_IGNORE = List.of("Content-Disposition", "Content-Length", "Content-Type");
 
     private BodyTools() {

@@ -6,6 +6,7 @@ import dev.morello.Morello;
 import dev.morello.PageHandler;
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.internal.Log;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.HandlerWrapperTool;
@@ -20,12 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.stream.BaseStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code tools.encode}: see {@link EncodingTools}. */
 final class EncodeTool extends HandlerWrapperTool {
-    private static final Logger LOG = LoggerFactory.getLogger("morello.tools.encode");
+    private static final Log LOG = Log.named("morello.tools.encode", "TOOLS.ENCODE");
     private static final String DEFAULT_CONTENT_TYPE = "text/html;charset=utf-8";
 
     /** The arguments, read once per config path. */

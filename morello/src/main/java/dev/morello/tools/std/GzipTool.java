@@ -6,6 +6,7 @@ import dev.morello.HttpError;
 import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.internal.Log;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code tools.gzip} and {@code tools.deflate} (see {@link CompressionTools}): one mechanism. Each
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * chooses among all the offers by the client's preference, so a response is compressed once.
  */
 final class GzipTool extends Tool {
-    private static final Logger LOG = LoggerFactory.getLogger("morello.tools.gzip");
+    private static final Log LOG = Log.named("morello.tools.gzip", "TOOLS.GZIP");
     /** The request attribute holding the codings offered to this request. */
     static final String OFFERS = "morello.compress.offers";
     private static final List<String> DEFAULT_TYPES = List.of("text/html", "text/plain");
