@@ -34,10 +34,16 @@ final class ErrorPages {
         if (request.showTracebacks() && error.getCause() != null) {
             trace = stackTrace(error.getCause());
         }
-        setError(request, response, error.status(), message, trace);
+        setError(request, response, error.status(), error.customReason(), message, trace);
     }
 
     static void setError(Request request, Response response, int status, String message, String traceback) {
+        setError(request, response, status, null, message, traceback);
+    }
+
+    /** @param reason a reason phrase of the error's own ({@code "410 Gone Away"}), or null for the standard one */
+    static void setError(Request request, Response response, int status, String reason, String message,
+                         String traceback) {
         closeBody(response);
         HeaderMap h = response.headers();
         for (String name : ENTITY_HEADERS) {
@@ -46,7 +52,7 @@ final class ErrorPages {
         if (status != 416) {
             h.remove("Content-Range");
         }
-        response.status(status);
+        response.status(status, reason);
         response.stream(false);
         h.set("Content-Type", "text/html;charset=utf-8");
         response.body(page(request, response.statusText(), message, traceback));
@@ -193,6 +199,15 @@ final class ErrorPages {
         return w.toString();
     }
 
+    /**
+     * Escapes text for an HTML page: markup ({@code < > & " '}) as character references, and
+     * control characters (C0 but TAB and LF, DEL, C1) as {@code \xNN}, visibly and in ASCII. A
+     * control character is not markup, but echoed raw it reaches the reader's terminal or log
+     * viewer (ESC starts a terminal sequence, CR rewrites a line, NUL ends C strings); and HTML
+     * forbids them as text and as character references (the WHATWG HTML parse errors
+     * "control-character-in-input-stream" and "control-character-reference"). TAB and LF stay:
+     * they are whitespace, and a traceback is made of them.
+     */
     static String escape(String s) {
         if (s == null) {
             return "";
@@ -206,7 +221,7 @@ final class ErrorPages {
                 case '&' -> "&amp;";
                 case '"' -> "&quot;";
                 case '\'' -> "&#x27;";
-                default -> null;
+                default -> isControl(c) ? controlEscape(c) : null;
             };
             if (rep != null) {
                 if (b == null) {
@@ -219,4 +234,14 @@ final class ErrorPages {
         }
         return b == null ? s : b.toString();
     }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 && c != '\t' && c != '\n' || c >= 0x7f && c <= 0x9f;
+    }
+
+    private static String controlEscape(char c) {
+        return "\\x" + HEX[c >> 4] + HEX[c & 0xf];
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

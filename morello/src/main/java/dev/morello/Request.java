@@ -207,7 +207,11 @@ public final class Request {
         return headers;
     }
 
-    /** The cookies sent ({@code Cookie} fields, RFC 6265 §4.2), by name; malformed pairs skipped. */
+    /**
+     * The cookies sent ({@code Cookie} fields, RFC 6265 §4.2), by name; malformed pairs skipped. A
+     * quoted value is unquoted as CherryPy's cookie module unquotes it, so a value
+     * {@link Response#cookie} set comes back as it was.
+     */
     public Map<String, String> cookies() {
         if (cookies == null) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -218,10 +222,7 @@ public final class Request {
                         continue;
                     }
                     String name = pair.substring(0, eq).trim();
-                    String value = pair.substring(eq + 1).trim();
-                    if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
-                        value = value.substring(1, value.length() - 1);
-                    }
+                    String value = Cookie.unquote(pair.substring(eq + 1).trim());
                     if (!name.isEmpty() && Cookie.isToken(name)) {
                         m.putIfAbsent(name, value);
                     }

@@ -22,5 +22,14 @@ public enum Leniency {
      * clients send raw: {@code " < > \ ^ ` { | }}. Off by default; raw space and control bytes
      * are never accepted.
      */
-    UNENCODED_TARGET_CHARACTERS
+    UNENCODED_TARGET_CHARACTERS,
+    /**
+     * Accept a method with lower-case letters ({@code get}), passed to the handler as sent. RFC 9110
+     * §9.1 makes a method a case-sensitive token, so {@code get} is a method of its own and not
+     * GET; every registered method is upper-case (RFC 9110 §16.1.1), and Cheroot, CherryPy's
+     * server, refuses any other with 400. Off by default: such a method is a client's bug or a
+     * probe, and an intermediary that upper-cases it would act on another request than the
+     * handler sees.
+     */
+    LOWER_CASE_METHODS
 }

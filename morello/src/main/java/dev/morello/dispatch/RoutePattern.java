@@ -19,7 +19,8 @@ import java.util.regex.PatternSyntaxException;
  *     path segment.
  * <li>{@code {name:regex}}: a variable whose value must match the regex in full (braces inside
  *     the regex nest: {@code {year:\d{4}}}); a requirement given in the route's options does the
- *     same.
+ *     same. As in Routes, a requirement that can match a {@code /} takes text across segments:
+ *     {@code /files/{path:.*}} matches {@code /files/a/b/c} with {@code path = a/b/c}.
  * <li>A segment mixing text and variables ({@code {id}.{format}}) matches as one regex.
  * <li>{@code {*name}} or {@code *name}, last: the rest of the path, possibly empty.
  * <li>A pattern ending in {@code /} asks for the trailing slash; otherwise one is ignored.
@@ -28,6 +29,22 @@ import java.util.regex.PatternSyntaxException;
  * Variables whose values have defaults may be left off the end of a path (Routes'
  * "minimization"): {@code /archive/{year}/{month}} with a default month matches
  * {@code /archive/2026}.
+ *
+ * <h2>Requirements that span segments</h2>
+ * The route tree matches one path segment per edge, which honours a requirement only while it
+ * cannot match a {@code /}. Whether one can is decided from the regex's text, conservatively
+ * ({@link #staysInSegment}): {@code \d+}, {@code [a-z0-9_-]+} or {@code \w{3}} stay in their
+ * segment; {@code .*}, {@code [^.]+}, {@code \S+} or anything unrecognised may not. From the
+ * first segment holding one that may not, the rest of the pattern is compiled into one regex, the
+ * route's {@link Tail}, matched against the rest of the path as Routes matches a whole route: a
+ * plain variable is {@code [^/]+}, literal text is itself, segments are joined by {@code /}. So
+ * either way a requirement means what it means in Routes.
+ *
+ * <p>What such a tail cannot honour is refused at connect, naming the pattern and why: a rest
+ * variable after a spanning requirement (two parts that would both take the rest of the path),
+ * and, in any requirement that is compiled into a larger regex (a tail, or a segment mixing text
+ * and variables), an anchor ({@code ^}, {@code $}) or a numbered back-reference ({@code \1}),
+ * which would mean something else there.
  */
 final class RoutePattern {
     /** One path segment of a pattern. */
@@ -37,22 +54,36 @@ final class RoutePattern {
     record Literal(String text) implements Segment {
     }
 
-    /** One whole segment; {@code regex} null means any non-empty text. */
-    record Variable(String name, Pattern regex) implements Segment {
+    /**
+     * One whole segment; {@code regex} null means any non-empty text. {@code spans}: the regex may
+     * match a {@code /}, so the variable is matched in the route's {@link Tail}.
+     */
+    record Variable(String name, Pattern regex, boolean spans) implements Segment {
         boolean matches(String decoded) {
             return !decoded.isEmpty() && (regex == null || regex.matcher(decoded).matches());
         }
     }
 
     /** Text and variables in one segment, compiled to one regex with a group per variable. */
-    record Mixed(List<Object> parts, Pattern regex, List<String> names) implements Segment {
+    record Mixed(List<Object> parts, Pattern regex, List<String> names, boolean spans) implements Segment {
         Matcher matcher(String decoded) {
             Matcher m = regex.matcher(decoded);
             return m.matches() ? m : null;
         }
     }
 
+    /**
+     * The part of a pattern matched as one regex against the rest of the path, from segment
+     * {@code from} on: a requirement there may match across segments.
+     *
+     * @param names the variables, in the order of their groups {@code t0}, {@code t1} ...
+     */
+    record Tail(int from, Pattern regex, List<String> names) {
+    }
+
     private static final String PLAIN = "{}";
+    /** A plain variable inside a larger regex: one segment's worth, as Routes has it. */
+    private static final String ONE_SEGMENT = "[^/]+";
 
     private final String source;
     private final List<Segment> segments;
@@ -62,9 +93,11 @@ final class RoutePattern {
     private final List<String> variables;
     /** Segments from this index on may be left off a path: each is a variable with a default. */
     private final int optionalFrom;
+    /** The segments matched as one regex, or null when every segment is matched on its own. */
+    private final Tail tail;
 
     private RoutePattern(String source, List<Segment> segments, String rest, Pattern restRegex, boolean trailingSlash,
-                         List<String> variables, int optionalFrom) {
+                         List<String> variables, int optionalFrom, Tail tail) {
         this.source = source;
         this.segments = segments;
         this.rest = rest;
@@ -72,6 +105,7 @@ final class RoutePattern {
         this.trailingSlash = trailingSlash;
         this.variables = variables;
         this.optionalFrom = optionalFrom;
+        this.tail = tail;
     }
 
     /**
@@ -80,7 +114,9 @@ final class RoutePattern {
      * @param requirements variable name to regex, besides the inline ones
      * @param defaults     names of variables that have default values (enables minimization)
      * @throws IllegalArgumentException for unbalanced braces, a bad or repeated variable name, a
-     *                                  rest variable not at the end, or a regex that does not compile
+     *                                  rest variable not at the end, a regex that does not compile,
+     *                                  or a requirement a larger regex cannot honour (see the class
+     *                                  documentation)
      */
     static RoutePattern parse(String pattern, Map<String, String> requirements, Set<String> defaults) {
         if (pattern == null) {
@@ -129,7 +165,8 @@ final class RoutePattern {
                 segments.add(new Literal(literal));
             } else if (parts.size() == 1) {
                 Var v = (Var) parts.get(0);
-                segments.add(new Variable(v.name, compile(pattern, v.name, requirementOf(v, requirements))));
+                String req = requirementOf(v, requirements);
+                segments.add(new Variable(v.name, compile(pattern, v.name, req), req != null && !staysInSegment(req)));
             } else {
                 segments.add(mixed(pattern, parts, requirements));
             }
@@ -141,7 +178,224 @@ final class RoutePattern {
                 optionalFrom--;
             }
         }
-        return new RoutePattern(pattern, List.copyOf(segments), rest, restRegex, slash, List.copyOf(names), optionalFrom);
+        Tail tail = tail(pattern, segments, requirements, slash);
+        if (tail != null && rest != null) {
+            throw new IllegalArgumentException("route " + pattern + ": the rest variable '" + rest
+                    + "' cannot follow a requirement that takes text across segments; one of them must go");
+        }
+        if (tail != null && optionalFrom > tail.from()) {
+            // the tail is one regex: it is matched whole or, when every variable in it has a default, left off whole
+            optionalFrom = segments.size();
+        }
+        return new RoutePattern(pattern, List.copyOf(segments), rest, restRegex, slash, List.copyOf(names), optionalFrom,
+                tail);
+    }
+
+    /** The tail regex from the first segment holding a spanning variable, or null when there is none. */
+    private static Tail tail(String pattern, List<Segment> segments, Map<String, String> requirements, boolean slash) {
+        int from = 0;
+        while (from < segments.size() && !spans(segments.get(from))) {
+            from++;
+        }
+        if (from == segments.size()) {
+            return null;
+        }
+        StringBuilder re = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        for (int i = from; i < segments.size(); i++) {
+            if (i > from) {
+                re.append('/');
+            }
+            switch (segments.get(i)) {
+                case Literal l -> re.append(Pattern.quote(l.text));
+                case Variable v -> group(pattern, re, names, v.name, v.regex == null ? null : v.regex.pattern(), ONE_SEGMENT);
+                case Mixed m -> {
+                    for (Object part : m.parts) {
+                        if (part instanceof String literal) {
+                            re.append(Pattern.quote(literal));
+                        } else {
+                            Variable v = (Variable) part;
+                            group(pattern, re, names, v.name, v.regex == null ? null : v.regex.pattern(), ONE_SEGMENT + "?");
+                        }
+                    }
+                }
+            }
+        }
+        if (slash) {
+            re.append('/');
+        }
+        return new Tail(from, compile(pattern, names.toString(), re.toString()), List.copyOf(names));
+    }
+
+    private static void group(String pattern, StringBuilder re, List<String> names, String name, String requirement,
+                              String plain) {
+        if (requirement != null) {
+            checkEmbeddable(pattern, name, requirement);
+        }
+        re.append("(?<t").append(names.size()).append('>').append(requirement == null ? plain : requirement).append(')');
+        names.add(name);
+    }
+
+    private static boolean spans(Segment s) {
+        return switch (s) {
+            case Literal l -> false;
+            case Variable v -> v.spans;
+            case Mixed m -> m.spans;
+        };
+    }
+
+    /**
+     * Whether a requirement can never match a {@code /}, judged from its text and on the safe side:
+     * true only for regexes built of literal characters other than {@code /} and {@code .},
+     * {@code \d \w \s} and the zero-width {@code \b \B}, escaped punctuation other than
+     * {@code \/}, classes that are not negated and hold no {@code /} (ranges included), groups,
+     * look-arounds, the {@code i} and {@code u} flags, quantifiers and alternation. Anything else
+     * (a dot, {@code \S}, {@code [^x]}, {@code \p{..}}, a back-reference, other flags) may match
+     * a slash, and sends the variable to the route's tail, which matches it exactly whatever it is.
+     */
+    static boolean staysInSegment(String regex) {
+        int n = regex.length();
+        int i = 0;
+        while (i < n) {
+            char c = regex.charAt(i);
+            switch (c) {
+                case '.', '/' -> {
+                    return false;
+                }
+                case '\\' -> {
+                    if (i + 1 >= n || !safeEscape(regex.charAt(i + 1))) {
+                        return false;
+                    }
+                    i += 2;
+                }
+                case '[' -> {
+                    int end = safeClassEnd(regex, i);
+                    if (end < 0) {
+                        return false;
+                    }
+                    i = end + 1;
+                }
+                case '(' -> {
+                    int after = safeGroupOpening(regex, i);
+                    if (after < 0) {
+                        return false;
+                    }
+                    i = after;
+                }
+                default -> i++;
+            }
+        }
+        return true;
+    }
+
+    /** {@code \d \w \s \b \B}, or escaped punctuation other than the slash. */
+    private static boolean safeEscape(char e) {
+        return "dwsbB".indexOf(e) >= 0 || e < 0x80 && !Character.isLetterOrDigit(e) && e != '/';
+    }
+
+    /** The index of the {@code ]} closing a class that cannot match a slash, or -1. */
+    private static int safeClassEnd(String regex, int open) {
+        int i = open + 1;
+        int n = regex.length();
+        if (i < n && (regex.charAt(i) == '^' || regex.charAt(i) == ']')) {
+            return -1;
+        }
+        int prev = -1;
+        while (i < n) {
+            char c = regex.charAt(i);
+            if (c == ']') {
+                return i;
+            }
+            if (c == '[' || c == '/' || c == '&' && i + 1 < n && regex.charAt(i + 1) == '&') {
+                return -1;
+            }
+            int literal;
+            if (c == '\\') {
+                if (i + 1 >= n || !safeEscape(regex.charAt(i + 1))) {
+                    return -1;
+                }
+                char e = regex.charAt(i + 1);
+                literal = "dwsbB".indexOf(e) >= 0 ? -1 : e;
+                i += 2;
+            } else if (c == '-' && prev >= 0 && i + 1 < n && regex.charAt(i + 1) != ']') {
+                char hi = regex.charAt(i + 1);
+                if (hi == '\\') {
+                    if (i + 2 >= n || !safeEscape(regex.charAt(i + 2)) || "dwsbB".indexOf(regex.charAt(i + 2)) >= 0) {
+                        return -1;
+                    }
+                    hi = regex.charAt(i + 2);
+                    i++;
+                }
+                if (prev <= '/' && '/' <= hi) {
+                    return -1;
+                }
+                i += 2;
+                prev = -1;
+                continue;
+            } else {
+                literal = c;
+                i++;
+            }
+            prev = literal;
+        }
+        return -1;
+    }
+
+    /** The index after a group's opening that keeps the group's content what it is, or -1. */
+    private static int safeGroupOpening(String regex, int open) {
+        int i = open + 1;
+        int n = regex.length();
+        if (i >= n || regex.charAt(i) != '?') {
+            return i;
+        }
+        i++;
+        if (i >= n) {
+            return -1;
+        }
+        char c = regex.charAt(i);
+        if (c == ':' || c == '=' || c == '!') {
+            return i + 1;
+        }
+        if (c == '<') {
+            if (i + 1 < n && (regex.charAt(i + 1) == '=' || regex.charAt(i + 1) == '!')) {
+                return i + 2;
+            }
+            int close = regex.indexOf('>', i);
+            return close < 0 ? -1 : close + 1;
+        }
+        // inline flags: only case-insensitivity, which no slash has
+        while (i < n && "iu-".indexOf(regex.charAt(i)) >= 0) {
+            i++;
+        }
+        return i < n && (regex.charAt(i) == ')' || regex.charAt(i) == ':') ? i + 1 : -1;
+    }
+
+    /**
+     * Refuses what a requirement cannot mean inside a larger regex: an anchor ({@code ^}, {@code $})
+     * no longer at the ends of the text it was written for, and a numbered back-reference, which
+     * would count the larger regex's groups.
+     */
+    private static void checkEmbeddable(String pattern, String name, String regex) {
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                char e = i + 1 < regex.length() ? regex.charAt(i + 1) : ' ';
+                if (!inClass && e >= '1' && e <= '9') {
+                    throw new IllegalArgumentException("route " + pattern + ": the requirement for '" + name
+                            + "' has a numbered back-reference, which cannot be kept when the route is compiled into"
+                            + " one regex; use a named group and \\k<name>");
+                }
+                i++;
+            } else if (c == '[') {
+                inClass = true;
+            } else if (c == ']') {
+                inClass = false;
+            } else if (!inClass && (c == '^' || c == '$')) {
+                throw new IllegalArgumentException("route " + pattern + ": the requirement for '" + name
+                        + "' has an anchor '" + c + "'; requirements are matched in full already, so leave it out");
+            }
+        }
     }
 
     /** A variable as parsed, before its segment is known to be whole or mixed. */
@@ -168,6 +422,7 @@ final class RoutePattern {
         StringBuilder re = new StringBuilder();
         List<String> names = new ArrayList<>();
         List<Object> kept = new ArrayList<>(parts.size());
+        boolean spans = false;
         for (Object part : parts) {
             if (part instanceof String literal) {
                 re.append(Pattern.quote(literal));
@@ -175,13 +430,19 @@ final class RoutePattern {
             } else {
                 Var v = (Var) part;
                 String req = requirementOf(v, requirements);
+                if (req != null) {
+                    checkEmbeddable(pattern, v.name, req);
+                }
+                boolean spanning = req != null && !staysInSegment(req);
+                spans |= spanning;
                 // named groups, so capturing groups inside a requirement do not shift ours
                 re.append("(?<g").append(names.size()).append('>').append(req == null ? ".+?" : req).append(')');
                 names.add(v.name);
-                kept.add(new Variable(v.name, compile(pattern, v.name, req)));
+                kept.add(new Variable(v.name, compile(pattern, v.name, req), spanning));
             }
         }
-        return new Mixed(List.copyOf(kept), compile(pattern, names.toString(), re.toString()), List.copyOf(names));
+        return new Mixed(List.copyOf(kept), compile(pattern, names.toString(), re.toString()), List.copyOf(names),
+                spans);
     }
 
     /** Splits at slashes outside braces; a slash inside a regex stays in its segment. */
@@ -336,6 +597,32 @@ final class RoutePattern {
         return optionalFrom;
     }
 
+    /** The segments matched as one regex, or null. */
+    Tail tail() {
+        return tail;
+    }
+
+    /**
+     * The tail's match against the path from segment {@code depth} on (its text as it came,
+     * {@code %2F} still encoded so it never separates segments), or null. A trailing slash the
+     * pattern does not ask for is ignored, as everywhere: the text is tried as it is, as Routes
+     * would (so {@code {path:.*}} keeps the slash), then without it.
+     */
+    Matcher tailMatch(RouteTree.Path path, int depth) {
+        String text = path.restFrom(depth);
+        Matcher m = tail.regex().matcher(text);
+        if (m.matches()) {
+            return m;
+        }
+        if (!trailingSlash && text.endsWith("/")) {
+            m = tail.regex().matcher(text.substring(0, text.length() - 1));
+            if (m.matches()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     /** Every variable the pattern names, in order. */
     List<String> variables() {
         return variables;
@@ -369,6 +656,11 @@ final class RoutePattern {
      * variable).
      */
     void capture(String[] segs, int used, String restText, Map<String, String> out) {
+        capture(segs, used, restText, null, out);
+    }
+
+    /** As {@link #capture(String[], int, String, Map)}, with the tail's match when the route ended in its tail. */
+    void capture(String[] segs, int used, String restText, Matcher tailMatch, Map<String, String> out) {
         for (int i = 0; i < used; i++) {
             Segment s = segments.get(i);
             if (s instanceof Variable v) {
@@ -382,6 +674,11 @@ final class RoutePattern {
         }
         if (rest != null) {
             out.put(rest, decodeSlashes(restText));
+        }
+        if (tailMatch != null) {
+            for (int g = 0; g < tail.names().size(); g++) {
+                out.put(tail.names().get(g), decodeSlashes(tailMatch.group("t" + g)));
+            }
         }
     }
 
@@ -423,7 +720,7 @@ final class RoutePattern {
                         throw missing(((Variable) segments.get(omittedAt)).name);
                     }
                     require(v.name, v.regex, value);
-                    append(b.append('/'), value, false);
+                    append(b.append('/'), value, v.spans);
                 }
                 case Mixed m -> {
                     b.append('/');
@@ -437,7 +734,7 @@ final class RoutePattern {
                                 throw missing(v.name);
                             }
                             require(v.name, v.regex, value);
-                            append(b, value, false);
+                            append(b, value, v.spans);
                         }
                     }
                 }
@@ -477,7 +774,8 @@ final class RoutePattern {
 
     /**
      * Appends text percent-encoded as a path segment (RFC 3986 section 3.3: unreserved,
-     * sub-delims, ':' and '@' stay as they are); a slash is kept only in a rest value.
+     * sub-delims, ':' and '@' stay as they are); a slash is kept only in a rest value or one
+     * whose requirement spans segments.
      */
     private static void append(StringBuilder b, String text, boolean keepSlash) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 
 /**
  * The routes as a tree of path segments, so that finding a request's route costs what the path's
@@ -13,8 +14,9 @@ import java.util.Set;
  *
  * <p>Each node keeps its literal children in a hash map keyed by segment text, its variable
  * children (one per distinct requirement) in a short list tried after the literal one, and the
- * routes that end there: exactly, with a trailing slash, or with a rest variable taking whatever
- * follows. Several routes may match one path (a literal and a variable both fit a segment); the
+ * routes that end there: exactly, with a trailing slash, with a rest variable taking whatever
+ * follows, or with a tail (a requirement that may span segments, and what follows it) matched as
+ * one regex against the rest of the path. Several routes may match one path (a literal and a variable both fit a segment); the
  * one connected first wins. Every node knows the lowest connect order below it, so the search
  * skips a branch that cannot beat the best route found so far; the literal branch, tried first,
  * usually holds it.
@@ -22,7 +24,10 @@ import java.util.Set;
  * <p>Immutable once built; {@link RoutesDispatcher} builds a new one when routes are added.
  */
 final class RouteTree {
-    /** A route ending at a node, having used {@code depth} segments of the path. */
+    /**
+     * A route ending at a node, having used {@code depth} segments of the path; for a route's
+     * tail, the rest of the path is then matched by the tail's regex.
+     */
     private record Terminal(Route route, int depth) {
     }
 
@@ -38,6 +43,8 @@ final class RouteTree {
         Terminal[] ends = NO_TERMINALS;
         Terminal[] slashEnds = NO_TERMINALS;
         Terminal[] rests = NO_TERMINALS;
+        /** Routes whose {@link RoutePattern.Tail} starts here. */
+        Terminal[] tails = NO_TERMINALS;
         int minOrder = Integer.MAX_VALUE;
 
         /** While building: variable edges by key. */
@@ -45,6 +52,7 @@ final class RouteTree {
         List<Terminal> pendingEnds;
         List<Terminal> pendingSlashEnds;
         List<Terminal> pendingRests;
+        List<Terminal> pendingTails;
     }
 
     /** A request path cut into segments; {@code %2F} stays encoded inside them. */
@@ -114,7 +122,17 @@ final class RouteTree {
         RoutePattern p = route.pattern();
         List<RoutePattern.Segment> segments = p.segments();
         Node node = root;
+        RoutePattern.Tail tail = p.tail();
         for (int i = 0; i <= segments.size(); i++) {
+            if (tail != null && i == tail.from()) {
+                // a tail left off whole takes its defaults, unless it matches the empty rest itself
+                // ({path:.*}), which it then does first, as Routes would
+                if (i >= p.optionalFrom() && !tail.regex().matcher("").matches()) {
+                    end(node, route, i);
+                }
+                node.pendingTails = append(node.pendingTails, new Terminal(route, i));
+                break;
+            }
             if (i == segments.size()) {
                 if (p.rest() != null) {
                     node.pendingRests = append(node.pendingRests, new Terminal(route, i));
@@ -163,11 +181,12 @@ final class RouteTree {
         node.ends = node.pendingEnds == null ? NO_TERMINALS : node.pendingEnds.toArray(NO_TERMINALS);
         node.slashEnds = node.pendingSlashEnds == null ? NO_TERMINALS : node.pendingSlashEnds.toArray(NO_TERMINALS);
         node.rests = node.pendingRests == null ? NO_TERMINALS : node.pendingRests.toArray(NO_TERMINALS);
+        node.tails = node.pendingTails == null ? NO_TERMINALS : node.pendingTails.toArray(NO_TERMINALS);
         node.variables = node.pending == null ? NO_EDGES : node.pending.values().toArray(NO_EDGES);
         node.pending = null;
-        node.pendingEnds = node.pendingSlashEnds = node.pendingRests = null;
+        node.pendingEnds = node.pendingSlashEnds = node.pendingRests = node.pendingTails = null;
         int min = Integer.MAX_VALUE;
-        for (Terminal[] ts : List.of(node.ends, node.slashEnds, node.rests)) {
+        for (Terminal[] ts : List.of(node.ends, node.slashEnds, node.rests, node.tails)) {
             if (ts.length > 0) {
                 min = Math.min(min, ts[0].route.order());
             }
@@ -195,7 +214,7 @@ final class RouteTree {
         Route r = s.best.route;
         Map<String, String> captured = new LinkedHashMap<>();
         r.pattern().capture(path.segs, s.best.depth, r.pattern().rest() == null ? null : path.restFrom(s.best.depth),
-                captured);
+                s.bestTail, captured);
         return new Hit(r, captured);
     }
 
@@ -213,6 +232,8 @@ final class RouteTree {
         final String method;
         final Set<String> methods;
         Terminal best;
+        /** The tail's match when the best route ended in its tail, else null. */
+        Matcher bestTail;
         int bestOrder = Integer.MAX_VALUE;
 
         Search(Path path, String method, Set<String> methods) {
@@ -253,8 +274,17 @@ final class RouteTree {
                         rest = RoutePattern.decodeSlashes(path.restFrom(depth));
                     }
                     if (t.route.pattern().restMatches(rest)) {
-                        take(t);
+                        take(t, null);
                     }
+                }
+            }
+            for (Terminal t : node.tails) {
+                if (methods == null && t.route.order() >= bestOrder) {
+                    break;
+                }
+                Matcher m = t.route.pattern().tailMatch(path, depth);
+                if (m != null) {
+                    take(t, m);
                 }
             }
         }
@@ -264,11 +294,11 @@ final class RouteTree {
                 if (methods == null && t.route.order() >= bestOrder) {
                     return;
                 }
-                take(t);
+                take(t, null);
             }
         }
 
-        private void take(Terminal t) {
+        private void take(Terminal t, Matcher tailMatch) {
             Route r = t.route;
             if (methods != null) {
                 if (r.methods() != null) {
@@ -276,6 +306,7 @@ final class RouteTree {
                 }
             } else if (r.allows(method)) {
                 best = t;
+                bestTail = tailMatch;
                 bestOrder = r.order();
             }
         }

@@ -239,4 +239,146 @@ class RoutePatternTest {
         assertEquals(Map.of(), m.variables());
         assertNull(d.match("GET", "/nobody/index").controller());
     }
+
+    // ---- requirements that span segments (Routes' {name:regex}) ---------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\d+", "\\d{4}", "[a-z]+", "[a-z0-9_-]+", "\\w+", "\\w{3}-\\d+", "(?i)[a-f]+",
+        "[0-9A-Fa-f]{8}", "a|b", "(?:ab)+", "(?<year>\\d{4})", "\\.html", "[.]json", "[!-.]", "[0-~]", "[a\\-z]",
+        "\\s*", "x\\bx"})
+    void aRequirementThatCannotMatchASlashStaysInItsSegment(String regex) {
+        assertTrue(RoutePattern.staysInSegment(regex), regex);
+        assertFalse(parse("/{v:" + regex + "}").segments().get(0) instanceof RoutePattern.Variable v && v.spans());
+        assertNull(parse("/a/{v:" + regex + "}").tail());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".*", ".+", "a.b", "[^.]+", "[^/]+", "\\S+", "\\D+", "\\W", "[!-~]+", "[ -0]",
+        "[a-z/]+", "[a-z]+/[a-z]+", "\\p{Punct}", "\\x2F", "\\u002f", "\\057", "\\Q/\\E", "(?s)x", "(?x)a b",
+        "[[a-z]&&[^b]]", "(a)\\1", "\\/"})
+    void aRequirementThatMayMatchASlashGoesToTheTail(String regex) {
+        assertFalse(RoutePattern.staysInSegment(regex), regex);
+    }
+
+    @Test
+    void aSpanningRequirementMakesTheRestOfThePatternOneRegex() {
+        RoutePattern p = parse("/files/{path:.*}");
+        RoutePattern.Tail tail = p.tail();
+        assertEquals(1, tail.from());
+        assertEquals(List.of("path"), tail.names());
+        RoutePattern q = parse("/a/{x}/{p:[a-z]+/[a-z]+}/end/{id:\\d+}.{ext}/");
+        assertEquals(2, q.tail().from());
+        assertEquals(List.of("p", "id", "ext"), q.tail().names());
+        assertTrue(q.tail().regex().matcher("ab/cd/end/12.json/").matches());
+        assertFalse(q.tail().regex().matcher("ab/cd/end/12.json").matches(), "the pattern asks for the slash");
+        assertFalse(q.tail().regex().matcher("ab/cd/end/1/2.json/").matches(), "a plain variable is one segment");
+    }
+
+    static String[] match(RoutesDispatcher d, String path) {
+        RoutesDispatcher.Match m = d.match("GET", path);
+        return m == null ? null : new String[] {m.name(), m.variables().toString()};
+    }
+
+    @Test
+    void aSpanningRequirementMatchesAcrossSegmentsAsRoutesDoes() {
+        // The values are what Routes 2.5's Mapper gives for the same patterns and paths.
+        RoutesDispatcher d = new RoutesDispatcher()
+                .connect("file", "/files/{path:.*}", C)
+                .connect("pair", "/{a:[a-z]+/[a-z]+}/end", C)
+                .connect("page", "/docs/{name:.+}.html", C);
+        assertEquals("file {path=a/b/c}", String.join(" ", match(d, "/files/a/b/c")));
+        assertEquals("file {path=}", String.join(" ", match(d, "/files/")));
+        assertEquals("file {path=a/b/}", String.join(" ", match(d, "/files/a/b/")), "the regex takes the slash");
+        assertEquals("pair {a=ab/cd}", String.join(" ", match(d, "/ab/cd/end")));
+        assertNull(match(d, "/ab/end"));
+        assertNull(match(d, "/ab/cd/ef/end"));
+        assertEquals("page {name=guide/intro}", String.join(" ", match(d, "/docs/guide/intro.html")));
+        assertNull(match(d, "/docs/guide/intro.txt"));
+    }
+
+    @Test
+    void aSpanningRequirementIgnoresATrailingSlashThePatternDoesNotAskFor() {
+        RoutesDispatcher d = new RoutesDispatcher()
+                .connect("pair", "/{a:[a-z]+/[a-z]+}/end", C)
+                .connect("dir", "/d/{p:[a-z/]+}/", C);
+        assertEquals("pair {a=ab/cd}", String.join(" ", match(d, "/ab/cd/end/")));
+        assertEquals("dir {p=x/y}", String.join(" ", match(d, "/d/x/y/")));
+        assertNull(match(d, "/d/x/y"), "a pattern ending in a slash asks for it");
+    }
+
+    @Test
+    void anEncodedSlashNeverSeparatesSegmentsAndIsDecodedInTheValue() {
+        RoutesDispatcher d = new RoutesDispatcher().connect("pair", "/{a:[a-z%0-9A-F]+/[a-z]+}/end", C);
+        assertEquals("pair {a=a/b/c}", String.join(" ", match(d, "/a%2Fb/c/end")));
+    }
+
+    @Test
+    void earlierRoutesStillWinOverATail() {
+        RoutesDispatcher d = new RoutesDispatcher()
+                .connect("one", "/files/readme", C)
+                .connect("all", "/files/{path:.*}", C)
+                .connect("later", "/files/{name}", C);
+        assertEquals("one", match(d, "/files/readme")[0]);
+        assertEquals("all", match(d, "/files/other")[0]);
+        assertEquals("all", match(d, "/files/a/b")[0]);
+    }
+
+    @Test
+    void aTailAllowsOnlyTheMethodsOfItsRoute() {
+        RoutesDispatcher d = new RoutesDispatcher()
+                .connect("put", "/blob/{key:.+}", C, "index", Map.of("conditions", Map.of("method", List.of("PUT"))));
+        assertNull(d.match("GET", "/blob/a/b"));
+        assertEquals("put", d.match("PUT", "/blob/a/b").name());
+    }
+
+    @Test
+    void aRequirementFromTheOptionsMaySpanToo() {
+        RoutesDispatcher d = new RoutesDispatcher()
+                .connect("file", "/files/{path}", C, "index", Map.of("requirements", Map.of("path", ".*")));
+        assertEquals("file {path=a/b}", String.join(" ", match(d, "/files/a/b")));
+    }
+
+    @Test
+    void reverseRoutingKeepsTheSlashesOfASpanningValue() {
+        RoutesDispatcher d = new RoutesDispatcher()
+                .connect("file", "/files/{path:.*}", C)
+                .connect("plain", "/p/{name}", C);
+        assertEquals("/files/a/b%20c/d", d.url("file", Map.of("path", "a/b c/d")));
+        assertEquals("/p/a%2Fb", d.url("plain", Map.of("name", "a/b")));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RoutesDispatcher().connect("d", "/d/{x:[a-z]+/[a-z]+}", C).url("d", Map.of("x", "abc")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/files/{path:.*}/{*rest}",      // two parts that would both take the rest of the path
+        "/a/{x:.*}/{y:(a)\\1}",          // a numbered back-reference in a larger regex
+        "/a/{x:.*}/{y:^\\d+$}",          // anchors in a larger regex
+        "/a/{x:^.*}",
+        "/a/{x:\\d+}.{ext:json$}",      // a mixed segment is a larger regex too
+    })
+    void aRequirementALargerRegexCannotHonourIsRefusedNamingThePatternAndWhy(String pattern) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RoutesDispatcher().connect("r", pattern, C));
+        assertTrue(e.getMessage().startsWith("route " + pattern + ": "), e.getMessage());
+    }
+
+    @Test
+    void anAnchoredRequirementAloneInItsSegmentStillWorks() {
+        RoutesDispatcher d = new RoutesDispatcher().connect("n", "/n/{id:^\\d+$}", C);
+        assertEquals("n {id=42}", String.join(" ", match(d, "/n/42")));
+    }
+
+    @Test
+    void aTailWhoseVariablesAllHaveDefaultsMayBeLeftOffWhole() {
+        RoutesDispatcher d = new RoutesDispatcher()
+                .connect("file", "/files/{path:.+}", C, "index", Map.of("path", "index.txt"))
+                .connect("any", "/any/{path:.*}", C, "index", Map.of("path", "index.txt"));
+        assertEquals("file {path=a/b}", String.join(" ", match(d, "/files/a/b")));
+        assertEquals("file {path=index.txt}", String.join(" ", match(d, "/files")));
+        assertEquals("file {path=index.txt}", String.join(" ", match(d, "/files/")));
+        // a tail that matches the empty rest takes it, as Routes gives path='' for /any/
+        assertEquals("any {path=}", String.join(" ", match(d, "/any/")));
+        assertEquals("any {path=}", String.join(" ", match(d, "/any")));
+    }
 }

@@ -178,6 +178,9 @@ class RoutesDispatcherTest {
             .connect("literal", "/order/fixed", PAGES, "literal")
             .connect("variable", "/order/{x}", PAGES, "variable")
             .connect("files", "/files/{*path}", PAGES, "file")
+            .connect("raw", "/raw/{path:.*}", PAGES, "file")
+            .connect("pages", "/pages/{name:[^.]+}.{ext:html|txt}", PAGES, "doc")
+            .connect("shelf", "/shelf/{path:.+}/list", PAGES, "file")
             .connect("tag", "/tag/{t}", PAGES, "tag")
             .connect("doc", "/docs/{name}.{ext:html|txt}", PAGES, "doc")
             .connect("fresh", "/fresh", Blog.class, "hit")
@@ -204,6 +207,7 @@ class RoutesDispatcherTest {
 
     /** Serves an application with no root object, as CherryPy allows with routes. */
     static final RoutesDispatcher BARE = new RoutesDispatcher()
+            .connect("bare-home", "/", PAGES)
             .connect("hello", "/hello/{name}", PAGES, "greet")
             .connect("self", "/self", PAGES, "self");
 
@@ -243,6 +247,14 @@ class RoutesDispatcherTest {
         "/blog|blog",
         "/extra|flavour lemon",
         "/extra?flavour=lime|flavour lime",
+        // Routes' {name:regex}: a requirement that can match a slash takes text across segments
+        "/raw/a/b/c.txt|path=a/b/c.txt",
+        "/raw/one|path=one",
+        "/raw/|path=",
+        "/raw/a/b/|path=a/b/",
+        "/pages/guide/intro.html|guide/intro as html",
+        "/shelf/x/y/list|path=x/y",
+        "/shelf/x/list/|path=x",
     })
     void answersMatchingRoute(String target, String body) throws Exception {
         Site.Reply r = Site.get(target);
@@ -267,6 +279,9 @@ class RoutesDispatcherTest {
         "/do/twice",         // overloaded, none exposed
         "/missing",
         "/tag/",             // a variable is never empty
+        "/pages/a.b/c.html", // [^.]+ refuses the dot, across segments too
+        "/pages/guide/intro.pdf",
+        "/shelf/list",       // .+ needs at least one character before /list
     })
     void answers404(String target) throws Exception {
         assertEquals(404, Site.get(target).status(), target);
@@ -325,6 +340,26 @@ class RoutesDispatcherTest {
     @Test
     void reverseRoutedPathWorksWithMorelloUrl() throws Exception {
         assertEquals("http://127.0.0.1:" + Site.port() + "/posts/5", Site.get("/link").body());
+    }
+
+    @Test
+    void aPatternTheTreeCannotHonourIsRefusedWhenConnected() {
+        RoutesDispatcher d = new RoutesDispatcher();
+        IllegalArgumentException rest = assertThrows(IllegalArgumentException.class,
+                () -> d.connect("both", "/x/{a:.*}/{*rest}", PAGES, "file"));
+        assertTrue(rest.getMessage().contains("/x/{a:.*}/{*rest}"), rest.getMessage());
+        IllegalArgumentException anchor = assertThrows(IllegalArgumentException.class,
+                () -> d.connect("anchored", "/y/{p:^.*$}", PAGES, "file"));
+        assertTrue(anchor.getMessage().contains("anchor"), anchor.getMessage());
+    }
+
+    @Test
+    void theBareMountPointIsTheRootRoute() throws Exception {
+        assertEquals("home", Site.get("/bare/").body());
+        // no redirect: a route is no index handler, and Routes makes a final slash optional anyway
+        Site.Reply bare = Site.get("/bare");
+        assertEquals(200, bare.status());
+        assertEquals("home", bare.body());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.morello.http.HeaderName;
 import dev.morello.http.Leniency;
 import dev.morello.http.RequestException;
 import dev.morello.http.ServerConfig;
+import java.util.Set;
 
 /**
  * Parses a request head (request line and header section, RFC 9112 §2-5) straight from the read
@@ -55,6 +56,10 @@ public final class RequestHeadParser {
     }
 
     private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
+    /** Cheroot's words for a method that is not upper-case (its {@code read_request_line}). */
+    static final String LOWER_CASE_METHOD = "Malformed method name: According to RFC 2616 (section 5.1.1) and its"
+            + " successors RFC 7230 (section 3.1.1) and RFC 7231 (section 4.1) method names are case-sensitive and"
+            + " uppercase.";
     /** {@code HTTP/x.y} */
     private static final int VERSION_LENGTH = 8;
 
@@ -64,6 +69,7 @@ public final class RequestHeadParser {
     private final boolean bareLf;
     private final boolean obsFold;
     private final boolean laxTarget;
+    private final boolean lowerCaseMethods;
     private final RequestHead head = new RequestHead();
 
     private State state = State.START;
@@ -81,19 +87,17 @@ public final class RequestHeadParser {
     private int foldFirst;
 
     public RequestHeadParser(ServerConfig config) {
-        this(config.maxRequestLine(), config.maxHeaderSize(), config.maxHeaderCount(),
-                config.allows(Leniency.BARE_LF_LINE_ENDINGS), config.allows(Leniency.OBS_FOLD_AS_SPACE),
-                config.allows(Leniency.UNENCODED_TARGET_CHARACTERS));
+        this(config.maxRequestLine(), config.maxHeaderSize(), config.maxHeaderCount(), config.leniencies());
     }
 
-    public RequestHeadParser(int maxRequestLine, int maxHeaderSize, int maxHeaderCount,
-                             boolean bareLf, boolean obsFold, boolean laxTarget) {
+    public RequestHeadParser(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, Set<Leniency> leniencies) {
         this.maxRequestLine = maxRequestLine;
         this.maxHeaderSize = maxHeaderSize;
         this.maxHeaderCount = maxHeaderCount;
-        this.bareLf = bareLf;
-        this.obsFold = obsFold;
-        this.laxTarget = laxTarget;
+        this.bareLf = leniencies.contains(Leniency.BARE_LF_LINE_ENDINGS);
+        this.obsFold = leniencies.contains(Leniency.OBS_FOLD_AS_SPACE);
+        this.laxTarget = leniencies.contains(Leniency.UNENCODED_TARGET_CHARACTERS);
+        this.lowerCaseMethods = leniencies.contains(Leniency.LOWER_CASE_METHODS);
     }
 
     /** The head being parsed; complete once {@link #parse} returned a length. */
@@ -222,6 +226,7 @@ public final class RequestHeadParser {
                         } else if (b == Ascii.LF) {
                             bareLf();
                             checkMajorVersion();
+                            checkMethodCase(buf, base);
                             s = State.FIELD_START;
                             fieldsStart = p + 1;
                         } else {
@@ -234,6 +239,7 @@ public final class RequestHeadParser {
                             throw bad("Bare CR in request line");
                         }
                         checkMajorVersion();
+                        checkMethodCase(buf, base);
                         p++;
                         fieldsStart = p;
                         s = State.FIELD_START;
@@ -452,6 +458,24 @@ public final class RequestHeadParser {
     private void checkMajorVersion() throws RequestException {
         if (majorVersion != 1) {
             throw new RequestException(505, "HTTP Version Not Supported");
+        }
+    }
+
+    /**
+     * A method is a case-sensitive token (RFC 9110 §9.1) and every registered one is upper-case;
+     * like Cheroot, refuse one with a lower-case letter ({@code get / HTTP/1.1}) unless
+     * {@link Leniency#LOWER_CASE_METHODS}. Checked, as Cheroot checks it, once the line is known
+     * to be well-formed and its version supported, so a bad line is still a plain 400 and
+     * {@code get / HTTP/2.0} still a 505.
+     */
+    private void checkMethodCase(byte[] buf, int base) throws RequestException {
+        if (lowerCaseMethods) {
+            return;
+        }
+        for (int i = base + head.methodStart; i < base + head.methodEnd; i++) {
+            if (buf[i] >= 'a' && buf[i] <= 'z') {
+                throw bad(LOWER_CASE_METHOD);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.morello.http.testing.Requests.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -39,13 +40,64 @@ class RequestLineTest {
     // ---- method --------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET", "get", "Get", "PURGE", "M-SEARCH", "X_CUSTOM", "MKCOL", "BREW", "!#$%&'*+-.^_`|~09"})
-    void passesAnyMethodTokenToTheHandlerCasePreserved(String method) throws Exception {
+    @ValueSource(strings = {"GET", "PURGE", "M-SEARCH", "X_CUSTOM", "MKCOL", "BREW", "!#$%&'*+-.^_`|~09"})
+    void passesAnyUpperCaseMethodTokenToTheHandler(String method) throws Exception {
         RawClient client = connect(servers.start(capture));
         client.send(method + " /m HTTP/1.1\r\nHost: test\r\n\r\n");
         RawResponse r = client.readResponse();
         assertEquals(200, r.status(), r::toString);
         assertEquals(method, capture.next().method());
+        TestServers.assertStillServes(client);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"get", "Get", "gET", "post", "m-search", "PROPfind", "brew"})
+    void refusesMethodsWithLowerCaseLettersAsCherootDoes(String method) throws Exception {
+        // RFC 9110 §9.1: methods are case-sensitive, so "get" is not GET but an unknown method;
+        // every registered one is upper-case (§16.1.1). Cheroot answers 400 with these words.
+        RawClient client = connect(servers.start(capture));
+        client.send(method + " / HTTP/1.1\r\nHost: test\r\n\r\n");
+        RawResponse r = assertRefused(client, 400);
+        assertEquals("Malformed method name: According to RFC 2616 (section 5.1.1) and its successors RFC 7230"
+                + " (section 3.1.1) and RFC 7231 (section 4.1) method names are case-sensitive and uppercase.",
+                r.bodyText());
+        capture.assertNotCalled();
+    }
+
+    @Test
+    void refusesALowerCaseMethodWhereverTheRequestLineIsSplit() throws Exception {
+        String request = "get /split HTTP/1.1\r\nHost: test\r\n\r\n";
+        HttpServer server = servers.start(capture);
+        for (int split = 1; split < request.length(); split++) {
+            try (RawClient client = RawClient.connect(server.address())) {
+                client.send(request.substring(0, split));
+                Thread.sleep(1);
+                client.trySend(request.substring(split));
+                RawResponse r = client.readResponse();
+                assertEquals(400, r.status(), "split at " + split + ": " + r);
+                assertTrue(r.bodyText().startsWith("Malformed method name"), "split at " + split + ": " + r);
+            }
+        }
+        capture.assertNotCalled();
+    }
+
+    @Test
+    void refusesALowerCaseMethodWithAnUnsupportedVersionWith505AsCherootDoes() throws Exception {
+        // Cheroot checks the version before the method's case.
+        RawClient client = connect(servers.start(capture));
+        client.send("get / HTTP/2.0\r\nHost: test\r\n\r\n");
+        assertRefused(client, 505);
+        capture.assertNotCalled();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"get", "Get", "m-search", "!#$%&'*+-.^_`|~09az"})
+    void passesLowerCaseMethodsCasePreservedWithLeniency(String method) throws Exception {
+        RawClient client = connect(servers.start(b -> b.allow(Leniency.LOWER_CASE_METHODS), capture));
+        client.send(method + " /m HTTP/1.1\r\nHost: test\r\n\r\n");
+        RawResponse r = client.readResponse();
+        assertEquals(200, r.status(), r::toString);
+        assertEquals(method, capture.next().method(), "a method stays case-sensitive for the handler");
         TestServers.assertStillServes(client);
     }
 

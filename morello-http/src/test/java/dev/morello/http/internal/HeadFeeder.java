@@ -1,10 +1,13 @@
 package dev.morello.http.internal;
 
+import dev.morello.http.Leniency;
 import dev.morello.http.RequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Feeds a request head to a {@link RequestHeadParser} the way a connection does: the bytes arrive
@@ -23,22 +26,44 @@ final class HeadFeeder {
 
     /** The parser's settings, spelled out so a vector says which leniencies it relies on. */
     record Config(int maxRequestLine, int maxHeaderSize, int maxHeaderCount,
-                  boolean bareLf, boolean obsFold, boolean laxTarget) {
-        static final Config STRICT = new Config(8192, 65536, 100, false, false, false);
+                  boolean bareLf, boolean obsFold, boolean laxTarget, boolean lowerCaseMethods) {
+        static final Config STRICT = new Config(8192, 65536, 100, false, false, false, false);
         static final Config BARE_LF = STRICT.withLeniencies(true, false, false);
         static final Config OBS_FOLD = STRICT.withLeniencies(false, true, false);
         static final Config LAX_TARGET = STRICT.withLeniencies(false, false, true);
+        static final Config LOWER_CASE = STRICT.withLowerCaseMethods(true);
 
         Config withLimits(int line, int header, int count) {
-            return new Config(line, header, count, bareLf, obsFold, laxTarget);
+            return new Config(line, header, count, bareLf, obsFold, laxTarget, lowerCaseMethods);
         }
 
         Config withLeniencies(boolean lf, boolean fold, boolean target) {
-            return new Config(maxRequestLine, maxHeaderSize, maxHeaderCount, lf, fold, target);
+            return new Config(maxRequestLine, maxHeaderSize, maxHeaderCount, lf, fold, target, lowerCaseMethods);
+        }
+
+        Config withLowerCaseMethods(boolean on) {
+            return new Config(maxRequestLine, maxHeaderSize, maxHeaderCount, bareLf, obsFold, laxTarget, on);
+        }
+
+        Set<Leniency> leniencies() {
+            Set<Leniency> set = EnumSet.noneOf(Leniency.class);
+            if (bareLf) {
+                set.add(Leniency.BARE_LF_LINE_ENDINGS);
+            }
+            if (obsFold) {
+                set.add(Leniency.OBS_FOLD_AS_SPACE);
+            }
+            if (laxTarget) {
+                set.add(Leniency.UNENCODED_TARGET_CHARACTERS);
+            }
+            if (lowerCaseMethods) {
+                set.add(Leniency.LOWER_CASE_METHODS);
+            }
+            return set;
         }
 
         RequestHeadParser parser() {
-            return new RequestHeadParser(maxRequestLine, maxHeaderSize, maxHeaderCount, bareLf, obsFold, laxTarget);
+            return new RequestHeadParser(maxRequestLine, maxHeaderSize, maxHeaderCount, leniencies());
         }
 
         @Override
@@ -57,6 +82,9 @@ final class HeadFeeder {
             }
             if (laxTarget) {
                 b.append(b.isEmpty() ? "" : " ").append("LAX_TARGET");
+            }
+            if (lowerCaseMethods) {
+                b.append(b.isEmpty() ? "" : " ").append("LOWER_CASE");
             }
             return b.isEmpty() ? "strict" : b.toString();
         }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +53,7 @@ class RequestHeadParserFuzzTest {
         }
         int flags = data[0] & 0xff;
         Config config = LIMITS[(flags >> 3) & 3].withLeniencies(
-                (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0);
+                (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0).withLowerCaseMethods((flags & 0x20) != 0);
         int seed = data[1] & 0xff;
         byte[] input = Arrays.copyOfRange(data, 2, data.length);
 
@@ -100,6 +101,10 @@ class RequestHeadParserFuzzTest {
             }
             if (!line.group(3).equals("1")) {
                 return new Rejected(505);
+            }
+            // Cheroot's rule, which the server follows: a method with a lower-case letter is a 400
+            if (!line.group(1).equals(line.group(1).toUpperCase(Locale.ROOT))) {
+                return new Rejected(400);
             }
             List<String> fields = new ArrayList<>();
             for (int i = 1; i < lines.length; i++) {

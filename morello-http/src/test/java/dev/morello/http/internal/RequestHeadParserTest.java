@@ -36,6 +36,7 @@ class RequestHeadParserTest {
     private static final Config BARE_LF = Config.BARE_LF;
     private static final Config OBS_FOLD = Config.OBS_FOLD;
     private static final Config LAX_TARGET = Config.LAX_TARGET;
+    private static final Config LOWER_CASE = Config.LOWER_CASE;
     private static final String HOST = "Host: a\r\n";
 
     // ---- vectors ----------------------------------------------------------------------------
@@ -56,10 +57,14 @@ class RequestHeadParserTest {
         v.add(ok("extension method with asterisk target", STRICT,
                 "M-SEARCH * HTTP/1.1\r\nHost: 239.255.255.250:1900\r\nMan: \"ssdp:discover\"\r\n\r\n",
                 "M-SEARCH", "*", 1, "Host", "239.255.255.250:1900", "Man", "\"ssdp:discover\""));
-        v.add(ok("every tchar in a method", STRICT, "!#$%&'*+-.^_`|~09AZaz / HTTP/1.1\r\n\r\n",
-                "!#$%&'*+-.^_`|~09AZaz", "/", 1));
-        v.add(ok("method case is kept (RFC 9110 §9.1: case-sensitive)", STRICT, "get / HTTP/1.1\r\n\r\n",
-                "get", "/", 1));
+        v.add(ok("every tchar but lower-case letters in a method", STRICT, "!#$%&'*+-.^_`|~09AZ / HTTP/1.1\r\n\r\n",
+                "!#$%&'*+-.^_`|~09AZ", "/", 1));
+        v.add(ok("every tchar in a method, with LOWER_CASE_METHODS", LOWER_CASE,
+                "!#$%&'*+-.^_`|~09AZaz / HTTP/1.1\r\n\r\n", "!#$%&'*+-.^_`|~09AZaz", "/", 1));
+        v.add(ok("method case is kept (RFC 9110 §9.1: case-sensitive), with LOWER_CASE_METHODS", LOWER_CASE,
+                "get / HTTP/1.1\r\n\r\n", "get", "/", 1));
+        v.add(ok("LOWER_CASE_METHODS changes nothing for an upper-case method", LOWER_CASE,
+                "GET / HTTP/1.1\r\n" + HOST + "\r\n", "GET", "/", 1, "Host", "a"));
         v.add(ok("every RFC 3986 target character", STRICT,
                 "GET /a-._~!$&'()*+,;=:@/b?%2Fq=1&r=/?x HTTP/1.1\r\n\r\n",
                 "GET", "/a-._~!$&'()*+,;=:@/b?%2Fq=1&r=/?x", 1));
@@ -153,6 +158,19 @@ class RequestHeadParserTest {
         v.add(bad("obs-text in method", STRICT, "G\u00c9T / HTTP/1.1\r\n\r\n", 400));
         v.add(bad("NUL in method", STRICT, "G\u0000ET / HTTP/1.1\r\n\r\n", 400));
         v.add(bad("HTAB after method", STRICT, "GET\t/ HTTP/1.1\r\n\r\n", 400));
+        // A lower-case letter in a method: Cheroot's 400 (RFC 9110 §9.1 makes "get" another method).
+        for (String method : List.of("get", "Get", "gET", "GEt", "m-search", "PROPfind", "x")) {
+            v.add(bad("lower-case letter in method " + method, STRICT, method + " / HTTP/1.1\r\n" + HOST + "\r\n", 400));
+        }
+        v.add(bad("lower-case method, decided only once the line ends", STRICT,
+                "get / HTTP/1.1\r\nbad field\r\n\r\n", 400));
+        v.add(bad("lower-case method with an unsupported version is a 505 first, as in Cheroot", STRICT,
+                "get / HTTP/2.0\r\n" + HOST + "\r\n", 505));
+        v.add(bad("lower-case method with a malformed line is a 400", STRICT, "get  / HTTP/1.1\r\n\r\n", 400));
+        v.add(bad("lower-case method ended by a bare LF, with BARE_LF_LINE_ENDINGS", BARE_LF,
+                "get / HTTP/1.1\nHost: a\n\n", 400));
+        v.add(bad("lower-case method over maxRequestLine is a 414 first", STRICT.withLimits(13, 64, 4),
+                "get / HTTP/1.1\r\n\r\n", 414));
         v.add(bad("two spaces after method", STRICT, "GET  / HTTP/1.1\r\n\r\n", 400));
         v.add(bad("method alone", STRICT, "GET\r\n\r\n", 400));
         v.add(bad("no target", STRICT, "GET HTTP/1.1\r\n\r\n", 400));
@@ -513,13 +531,16 @@ class RequestHeadParserTest {
         assertEquals(new Rejected(400), HeadFeeder.feed(new RequestHeadParser(ServerConfig.defaults()), bareLf, 0,
                 new int[] {bareLf.length}));
         ServerConfig lenient = ServerConfig.builder()
-                .allow(Leniency.BARE_LF_LINE_ENDINGS, Leniency.OBS_FOLD_AS_SPACE, Leniency.UNENCODED_TARGET_CHARACTERS)
+                .allow(Leniency.BARE_LF_LINE_ENDINGS, Leniency.OBS_FOLD_AS_SPACE, Leniency.UNENCODED_TARGET_CHARACTERS,
+                        Leniency.LOWER_CASE_METHODS)
                 .build();
         assertEquals(new Parsed(bareLf.length, "GET", "/", 1, List.of("Host", "a")),
                 HeadFeeder.feed(new RequestHeadParser(lenient), bareLf, 0, new int[] {bareLf.length}));
-        byte[] folded = bytes("GET /{x} HTTP/1.1\r\nX: a\r\n b\r\n\r\n");
-        assertEquals(new Parsed(folded.length, "GET", "/{x}", 1, List.of("X", "a   b")),
+        byte[] folded = bytes("get /{x} HTTP/1.1\r\nX: a\r\n b\r\n\r\n");
+        assertEquals(new Parsed(folded.length, "get", "/{x}", 1, List.of("X", "a   b")),
                 HeadFeeder.feed(new RequestHeadParser(lenient), folded, 0, new int[] {folded.length}));
+        assertEquals(new Rejected(400), HeadFeeder.feed(new RequestHeadParser(ServerConfig.defaults()), folded, 0,
+                new int[] {folded.length}));
 
         byte[] head = bytes("GET /abcdefghij HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n");
         ServerConfig shortLine = ServerConfig.builder().maxRequestLine(20).build();

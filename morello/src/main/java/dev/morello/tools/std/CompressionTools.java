@@ -33,8 +33,10 @@ import java.util.List;
  * <li>its media type is not in the tool's {@code mime_types};
  * <li>the client refuses the coding ({@code gzip;q=0}; for gzip an explicit {@code x-gzip;q=0}
  *     too, the two names being one coding) or does not name it (nor {@code *});
- * <li>the client names {@code identity} with q > 0 before the coding (at a higher q, or at the
- *     same q and earlier), as CherryPy reads the field.
+ * <li>the client prefers {@code identity} (q > 0) to the coding: at a higher q, or at the same q
+ *     when the coding is named {@code gzip}, {@code deflate} or {@code *} (but not {@code x-gzip}),
+ *     wherever each is listed. That is how CherryPy reads the field: sorted by q, then by the
+ *     elements' text, highest first.
  * </ul>
  * When no offered coding is acceptable and identity is refused too ({@code identity;q=0}, or
  * {@code *;q=0} without an entry for identity), the answer is a 406 {@code identity, gzip}

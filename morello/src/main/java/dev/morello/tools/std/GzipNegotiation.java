@@ -26,8 +26,11 @@ final class GzipNegotiation {
      *     it), else that of {@code *}, else 0;
      * <li>the best coding is the one with the highest q > 0, a tie going to the one the client listed
      *     first, then to the server's order;
-     * <li>identity is sent instead when the client names it with q > 0 ahead of that coding (as
-     *     CherryPy reads the field: in q order, identity first wins);
+     * <li>identity is sent instead when the client gives it a q > 0 that is higher than that
+     *     coding's, or the same q and a name that sorts after the one the client used for the coding
+     *     ({@code identity} after {@code gzip} and {@code deflate}, before {@code x-gzip}). That is
+     *     CherryPy's reading: it sorts the elements by q and then by their text, highest first, and
+     *     the first of identity and gzip wins, wherever each was listed;
      * <li>with no acceptable coding, identity is sent unless it is refused ({@code identity;q=0}, or
      *     {@code *;q=0} with no entry for identity), and then nothing is acceptable.
      * </ul>
@@ -36,12 +39,12 @@ final class GzipNegotiation {
         int n = offered.size();
         double[] q = new double[n];
         int[] pos = new int[n];
+        String[] named = new String[n];
         boolean[] zero = new boolean[n];
         java.util.Arrays.fill(q, -1);
         double starQ = -1;
         int starPos = -1;
         double identityQ = -1;
-        int identityPos = -1;
         for (int i = 0; i < elements.size(); i++) {
             HeaderElement e = elements.get(i);
             String token = e.value().toLowerCase(Locale.ROOT);
@@ -54,7 +57,6 @@ final class GzipNegotiation {
             } else if (token.equals("identity")) {
                 if (identityQ < 0) {
                     identityQ = eq;
-                    identityPos = i;
                 }
             } else {
                 for (int k = 0; k < n; k++) {
@@ -63,6 +65,9 @@ final class GzipNegotiation {
                         if (q[k] < 0) {
                             q[k] = eq;
                             pos[k] = i;
+                            named[k] = token;
+                        } else if (q[k] == eq && token.compareTo(named[k]) > 0) {
+                            named[k] = token; // gzip and x-gzip at one q: CherryPy meets x-gzip first
                         }
                     }
                 }
@@ -75,13 +80,14 @@ final class GzipNegotiation {
             } else if (q[k] < 0 && starQ >= 0) {
                 q[k] = starQ;
                 pos[k] = starPos;
+                named[k] = "*";
             }
             if (q[k] > 0 && (best < 0 || q[k] > q[best] || (q[k] == q[best] && pos[k] < pos[best]))) {
                 best = k;
             }
         }
         if (best >= 0) {
-            if (identityQ > 0 && identityPos < pos[best]) {
+            if (identityQ > 0 && (identityQ > q[best] || identityQ == q[best] && "identity".compareTo(named[best]) > 0)) {
                 return Choice.IDENTITY;
             }
             return new Choice(offered.get(best), false);

@@ -268,8 +268,17 @@ class GzipTest {
     // ---- not compressing --------------------------------------------------------------------
 
     @Test
-    void identityNamedFirstAtTheSameQIsPreferred() throws Exception {
+    void identityAtTheSameQIsPreferredWhereverItIsListed() throws Exception {
+        // CherryPy sorts by q, then by text, highest first: "identity" comes before "gzip"
         assertPlain(get("/", "Accept-Encoding: identity, gzip"));
+        assertPlain(get("/", "Accept-Encoding: gzip, identity"));
+        assertPlain(get("/", "Accept-Encoding: gzip;q=0.5, identity;q=0.5"));
+    }
+
+    @Test
+    void xGzipAtTheSameQIsPreferredToIdentity() throws Exception {
+        // ... and "x-gzip" before "identity"
+        assertGzipped(get("/", "Accept-Encoding: identity, x-gzip"), PAGE);
     }
 
     @Test
