@@ -69,6 +69,9 @@ public final class Morello {
         CONFIG.namespace("checker", (k, v) -> { });
         SERVER.adapter().subscribe(ENGINE);
         THREAD_MANAGER.subscribe(ENGINE);
+        // before any server opens its port: handlers that cannot be served refuse the start
+        ENGINE.subscribe(Bus.START, args -> TREE.starting(), 10);
+        ENGINE.subscribe(Bus.STOP, args -> TREE.stopped(), Bus.DEFAULT_PRIORITY);
         ENGINE.subscribe(Bus.START, args -> {
             for (String warning : dev.morello.config.Checker.run()) {
                 SITE_LOGS.warn(warning);

@@ -42,6 +42,7 @@ public final class Server {
     Server(Bus bus, Tree tree) {
         this.tree = tree;
         this.adapter = new ServerAdapter(bus, () -> {
+            tree.requireAdmitted();
             ServerConfig c = config();
             tree.protocol(c.protocolVersion());
             return c;

@@ -1,5 +1,6 @@
 package dev.morello;
 
+import dev.morello.dispatch.HandlerCheck;
 import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpVersion;
@@ -10,8 +11,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +38,10 @@ public final class Tree implements HttpHandler {
     private volatile HttpVersion protocol = HttpVersion.HTTP_1_1;
     private volatile Map<String, Application> hosts = Map.of();
     private volatile Clock clock = Clock.systemDefaultZone();
+    /** Set from a successful start to the next stop: a mount is then checked as a start is. */
+    private volatile boolean started;
+    /** Why the last start was refused, or null: the servers then keep their ports closed. */
+    private volatile IllegalStateException refused;
 
     Tree() {
     }
@@ -60,6 +67,7 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
+        admit(app);
         put(sn, app);
         return app;
     }
@@ -69,8 +77,59 @@ public final class Tree implements HttpHandler {
         String sn = normalize(scriptName);
         Application app = new Application(root, sn);
         app.merge(config);
+        admit(app);
         put(sn, app);
         return app;
+    }
+
+    /**
+     * Refuses an application whose handlers cannot be served as written, before it is mounted:
+     * a package its module keeps closed to the framework at once; a parameter without a name
+     * too once the engine runs (before that, the start checks it, with the config as it is then).
+     *
+     * @throws IllegalStateException saying what to change
+     */
+    private void admit(Application app) {
+        HandlerCheck.check(List.of(app), started);
+    }
+
+    /**
+     * Checks every application before the engine serves (a {@code start} listener): what would
+     * fail on the first request fails now, in one message.
+     *
+     * @throws IllegalStateException saying what to change
+     */
+    void starting() {
+        List<Application> apps = new ArrayList<>();
+        for (Object target : mounts.values()) {
+            if (target instanceof Application app) {
+                apps.add(app);
+            }
+        }
+        apps.addAll(hosts.values());
+        try {
+            HandlerCheck.check(apps, true);
+        } catch (IllegalStateException e) {
+            refused = e;
+            throw e;
+        }
+        refused = null;
+        started = true;
+    }
+
+    /** The engine stopped: mounts are checked for closed packages only until it starts again. */
+    void stopped() {
+        started = false;
+    }
+
+    /**
+     * Throws when the engine's start refused the applications, so that a server starting in the
+     * same start does not open its port for them.
+     */
+    void requireAdmitted() {
+        if (refused != null) {
+            throw new IllegalStateException("not serving: the applications were refused (the error before this one says why)");
+        }
     }
 
     /**
@@ -87,6 +146,7 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
+        admit(app);
         synchronized (this) {
             Map<String, Application> m = new java.util.HashMap<>(hosts);
             m.put(domain.toLowerCase(java.util.Locale.ROOT), app);
@@ -132,6 +192,7 @@ public final class Tree implements HttpHandler {
     public synchronized void clear() {
         publish(new LinkedHashMap<>());
         hosts = Map.of();
+        refused = null;
     }
 
     /** The application mounted at a point, or null. */

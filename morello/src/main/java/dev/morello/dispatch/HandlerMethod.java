@@ -35,7 +35,11 @@ public final class HandlerMethod {
     }
 
     private final Method method;
+    /** Null when the framework may not call the method (see {@link #inaccessible()}). */
     private final MethodHandle invoker;
+    private final boolean inaccessible;
+    /** The 0-based positions of the parameters that bind by name but have none; usually empty. */
+    private final List<Integer> unnamed;
     private final Slot[] slots;
     private final int named;
     private final boolean hasVarargs;
@@ -49,8 +53,9 @@ public final class HandlerMethod {
     private HandlerMethod(Method m) {
         this.method = m;
         m.trySetAccessible();
+        MethodHandle mh;
         try {
-            MethodHandle mh = MethodHandles.lookup().unreflect(m).asFixedArity();
+            mh = MethodHandles.lookup().unreflect(m).asFixedArity();
             if (Modifier.isStatic(m.getModifiers())) {
                 mh = MethodHandles.dropArguments(mh, 0, Object.class);
             }
@@ -59,13 +64,16 @@ public final class HandlerMethod {
             if (m.getReturnType() == void.class) {
                 mh = mh.asType(mh.type().changeReturnType(Object.class));
             }
-            invoker = mh.asSpreader(Object[].class, n);
+            mh = mh.asSpreader(Object[].class, n);
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot call handler " + m
-                    + "; make its class public, or open its package to dev.morello", e);
+            // the class's module keeps it from us: the check before serving names the line to add
+            mh = null;
         }
+        invoker = mh;
+        inaccessible = mh == null;
         Parameter[] ps = m.getParameters();
         slots = new Slot[ps.length];
+        List<Integer> nameless = new ArrayList<>(0);
         int namedCount = 0;
         boolean varargs = false;
         boolean kwargs = false;
@@ -90,10 +98,12 @@ public final class HandlerMethod {
                 kind = Kind.NAMED;
                 namedCount++;
             }
-            String name = ann != null && !ann.value().isEmpty() ? ann.value() : p.getName();
-            if (kind == Kind.NAMED && ann == null && !p.isNamePresent()) {
-                throw new IllegalStateException("handler " + m + " has unnamed parameters; compile with"
-                        + " -parameters or name each with @Param");
+            boolean named = ann != null && !ann.value().isEmpty();
+            String name = named ? ann.value() : p.getName();
+            // Without -parameters the name reads as "arg0": binding by it would answer ?length=4
+            // with a 404. An @Param that only gives a default does not name the parameter.
+            if (kind == Kind.NAMED && !named && !p.isNamePresent()) {
+                nameless.add(i);
             }
             String def = ann == null || Param.NONE.equals(ann.defaultValue()) ? null : ann.defaultValue();
             if (kind == Kind.NAMED) {
@@ -104,6 +114,7 @@ public final class HandlerMethod {
             slots[i] = new Slot(kind, name, t, p.getParameterizedType(), def);
         }
         named = namedCount;
+        unnamed = List.copyOf(nameless);
         hasVarargs = varargs;
         hasKwargs = kwargs;
         config = dev.morello.config.NodeConfig.of(m);
@@ -119,10 +130,29 @@ public final class HandlerMethod {
     }
 
     /**
+     * The positions (from 0) of the parameters that bind by name but have none: the class was
+     * compiled without {@code -parameters} and no {@code @Param("name")} names them.
+     */
+    List<Integer> unnamed() {
+        return unnamed;
+    }
+
+    /** Whether the method's module keeps the framework from calling it (its package is not open). */
+    boolean inaccessible() {
+        return inaccessible;
+    }
+
+    /**
      * Binds the handler's parameters from the positional segments and the request's parameters,
      * and calls it on the target.
      */
     public Object invoke(Object target, Request request, Response response, List<String> positional) throws Throwable {
+        if (inaccessible || !unnamed.isEmpty()) {
+            // reached only now (the check before serving did not see it): refuse rather than misbind
+            throw new IllegalStateException(inaccessible
+                    ? HandlerProblems.closedPackages(List.of(method.getDeclaringClass()))
+                    : HandlerProblems.unnamedParameters(List.of(this)));
+        }
         Object[] args = bind(request, response, positional);
         return invoker.invokeExact(target, args);
     }

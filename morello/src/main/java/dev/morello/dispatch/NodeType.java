@@ -7,7 +7,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +38,8 @@ final class NodeType {
     }
 
     private final Map<String, Member> members = new HashMap<>();
+    /** Public fields the framework may not read: the class's module does not open its package. */
+    private final List<String> unreadable = new ArrayList<>(0);
     private final HandlerMethod defaultHandler;
     private final String[] popArgs;
     private final dev.morello.config.NodeConfig config;
@@ -60,7 +66,8 @@ final class NodeType {
                 getter = getter.asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
                 members.put(f.getName(), new FieldMember(getter));
             } catch (IllegalAccessException e) {
-                // a field the framework may not read is not part of the tree
+                // not part of the tree; the check before serving says which package to open
+                unreadable.add(f.getName());
             }
         }
         HandlerMethod def = null;
@@ -104,6 +111,16 @@ final class NodeType {
 
     Member member(String name) {
         return members.get(name);
+    }
+
+    /** Every member, once each (an alias and its method are one member). */
+    Collection<Member> members() {
+        return new LinkedHashSet<>(members.values());
+    }
+
+    /** The public fields the framework may not read, by name. */
+    List<String> unreadableFields() {
+        return unreadable;
     }
 
     HandlerMethod defaultHandler() {

@@ -377,6 +377,45 @@ public final class RoutesDispatcher implements Dispatcher {
 
     // ---- controllers and actions -----------------------------------------------------------
 
+    /**
+     * The handlers the routes reach, for the check before serving ({@link HandlerCheck}): each
+     * route's action on its controller, or every public method of it when the pattern names the
+     * action; a route whose controller comes from a {@code {controller}} variable, on each named
+     * route's controller. Actions that resolve to no handler are left to the request (a 404).
+     */
+    List<HandlerMethod> actions() {
+        List<Route> all;
+        lock.lock();
+        try {
+            all = List.copyOf(routes);
+        } finally {
+            lock.unlock();
+        }
+        List<Object> namedControllers = new ArrayList<>();
+        for (Route r : all) {
+            if (r.name() != null && r.controller() != null) {
+                namedControllers.add(r.controller());
+            }
+        }
+        List<HandlerMethod> out = new ArrayList<>();
+        for (Route r : all) {
+            List<Object> controllers = r.controller() != null ? List.of(r.controller()) : namedControllers;
+            for (Object c : controllers) {
+                Actions actions = Actions.of(c instanceof Class<?> type ? type : c.getClass());
+                if (r.pattern().variables().contains(ACTION)) {
+                    out.addAll(actions.all());
+                } else {
+                    String action = r.defaults().get(ACTION);
+                    HandlerMethod h = action == null ? null : actions.find(action, true);
+                    if (h != null) {
+                        out.add(h);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** A controller class's public no-arg constructor, as a method handle. */
     private record Instantiator(MethodHandle constructor) {
         private static final ClassValue<Instantiator> BY_TYPE = new ClassValue<>() {
@@ -458,6 +497,18 @@ public final class RoutesDispatcher implements Dispatcher {
                 }
                 throw e;
             }
+        }
+
+        /** Every public method that can answer as an action named by the URL. */
+        List<HandlerMethod> all() {
+            List<HandlerMethod> out = new ArrayList<>();
+            for (String action : methods.keySet()) {
+                HandlerMethod h = find(action, true);
+                if (h != null) {
+                    out.add(h);
+                }
+            }
+            return out;
         }
 
         private Method choose(String action, List<Method> candidates) {

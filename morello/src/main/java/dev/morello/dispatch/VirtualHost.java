@@ -63,6 +63,11 @@ public final class VirtualHost implements Dispatcher {
         next.dispatch(request, prefix + (pathInfo.startsWith("/") ? pathInfo : "/" + pathInfo));
     }
 
+    /** The dispatcher the prefixed path goes to. */
+    Dispatcher next() {
+        return next;
+    }
+
     private String prefixFor(String host) {
         String p = domains.get(host);
         if (p == null) {
