@@ -72,10 +72,12 @@ class RestartTest {
             assertEquals(Set.of(two.pid()), site.listeners(port), "only the new generation listens");
             assertEquals(started, pidIn(pidFile), "the PID file names the process that receives the signals");
 
-            // HUP to the supervisor again: the generation is replaced, after it has exited
-            SiteProcess.signal(started, "HUP");
+            // HUP to the PID the file names (the supervisor): the generation is replaced, after it has exited
+            SiteProcess.signal(pidIn(pidFile), "HUP");
             Serving third = site.awaitServing(3);
-            assertTrue(SiteProcess.gone(two), "the second generation exited before the third served");
+            assertTrue(site.awaitLine("Generation " + two.pid() + " exited for a restart", second.line()) < third.line(),
+                    "the second generation exited before the third was started");
+            assertTrue(SiteProcess.gone(two));
             assertEquals(port, third.port());
             ProcessHandle three = generation(site);
             assertNotEquals(two.pid(), three.pid());
@@ -85,6 +87,7 @@ class RestartTest {
             // HUP to the generation itself: it asks its supervisor for a fresh one
             SiteProcess.signal(three.pid(), "HUP");
             Serving fourth = site.awaitServing(4);
+            assertTrue(site.awaitLine("Generation " + three.pid() + " exited for a restart", third.line()) < fourth.line());
             assertTrue(SiteProcess.gone(three));
             assertEquals(port, fourth.port());
             ProcessHandle four = generation(site);
@@ -92,10 +95,12 @@ class RestartTest {
             assertEquals(started, pidIn(pidFile));
 
             // TERM to the started PID: everything ends, cleanly, and frees the port
-            site.process().destroy();
+            List<ProcessHandle> descendants = site.process().descendants().toList();
+            assertEquals(List.of(four.pid()), descendants.stream().map(ProcessHandle::pid).toList(), site.output());
+            SiteProcess.signal(started, "TERM");
             assertEquals(0, site.awaitExit(), site.output());
             site.awaitNoneTagged(Duration.ofSeconds(5));
-            assertTrue(SiteProcess.gone(four));
+            assertTrue(descendants.stream().allMatch(SiteProcess::gone), "no descendant outlives the started PID");
             assertTrue(SiteProcess.portFree(port), "the port is free");
             assertFalse(Files.exists(pidFile), "the PID file goes with the process it names");
         }
@@ -122,6 +127,8 @@ class RestartTest {
 
             touch(watched); // a later generation, in a child JVM: it exits and the supervisor relaunches
             Serving third = site.awaitServing(3);
+            assertTrue(site.awaitLine("Generation " + two.pid() + " exited for a restart", second.line()) < third.line(),
+                    "the second generation exited before the third was started");
             assertTrue(SiteProcess.gone(two));
             assertEquals(port, third.port());
             ProcessHandle three = generation(site);
@@ -130,9 +137,12 @@ class RestartTest {
             assertTrue(site.process().isAlive());
             assertEquals(started, site.process().pid());
 
+            List<ProcessHandle> descendants = site.process().descendants().toList();
+            assertEquals(List.of(three.pid()), descendants.stream().map(ProcessHandle::pid).toList(), site.output());
             SiteProcess.signal(started, "INT");
             assertEquals(0, site.awaitExit(), site.output());
             site.awaitNoneTagged(Duration.ofSeconds(5));
+            assertTrue(descendants.stream().allMatch(SiteProcess::gone), "no descendant outlives the started PID");
             assertTrue(SiteProcess.portFree(port));
         }
     }
