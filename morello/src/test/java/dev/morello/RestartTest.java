@@ -148,6 +148,30 @@ class RestartTest {
     }
 
     @Test
+    void usr1ToTheStartedPidMakesTheServingGenerationGraceful() throws Exception {
+        try (SiteProcess site = SiteProcess.launch()) {
+            long started = site.process().pid();
+            Serving first = site.awaitServing(1);
+            SiteProcess.signal(started, "USR1");
+            site.awaitLine("Bus graceful", first.line());
+
+            SiteProcess.signal(started, "HUP");
+            Serving second = site.awaitServing(2);
+            ProcessHandle two = generation(site);
+            SiteProcess.signal(started, "USR1");
+            int passed = site.awaitLine("Passing graceful on to generation " + two.pid(), second.line());
+            site.awaitLine("Bus graceful", passed);
+            assertEquals("generation " + two.pid(), SiteProcess.get(second.port(), "/"), "graceful is no restart");
+            assertEquals(two.pid(), generation(site).pid());
+
+            SiteProcess.signal(started, "TERM");
+            assertEquals(0, site.awaitExit(), site.output());
+            site.awaitNoneTagged(Duration.ofSeconds(5));
+            assertTrue(SiteProcess.portFree(second.port()));
+        }
+    }
+
+    @Test
     void aGenerationDoesNotOutliveASupervisorKilledWithSignalNine() throws Exception {
         try (SiteProcess site = SiteProcess.launch()) {
             long started = site.process().pid();

@@ -246,8 +246,22 @@ public final class Bus {
         }
     }
 
-    /** Publishes {@code graceful}: plugins reload what they can without a stop. */
+    /**
+     * Publishes {@code graceful}: plugins reload what they can without a stop. While this JVM
+     * supervises a generation (after a restart), the generation is made graceful instead.
+     */
     public void graceful() {
+        Supervisor s;
+        lock.lock();
+        try {
+            s = supervisor;
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) {
+            s.graceful();
+            return;
+        }
         log("Bus graceful");
         publish(GRACEFUL);
     }

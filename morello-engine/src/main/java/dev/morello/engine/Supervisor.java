@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  * <li>The started PID receives the signals for the whole site: its bus's {@code exit()} stops the
  *     generation (TERM, then KILL after {@link Bus#stopTimeout()}) and the supervisor ends with
- *     the generation's exit status; its {@code restart()} replaces the generation.</li>
+ *     the generation's exit status; its {@code restart()} replaces the generation; its
+ *     {@code graceful()} is passed on to the generation.</li>
  * <li>Never two generations at once: a generation is spawned only after the one before it has
  *     exited (and the first one, in this JVM, has stopped its servers), so the old one has
  *     released the port before the new one binds it.</li>
@@ -179,6 +180,37 @@ final class Supervisor {
         }
         if (p != null) {
             terminate(p);
+        }
+    }
+
+    /**
+     * Passes a graceful on to the running generation as the USR1 its signal handler turns into
+     * one. The JDK sends a process only TERM and KILL, so the system's {@code kill} sends it.
+     */
+    void graceful() {
+        Process p;
+        lock.lock();
+        try {
+            p = stopping ? null : child;
+        } finally {
+            lock.unlock();
+        }
+        if (p == null || !p.isAlive()) {
+            bus.log("No generation running: graceful ignored");
+            return;
+        }
+        bus.log("Passing graceful on to generation " + p.pid());
+        try {
+            Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(p.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(bus.stopTimeout().toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                bus.log("Could not pass graceful on to generation " + p.pid(), Level.WARNING, null);
+            }
+        } catch (IOException e) {
+            bus.log("Could not pass graceful on to generation " + p.pid(), Level.WARNING, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

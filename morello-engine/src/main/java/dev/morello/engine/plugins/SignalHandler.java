@@ -15,7 +15,8 @@ import sun.misc.Signal;
 /**
  * Turns process signals into bus actions, as CherryPy's {@code SignalHandler}: TERM and INT exit
  * the bus; HUP restarts it when the program runs without a terminal, and exits it when a terminal
- * is attached (a terminal sends HUP when it is closed, and the user has then gone). Each caught
+ * is attached (a terminal sends HUP when it is closed, and the user has then gone); USR1 makes it
+ * {@linkplain Bus#graceful() graceful}. Each caught
  * signal is also published on a channel of its name ({@code SIGTERM}, {@code SIGHUP} ...).
  * {@link #unsubscribe(Bus)} puts back the handlers that were there before.
  *
@@ -37,6 +38,7 @@ public final class SignalHandler implements Plugin {
         actions.put("TERM", bus::exit);
         actions.put("HUP", () -> hangUp(bus, terminal));
         actions.put("INT", bus::exit);
+        actions.put("USR1", bus::graceful);
     }
 
     private static void hangUp(Bus bus, BooleanSupplier terminal) {

@@ -1,6 +1,7 @@
 package dev.morello.engine.plugins;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.engine.Bus;
@@ -43,6 +44,25 @@ class SignalHandlerTest {
             assertTrue(bus.awaitState(Duration.ofSeconds(5), State.EXITING));
         } finally {
             handler.unsubscribe(bus);
+        }
+    }
+
+    @Test
+    void usr1MakesTheBusGraceful() throws Exception {
+        Bus bus = new Bus();
+        bus.logSink((message, level, error) -> { });
+        CountDownLatch graceful = new CountDownLatch(1);
+        bus.subscribe(Bus.GRACEFUL, args -> graceful.countDown());
+        SignalHandler handler = new SignalHandler(bus, () -> false);
+        handler.subscribe(bus);
+        try {
+            bus.start();
+            Signal.raise(new Signal("USR1"));
+            assertTrue(graceful.await(5, TimeUnit.SECONDS));
+            assertSame(State.STARTED, bus.state(), "graceful does not stop the bus");
+        } finally {
+            handler.unsubscribe(bus);
+            bus.exit();
         }
     }
 
