@@ -9,10 +9,13 @@ import dev.morello.engine.plugins.SignalHandler;
 import dev.morello.engine.plugins.ThreadManager;
 import dev.morello.internal.LogFile;
 import dev.morello.internal.Logs;
+import dev.morello.http.HttpServer;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ public final class Morello {
     private static final Bus ENGINE = new Bus();
     private static final Tree TREE = new Tree();
     private static final GlobalConfig CONFIG = new GlobalConfig();
-    private static final Server SERVER = new Server(ENGINE, TREE);
+    private static final Server SERVER = new Server(ENGINE, TREE, "");
     private static final ThreadManager THREAD_MANAGER = new ThreadManager(ENGINE);
     private static final SignalHandler SIGNALS = new SignalHandler(ENGINE);
     private static final dev.morello.tools.Toolbox TOOLS = dev.morello.tools.Toolbox.create("tools");
@@ -82,6 +85,25 @@ public final class Morello {
         ENGINE.subscribe(Bus.START, args -> openLogFiles(), 40);
         // logrotate renames the files, then has graceful published (SIGUSR1): open them anew
         ENGINE.subscribe(Bus.GRACEFUL, args -> reopenLogFiles(), Bus.DEFAULT_PRIORITY);
+        // After the servers (75): how long a supervisor lets a generation stop before killing it.
+        ENGINE.subscribe(Bus.START, args -> ENGINE.stopTimeout(stopTimeout()), 80);
+    }
+
+    /**
+     * The servers stop one after another, each within its shutdown timeout; then the JVM needs a
+     * moment to end.
+     */
+    private static Duration stopTimeout() {
+        Duration total = Duration.ofSeconds(5);
+        List<Server> servers = new ArrayList<>(EXTRA_SERVERS.values());
+        servers.add(SERVER);
+        for (Server s : servers) {
+            HttpServer running = s.httpServer();
+            if (running != null) {
+                total = total.plus(running.config().shutdownTimeout());
+            }
+        }
+        return total;
     }
 
     private Morello() {
@@ -289,7 +311,7 @@ public final class Morello {
         String name = key.substring(0, dot);
         String rest = key.substring(dot + 1);
         Server extra = EXTRA_SERVERS.computeIfAbsent(name, n -> {
-            Server s = new Server(ENGINE, TREE);
+            Server s = new Server(ENGINE, TREE, n);
             s.adapter().subscribe(ENGINE);
             return s;
         });

@@ -39,9 +39,10 @@ public final class Server {
     private final ServerAdapter adapter;
     private final Tree tree;
 
-    Server(Bus bus, Tree tree) {
+    /** {@code name}: "" for the main server, NAME for one configured by {@code server.NAME.*}. */
+    Server(Bus bus, Tree tree, String name) {
         this.tree = tree;
-        this.adapter = new ServerAdapter(bus, () -> {
+        this.adapter = new ServerAdapter(bus, name, () -> {
             tree.requireAdmitted();
             ServerConfig c = config();
             tree.protocol(c.protocolVersion());

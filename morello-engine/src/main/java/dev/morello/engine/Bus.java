@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Listeners run in ascending priority (default 50); all of them run even when one fails, and
  * the failures are then thrown together as {@link ChannelFailures}.
+ *
+ * <p>{@link #restart()} cannot replace the process in place as CherryPy's {@code execv} does: the
+ * JVM that was started stays, as the supervisor of the next generations, each a child JVM with
+ * the same command line (see {@link #block()}). While it supervises, {@link #exit()} and
+ * {@link #restart()} on this bus act on the running generation, so the PID that was started goes
+ * on answering TERM, INT and HUP for the whole site.
  */
 public final class Bus {
     public static final String START = "start";
@@ -51,7 +59,13 @@ public final class Bus {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stateChanged = lock.newCondition();
     private volatile State state = State.STOPPED;
-    private volatile boolean restartRequested;
+    // guarded by lock: what the last exit() or restart() asked for, read by block() when it ends
+    private boolean restartRequested;
+    private boolean exitRequested;
+    private Supervisor supervisor;
+    private boolean watchingSupervisor;
+    private volatile Duration stopTimeout = Duration.ofSeconds(10);
+    private final Map<String, String> handOvers = new ConcurrentHashMap<>();
     private volatile LogSink logSink = (message, level, error) -> LOG_OUT.log(level, "ENGINE " + message, error);
     private long subscriptions;
 
@@ -204,6 +218,14 @@ public final class Bus {
      * failure is logged, the bus exits, and the failure is rethrown.
      */
     public void start() {
+        lock.lock();
+        try {
+            restartRequested = false;
+            exitRequested = false;
+        } finally {
+            lock.unlock();
+        }
+        watchSupervisor();
         log("Bus STARTING");
         setState(State.STARTING);
         try {
@@ -239,14 +261,50 @@ public final class Bus {
         }
     }
 
-    /** Publishes {@code graceful}: plugins reload what they can without a stop. */
+    /**
+     * Publishes {@code graceful}: plugins reload what they can without a stop. While this JVM
+     * supervises a generation (after a restart), the generation is made graceful instead.
+     */
     public void graceful() {
+        Supervisor s;
+        lock.lock();
+        try {
+            s = supervisor;
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) {
+            s.graceful();
+            return;
+        }
         log("Bus graceful");
         publish(GRACEFUL);
     }
 
-    /** Stops, then → EXITING and publishes {@code exit}; {@link #block()} then returns. */
+    /**
+     * Stops, then → EXITING and publishes {@code exit}; {@link #block()} then returns. An exit
+     * cancels a restart asked for before it, so a TERM that comes during a restart ends the
+     * program. While this JVM supervises a generation (after a restart), the generation is
+     * stopped instead and this JVM ends with its exit status.
+     */
     public void exit() {
+        Supervisor s;
+        lock.lock();
+        try {
+            s = supervisor;
+            restartRequested = false;
+            exitRequested = true;
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) {
+            s.stop();
+            return;
+        }
+        exitBus();
+    }
+
+    private void exitBus() {
         State before = state;
         try {
             if (before != State.EXITING) {
@@ -266,16 +324,118 @@ public final class Bus {
 
     /**
      * Exits, and has {@link #block()} start the program again with the same command line once
-     * everything has stopped.
+     * everything has stopped: the new generation runs in a child JVM that this one supervises.
+     * While this JVM supervises, the running generation is stopped and a fresh one started. A
+     * restart asked for after an exit is ignored: the exit wins.
      */
     public void restart() {
-        restartRequested = true;
-        exit();
+        Supervisor s;
+        lock.lock();
+        try {
+            s = supervisor;
+            if (s == null) {
+                if (exitRequested || restartRequested) {
+                    log("Not restarting: the bus is already " + (restartRequested ? "restarting" : "exiting"));
+                    return;
+                }
+                restartRequested = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) {
+            s.restart();
+            return;
+        }
+        exitBus();
     }
 
-    /** Whether {@link #restart()} was asked for. */
+    /** Whether {@link #restart()} was asked for, and no exit since. */
     public boolean restartRequested() {
-        return restartRequested;
+        lock.lock();
+        try {
+            return restartRequested;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes {@code s} receive this bus's exit and restart; false when an exit cancelled the restart. */
+    boolean superviseWith(Supervisor s) {
+        lock.lock();
+        try {
+            if (!restartRequested) {
+                return false;
+            }
+            supervisor = s;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- generations -----------------------------------------------------------------------
+
+    /**
+     * How long a supervisor lets a generation stop (after TERM) before it kills it; 10 s unless
+     * set. The framework sets it from its servers' shutdown timeouts.
+     */
+    public Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    public void stopTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the stop timeout must be positive: " + timeout);
+        }
+        this.stopTimeout = timeout;
+    }
+
+    /**
+     * Leaves a value to the generations a {@link #restart()} starts, which read it with
+     * {@link #inherited(String)}: the port a server bound when configured with port 0, say, so a
+     * restart does not move the site. Keys and values are short text.
+     */
+    public void handOver(String key, String value) {
+        handOvers.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    }
+
+    /** The values {@link #handOver} was given, for the next generation. */
+    Map<String, String> handOvers() {
+        return Map.copyOf(handOvers);
+    }
+
+    /** A value the first generation handed over ({@link #handOver}), when this JVM is a later one. */
+    public Optional<String> inherited(String key) {
+        return Optional.ofNullable(Supervisor.inherited().get(key));
+    }
+
+    /**
+     * The PID of the JVM that supervises this one, when this JVM is a generation started by a
+     * restart: that process receives the signals and is the one the PID file names. Empty in a
+     * JVM started directly.
+     */
+    public static OptionalLong supervisorPid() {
+        return Supervisor.supervisorPid();
+    }
+
+    /** In a generation, exits when its supervisor is gone (killed with -9, say), once per bus. */
+    private void watchSupervisor() {
+        OptionalLong pid = Supervisor.supervisorPid();
+        if (pid.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (watchingSupervisor) {
+                return;
+            }
+            watchingSupervisor = true;
+        } finally {
+            lock.unlock();
+        }
+        Thread.ofPlatform().daemon().name("morello-supervisor-watch")
+                .start(() -> Supervisor.exitWhenGone(this, pid.getAsLong()));
     }
 
     /** {@link #block(Duration)} with CherryPy's 0.1 s tick. */
@@ -286,7 +446,13 @@ public final class Bus {
     /**
      * Waits on the calling (main) thread until the bus exits, publishing {@code main} every
      * {@code interval}. An interrupt exits the bus. Afterwards it waits for the other non-daemon
-     * threads to end, and relaunches the program when a restart was asked for.
+     * threads to end, and, when a restart was asked for, starts the next generation:
+     * <ul>
+     * <li>in the JVM that was started, the site has stopped and released its ports; this JVM now
+     *     supervises: it runs the same command line as a child, relaunches it whenever it asks for
+     *     a restart, and ends with its exit status (this method then does not return);</li>
+     * <li>in a generation, the JVM ends with the status that asks its supervisor for a fresh one.</li>
+     * </ul>
      */
     public void block(Duration interval) {
         try {
@@ -325,8 +491,8 @@ public final class Bus {
                 }
             }
         }
-        if (restartRequested) {
-            Relauncher.relaunch(this);
+        if (restartRequested()) {
+            Supervisor.relaunch(this);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class Keys {
         key("engine.signal_handler.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether quickstart and the launcher handle TERM, HUP and INT");
         key("engine.thread_manager.on", Type.BOOLEAN, true, Scope.GLOBAL, "publish start_thread and stop_thread");
         key("engine.pid_file", Type.STRING, null, Scope.GLOBAL, "write the process id to this file while running");
-        key("engine.SIGHUP", Type.ANY, "restart", Scope.GLOBAL, "what HUP does; None leaves the signal alone");
+        key("engine.SIGHUP", Type.ANY, "restart", Scope.GLOBAL, "what HUP does (restart with no terminal, exit on one); None leaves the signal alone");
         key("engine.SIGTERM", Type.ANY, "exit", Scope.GLOBAL, "what TERM does; None leaves the signal alone");
 
         // log

@@ -19,15 +19,22 @@ import java.util.function.Supplier;
  * Starts and stops an HTTP server with the bus, as CherryPy's {@code ServerAdapter}: it starts at
  * priority 75 (after PID files and monitors) and stops first, at 25. The config is read at each
  * start, so settings changed while stopped take effect on the next start.
+ *
+ * <p>A restart must not move the site: the port the server bound is handed over to the program's
+ * next generations ({@link Bus#handOver}), and a later generation configured with port 0 binds
+ * that port again rather than a new free one.
  */
 public final class ServerAdapter extends SimplePlugin {
     private final Bus bus;
+    private final String portKey;
     private final Supplier<ServerConfig> config;
     private final HttpHandler handler;
     private volatile HttpServer server;
 
-    public ServerAdapter(Bus bus, Supplier<ServerConfig> config, HttpHandler handler) {
+    /** {@code name} tells this server's port apart from other servers' across a restart ("" for the main one). */
+    public ServerAdapter(Bus bus, String name, Supplier<ServerConfig> config, HttpHandler handler) {
         this.bus = bus;
+        this.portKey = name.isEmpty() ? "server.port" : "server." + name + ".port";
         this.config = config;
         this.handler = handler;
     }
@@ -47,7 +54,7 @@ public final class ServerAdapter extends SimplePlugin {
             bus.log("Already serving on " + describe(server.address()));
             return;
         }
-        ServerConfig c = config.get();
+        ServerConfig c = inheritPort(config.get());
         HttpServer s = HttpServer.create(c, handler);
         try {
             s.start();
@@ -58,7 +65,35 @@ public final class ServerAdapter extends SimplePlugin {
                     ? "port " + c.port() + " on " + c.host() + " is in use" : e.getMessage(), e);
         }
         server = s;
+        if (s.address() instanceof InetSocketAddress bound) {
+            bus.handOver(portKey, Integer.toString(bound.getPort()));
+        }
         bus.log("Serving on " + describe(s.address()));
+    }
+
+    /** Port 0 in a restarted generation: the port the first generation bound. */
+    private ServerConfig inheritPort(ServerConfig c) {
+        if (c.unixSocket() != null || c.port() != 0) {
+            return c;
+        }
+        String inherited = bus.inherited(portKey).orElse(null);
+        if (inherited == null) {
+            return c;
+        }
+        int port = 0;
+        for (int i = 0; i < inherited.length() && port <= 65535; i++) {
+            char d = inherited.charAt(i);
+            if (d < '0' || d > '9') {
+                port = 0;
+                break;
+            }
+            port = port * 10 + (d - '0');
+        }
+        if (inherited.isEmpty() || port <= 0 || port > 65535) {
+            bus.log("Ignoring the inherited " + portKey + " " + inherited + ": not a port");
+            return c;
+        }
+        return c.toBuilder().port(port).build();
     }
 
     @Override

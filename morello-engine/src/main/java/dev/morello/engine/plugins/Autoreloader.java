@@ -83,7 +83,8 @@ public final class Autoreloader extends SimplePlugin {
         snapshot = now;
         bus.log("Restarting because " + changed + " changed.");
         // Restart from a thread of its own: stopping the bus stops this monitor, which joins us.
-        Thread.ofPlatform().name("morello-autoreload-restart").start(bus::restart);
+        // Not a daemon (as the monitor's is): block() joins it before it starts the next generation.
+        Thread.ofPlatform().daemon(false).name("morello-autoreload-restart").start(bus::restart);
     }
 
     private Map<Path, Long> scan() {

@@ -23,4 +23,17 @@ class PidFileTest {
         bus.exit();
         assertFalse(Files.exists(file));
     }
+
+    @Test
+    void aRestartKeepsTheFileNamingThisJvm(@TempDir Path dir) throws Exception {
+        // After a restart this JVM supervises the next generation and still receives the
+        // signals, so the file goes on naming it; it is removed when this JVM ends.
+        Path file = dir.resolve("app.pid");
+        Bus bus = new Bus();
+        bus.logSink((message, level, error) -> { });
+        new PidFile(file).subscribe(bus);
+        bus.start();
+        bus.restart();
+        assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(file));
+    }
 }
