@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Listeners run in ascending priority (default 50); all of them run even when one fails, and
- * the failures are then thrown together as {@link ChannelFailures}.
+ * the failures are then thrown together as {@link ChannelFailures}, except after a {@link Veto}:
+ * the listeners after it do not run.
  */
 public final class Bus {
     public static final String START = "start";
@@ -118,6 +119,11 @@ public final class Bus {
                     failures = new ArrayList<>(2);
                 }
                 failures.add(e);
+                if (e instanceof Veto) {
+                    // the listener refused the message: the ones after it must not act on it
+                    log("'" + channel + "' vetoed: " + e.getMessage(), Level.ERROR, null);
+                    break;
+                }
                 if (!channel.equals(LOG)) {
                     log("Error in '" + channel + "' listener " + s.listener, Level.ERROR, e);
                 }
@@ -202,7 +208,9 @@ public final class Bus {
             setState(State.STARTED);
             log("Bus STARTED");
         } catch (RuntimeException e) {
-            log("Shutting down due to error in start listener:", Level.ERROR, e);
+            // a veto was logged with its reason; its stack says nothing more
+            boolean vetoed = e instanceof ChannelFailures cf && cf.failures().get(cf.failures().size() - 1) instanceof Veto;
+            log("Shutting down due to error in start listener:", Level.ERROR, vetoed ? null : e);
             try {
                 exit();
             } catch (RuntimeException suppressed) {
