@@ -1,7 +1,10 @@
 package dev.morello;
 
+import dev.morello.config.ConfigRefused;
 import dev.morello.config.GlobalConfig;
 import dev.morello.engine.Bus;
+import dev.morello.engine.ChannelFailures;
+import dev.morello.engine.Veto;
 import dev.morello.engine.plugins.Autoreloader;
 import dev.morello.engine.plugins.SignalHandler;
 import dev.morello.engine.plugins.ThreadManager;
@@ -77,6 +80,14 @@ public final class Morello {
         CONFIG.namespace("checker", (k, v) -> { });
         SERVER.adapter().subscribe(ENGINE);
         THREAD_MANAGER.subscribe(ENGINE);
+        // first of all: config that is not understood vetoes the start, so nothing binds or starts
+        ENGINE.subscribe(Bus.START, args -> {
+            try {
+                ConfigCheck.site(TREE, CONFIG);
+            } catch (ConfigRefused refused) {
+                throw new Veto(refused.getMessage(), refused);
+            }
+        }, Integer.MIN_VALUE);
         ENGINE.subscribe(Bus.START, args -> {
             for (String warning : dev.morello.config.Checker.run()) {
                 SITE_LOGS.warn(warning);
@@ -361,7 +372,8 @@ public final class Morello {
     /**
      * CherryPy's {@code quickstart}: applies the config's {@code global} section to the site,
      * mounts the root with the rest, subscribes the signal handler, starts the engine and blocks
-     * until it exits.
+     * until it exits. Config the site refuses (see {@code docs/configuration.md}) ends the program
+     * with the reason on standard error and status 1.
      */
     public static void quickstart(Object root, String scriptName, Map<String, ?> config) {
         if (config != null && config.get("global") instanceof Map<?, ?> g) {
@@ -376,7 +388,7 @@ public final class Morello {
             }
             TREE.mount(root, scriptName, sections);
         }
-        serve();
+        serveOrExit();
     }
 
     /** {@link #quickstart(Object, String, Map)} with a config file in CherryPy's format. */
@@ -385,7 +397,7 @@ public final class Morello {
         if (root != null) {
             TREE.mount(root, scriptName, config);
         }
-        serve();
+        serveOrExit();
     }
 
     /** Subscribes the signal handler (unless the environment leaves signals alone), starts and blocks. */
@@ -393,6 +405,43 @@ public final class Morello {
         subscribeSignals();
         ENGINE.start();
         ENGINE.block();
+    }
+
+    /**
+     * {@link #serve()}, for quickstart: config the site refuses ends the program with why, on
+     * standard error, and status 1, as the launcher does (a stack trace would bury the one line
+     * that matters).
+     */
+    private static void serveOrExit() {
+        try {
+            subscribeSignals();
+            ENGINE.start();
+        } catch (ChannelFailures | ConfigRefused e) {
+            ConfigRefused refused = refusal(e);
+            if (refused == null) {
+                throw e;
+            }
+            System.err.println("morello: the site did not start: " + refused.getMessage());
+            System.exit(1);
+        }
+        ENGINE.block();
+    }
+
+    /** The config refusal behind a failed start, or null when it failed for another reason. */
+    static ConfigRefused refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigRefused r) {
+                return r;
+            }
+            if (t instanceof ChannelFailures cf) {
+                for (Throwable f : cf.failures()) {
+                    if (f.getCause() instanceof ConfigRefused r) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     static void subscribeSignals() {

@@ -51,7 +51,9 @@ public final class Tree implements HttpHandler {
     /**
      * Mounts an object tree at {@code scriptName} ({@code ""} or {@code "/"} for the root,
      * {@code "/blog"} otherwise) with its config sections. Mounting again at a point replaces what
-     * was there. As in CherryPy, a {@code global} section stays in the application's config and
+     * was there. The config is checked when the engine starts; on a running site, here: config it
+     * does not understand is refused ({@link dev.morello.config.ConfigRefused}) and nothing is
+     * mounted. As in CherryPy, a {@code global} section stays in the application's config and
      * does not reach the site config (the checker warns); {@link Morello#quickstart} applies it.
      */
     public Application mount(Object root, String scriptName, Map<String, ?> config) {
@@ -60,6 +62,7 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
+        ConfigCheck.mounting(app);
         put(sn, app);
         return app;
     }
@@ -69,6 +72,7 @@ public final class Tree implements HttpHandler {
         String sn = normalize(scriptName);
         Application app = new Application(root, sn);
         app.merge(config);
+        ConfigCheck.mounting(app);
         put(sn, app);
         return app;
     }
@@ -87,6 +91,8 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
+        ConfigCheck.mounting(app);
+        app.mounted(true);
         synchronized (this) {
             Map<String, Application> m = new java.util.HashMap<>(hosts);
             m.put(domain.toLowerCase(java.util.Locale.ROOT), app);
@@ -171,6 +177,9 @@ public final class Tree implements HttpHandler {
         Map<String, Object> m = new LinkedHashMap<>(mounts);
         m.put(sn, target);
         publish(m);
+        if (target instanceof Application app) {
+            app.mounted(true);
+        }
     }
 
     private void publish(Map<String, Object> m) {

@@ -106,6 +106,11 @@ final class NodeType {
         return members.get(name);
     }
 
+    /** Every member by name (fields, exposed methods, aliases, and unexposed methods that block a walk). */
+    Map<String, Member> members() {
+        return java.util.Collections.unmodifiableMap(members);
+    }
+
     HandlerMethod defaultHandler() {
         return defaultHandler;
     }
