@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Made by {@link Tree#mount}.
  *
  * <p>Its config is a map of sections: {@code "/"} and deeper paths (relative to the mount point)
- * hold request settings for that part of the tree; other section names are kept for the
- * application's own use.
+ * hold request settings for that part of the tree; {@code global} is the site's (applied by
+ * {@link Morello#quickstart} and the launcher); other sections are kept for the application's own
+ * use when it declares them ({@link ConfigSections}, {@link #configSections(String...)}), and
+ * refused otherwise. Config the framework does not understand is refused when the engine starts,
+ * or, on a running site, when the application is mounted or config is merged into it.
  *
  * <pre>{@code
  * Application blog = Morello.tree().mount(new Blog(), "/blog", Map.of(
@@ -42,6 +47,8 @@ public final class Application {
     private volatile long configVersion;
     private final Map<String, String> origins = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.BiConsumer<String, Object>> namespaces = new ConcurrentHashMap<>();
+    private final Set<String> ownSections = ConcurrentHashMap.newKeySet();
+    private volatile boolean mounted;
 
     private final dev.morello.internal.Logs logs = new dev.morello.internal.Logs(Morello.siteLogs());
 
@@ -49,6 +56,32 @@ public final class Application {
         this.root = root;
         this.scriptName = scriptName;
         namespaces.put("log", logs::set);
+        ConfigSections own = root == null ? null : root.getClass().getAnnotation(ConfigSections.class);
+        if (own != null) {
+            ownSections.addAll(List.of(own.value()));
+        }
+    }
+
+    /**
+     * Declares config sections the application reads itself ({@code [Databases]}), besides those
+     * its root's class declares with {@link ConfigSections}: they are kept as they are, for
+     * {@link #config()}. Any other section that is neither {@code global} nor a path is refused
+     * when the engine starts. Declare them before the engine starts (on a running site, an
+     * application is checked as it is mounted: use the annotation).
+     */
+    public Application configSections(String... names) {
+        ownSections.addAll(List.of(names));
+        return this;
+    }
+
+    /** The sections the application reads itself (see {@link #configSections(String...)}). */
+    public Set<String> configSections() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(ownSections));
+    }
+
+    /** Marks the application as mounted: from then on, config merged into it on a running site is checked first. */
+    void mounted(boolean mounted) {
+        this.mounted = mounted;
     }
 
     /** Where this application's access and error lines go. */
@@ -87,9 +120,14 @@ public final class Application {
         }
     }
 
-    /** Where a key of a section was set ({@code app.conf:7}), or null. */
+    /**
+     * Where a key of a section was set ({@code app.conf:7}; a key inherited from {@code [DEFAULT]}
+     * where it is written there; the key {@code ""} for the section's header), or null for
+     * config from a Java map.
+     */
     public String origin(String section, String key) {
-        return origins.get(section + "\u0000" + key);
+        String o = origins.get(section + "\u0000" + key);
+        return o != null || key.isEmpty() ? o : origins.get("DEFAULT\u0000" + key);
     }
 
     /**
@@ -117,19 +155,49 @@ public final class Application {
 
     /**
      * Merges config sections into the application's. Every value must be a section (a map);
-     * a flat map is refused, as CherryPy refuses it.
+     * a flat map is refused, as CherryPy refuses it. On a running site, a merge into a mounted
+     * application is checked as a start is: config it does not understand is refused
+     * ({@link dev.morello.config.ConfigRefused}) and the application keeps its config.
      */
     @SuppressWarnings("unchecked")
     public synchronized Application merge(Map<String, ?> sections) {
         for (Map.Entry<String, ?> e : sections.entrySet()) {
-            if (!(e.getValue() instanceof Map<?, ?> section)) {
+            if (!(e.getValue() instanceof Map<?, ?>)) {
                 throw new IllegalArgumentException("Application config must include section headers, but the"
                         + " config you tried to merge doesn't have any sections. Wrap your config in another"
                         + " map with paths as section names (for example {\"/\": config}).");
             }
-            config.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
-                    .putAll((Map<String, Object>) section);
         }
+        Map<String, Map<String, Object>> before = null;
+        boolean check = mounted && ConfigCheck.running();
+        if (check) {
+            before = new LinkedHashMap<>();
+            for (Map.Entry<String, Map<String, Object>> e : config.entrySet()) {
+                before.put(e.getKey(), new LinkedHashMap<>(e.getValue()));
+            }
+        }
+        for (Map.Entry<String, ?> e : sections.entrySet()) {
+            config.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                    .putAll((Map<String, Object>) e.getValue());
+        }
+        publish();
+        if (check) {
+            try {
+                ConfigCheck.check(this);
+            } catch (RuntimeException refused) {
+                // the application goes on with the config it had; requests that saw the merged
+                // one meanwhile were refused by their plan, never served around it
+                config.clear();
+                config.putAll(before);
+                publish();
+                throw refused;
+            }
+        }
+        return this;
+    }
+
+    /** Makes the read-only view of the config, and drops the merged configs made from the old one. */
+    private void publish() {
         Map<String, Map<String, Object>> view = new LinkedHashMap<>();
         boolean dispatch = false;
         boolean paths = false;
@@ -147,7 +215,6 @@ public final class Application {
         if (root != null) {
             namespaces.forEach((name, handler) -> applyNamespace(name, handler, root));
         }
-        return this;
     }
 
     /**
@@ -211,24 +278,29 @@ public final class Application {
         long appVersion = configVersion;
         MergedConfig m = merged.get(k);
         if (m == null || !m.current(version, appVersion)) {
-            Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
-            Map<String, Map<String, Object>> sections = configView;
-            for (Object layer : layers) {
-                if (layer instanceof NodeConfig nc) {
-                    out.putAll(nc.entries());
-                } else {
-                    Map<String, Object> s = sections.get(layer.toString());
-                    if (s != null) {
-                        putSection(out, s, layer.toString());
-                    }
-                }
-            }
-            m = new MergedConfig(out, version, appVersion);
+            m = new MergedConfig(mergeLayers(layers), version, appVersion);
             if (merged.size() < 10_000) {
                 merged.put(k, m);
             }
         }
         return m;
+    }
+
+    /** The config merged from layers (see {@link #configFor}), made afresh rather than cached. */
+    Map<String, Object> mergeLayers(List<Object> layers) {
+        Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
+        Map<String, Map<String, Object>> sections = configView;
+        for (Object layer : layers) {
+            if (layer instanceof NodeConfig nc) {
+                out.putAll(nc.entries());
+            } else {
+                Map<String, Object> s = sections.get(layer.toString());
+                if (s != null) {
+                    putSection(out, s, layer.toString());
+                }
+            }
+        }
+        return out;
     }
 
     private static final String ROOT_ONLY = "\u0001/\n";

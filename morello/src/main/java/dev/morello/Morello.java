@@ -1,5 +1,6 @@
 package dev.morello;
 
+import dev.morello.config.ConfigRefused;
 import dev.morello.config.GlobalConfig;
 import dev.morello.engine.Bus;
 import dev.morello.engine.ChannelFailures;
@@ -75,6 +76,14 @@ public final class Morello {
         // before any server opens its port: handlers that cannot be served refuse the start
         ENGINE.subscribe(Bus.START, args -> TREE.starting(), 10);
         ENGINE.subscribe(Bus.STOP, args -> TREE.stopped(), Bus.DEFAULT_PRIORITY);
+        // first of all: config that is not understood vetoes the start, so nothing binds or starts
+        ENGINE.subscribe(Bus.START, args -> {
+            try {
+                ConfigCheck.site(TREE, CONFIG);
+            } catch (ConfigRefused refused) {
+                throw new Refusal(refused.getMessage(), refused);
+            }
+        }, Integer.MIN_VALUE);
         ENGINE.subscribe(Bus.START, args -> {
             for (String warning : dev.morello.config.Checker.run()) {
                 SITE_LOGS.warn(warning);
@@ -411,7 +420,8 @@ public final class Morello {
     /**
      * CherryPy's {@code quickstart}: applies the config's {@code global} section to the site,
      * mounts the root with the rest, subscribes the signal handler, starts the engine and blocks
-     * until it exits.
+     * until it exits. Config the site refuses (see {@code docs/configuration.md}) ends the program
+     * with the reason on standard error and status 1.
      */
     public static void quickstart(Object root, String scriptName, Map<String, ?> config) {
         if (config != null && config.get("global") instanceof Map<?, ?> g) {

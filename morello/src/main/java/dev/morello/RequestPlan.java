@@ -1,6 +1,7 @@
 package dev.morello;
 
 import dev.morello.internal.Log;
+import dev.morello.config.ConfigRules;
 import dev.morello.internal.Values;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookCallback;
@@ -35,19 +36,43 @@ final class RequestPlan {
     private final List<Object[]> namespaced = new ArrayList<>();
     private final List<dev.morello.tools.Tool.Setup> setups = new ArrayList<>();
     private RuntimeException broken;
+    private final List<ConfigRules.Problem> problems = new ArrayList<>(0);
+    private final Set<String> refusedKeys = new HashSet<>(0);
     private java.nio.charset.Charset queryCharset = java.nio.charset.StandardCharsets.UTF_8;
     boolean logTracebacks;
     boolean logHeaders;
 
+    /**
+     * The plan for a merged config. An entry Morello does not understand ({@link ConfigRules}), a
+     * value that does not fit, or a tool switched on that cannot be set up, breaks the plan: every
+     * request on the path is then a 500 naming the entry, never served without it. Before the
+     * site serves, the plans of every path that can be known then are made and their problems
+     * refused ({@code ConfigCheck}), so this is left for config reached only through a dynamic
+     * path, or changed while serving.
+     */
     static RequestPlan of(Map<String, Object> config) {
+        RequestPlan p = build(config);
+        if (p.broken != null) {
+            // once per config path: the operator's mistake, logged where the operator looks
+            LOG.error("Requests on a path whose config is refused get 500: {}", p.broken.getMessage());
+        }
+        return p;
+    }
+
+    /** The plan, without logging its problems (for the check made before serving, which reports them). */
+    static RequestPlan build(Map<String, Object> config) {
         RequestPlan p = new RequestPlan();
+        ConfigRules.Options options = ConfigRules.Options.of(config, false);
         for (Map.Entry<String, Object> e : config.entrySet()) {
+            ConfigRules.Problem problem = ConfigRules.check(e.getKey(), e.getValue(), options);
+            if (problem != null) {
+                p.refuse(problem, null);
+                continue;
+            }
             try {
                 p.read(e.getKey(), e.getValue());
             } catch (RuntimeException bad) {
-                // a value that does not fit must not break every request on the path: it is
-                // reported once (here, per config path) and its default stays
-                LOG.warn("Ignoring config entry {} = {}: {}", e.getKey(), e.getValue(), bad.getMessage());
+                p.refuse(new ConfigRules.Problem(e.getKey(), "'" + e.getKey() + "': " + bad.getMessage()), bad);
             }
         }
         p.tools(config);
@@ -56,13 +81,26 @@ final class RequestPlan {
         return p;
     }
 
+    private void refuse(ConfigRules.Problem problem, RuntimeException cause) {
+        problems.add(problem);
+        refusedKeys.add(problem.key());
+        if (broken == null) {
+            broken = new IllegalStateException("The config is refused: " + problem.message(), cause);
+        }
+    }
+
+    /** Why requests on this path are refused, each naming its entry; empty when the plan is sound. */
+    List<ConfigRules.Problem> problems() {
+        return problems;
+    }
+
     private static final Log LOG = Log.named("morello.error", "CONFIG");
 
     private static boolean flag(Map<String, Object> config, String key, boolean fallback) {
         try {
             return config.containsKey(key) ? Values.bool(key, config.get(key)) : fallback;
         } catch (RuntimeException bad) {
-            LOG.warn("Ignoring config entry {} = {}: {}", key, config.get(key), bad.getMessage());
+            // refused as an entry already; logging errors stays on, the safe side
             return fallback;
         }
     }
@@ -207,12 +245,28 @@ final class RequestPlan {
         }
         found.forEach((ns, byTool) -> byTool.forEach((name, entries) -> {
             String prefix = ns + "." + name + ".";
-            if (!Values.bool(prefix + "on", entries.get("on"))) {
+            boolean on;
+            try {
+                on = Values.bool(prefix + "on", entries.get("on"));
+            } catch (RuntimeException bad) {
+                return; // refused as an entry already
+            }
+            if (!on) {
                 return;
+            }
+            for (String arg : entries.keySet()) {
+                if (refusedKeys.contains(prefix + arg)) {
+                    return; // refused as an entry: its setup would only say so again
+                }
             }
             dev.morello.tools.Tool tool = boxes.get(ns).get(name);
             if (tool == null) {
-                return; // the checker reports unknown tools
+                if (ns.equals("tools") && dev.morello.config.Keys.get(prefix + "on") != null) {
+                    return; // a switch the framework reads itself (tools.log_headers.on)
+                }
+                // never serve around a tool that is switched on and missing
+                refuse(new ConfigRules.Problem(prefix + "on", "'" + prefix + "on' switches on a tool that is not registered."), null);
+                return;
             }
             Map<String, Object> args = new java.util.LinkedHashMap<>(entries);
             args.remove("on");
@@ -223,8 +277,8 @@ final class RequestPlan {
             } catch (RuntimeException bad) {
                 // a tool switched on but misconfigured fails closed: every request on the path is
                 // a 500 naming it, rather than served without the tool (an auth tool, say)
-                LOG.error("The tool {}{} is misconfigured: {}", ns.equals("tools") ? "tools." : ns + ".", name, bad.getMessage());
-                broken = new IllegalStateException("the tool " + ns + "." + name + " is misconfigured: " + bad.getMessage(), bad);
+                refuse(new ConfigRules.Problem(prefix + "on", "the tool " + ns + "." + name + " is misconfigured: "
+                        + bad.getMessage()), bad);
             }
         }));
     }

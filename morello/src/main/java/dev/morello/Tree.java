@@ -58,7 +58,9 @@ public final class Tree implements HttpHandler {
     /**
      * Mounts an object tree at {@code scriptName} ({@code ""} or {@code "/"} for the root,
      * {@code "/blog"} otherwise) with its config sections. Mounting again at a point replaces what
-     * was there. As in CherryPy, a {@code global} section stays in the application's config and
+     * was there. The config is checked when the engine starts; on a running site, here: config it
+     * does not understand is refused ({@link dev.morello.config.ConfigRefused}) and nothing is
+     * mounted. As in CherryPy, a {@code global} section stays in the application's config and
      * does not reach the site config (the checker warns); {@link Morello#quickstart} applies it.
      */
     public Application mount(Object root, String scriptName, Map<String, ?> config) {
@@ -67,6 +69,7 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
+        ConfigCheck.mounting(app);
         admit(app);
         put(sn, app);
         return app;
@@ -77,6 +80,7 @@ public final class Tree implements HttpHandler {
         String sn = normalize(scriptName);
         Application app = new Application(root, sn);
         app.merge(config);
+        ConfigCheck.mounting(app);
         admit(app);
         put(sn, app);
         return app;
@@ -146,7 +150,9 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
+        ConfigCheck.mounting(app);
         admit(app);
+        app.mounted(true);
         synchronized (this) {
             Map<String, Application> m = new java.util.HashMap<>(hosts);
             m.put(domain.toLowerCase(java.util.Locale.ROOT), app);
@@ -232,6 +238,9 @@ public final class Tree implements HttpHandler {
         Map<String, Object> m = new LinkedHashMap<>(mounts);
         m.put(sn, target);
         publish(m);
+        if (target instanceof Application app) {
+            app.mounted(true);
+        }
     }
 
     private void publish(Map<String, Object> m) {

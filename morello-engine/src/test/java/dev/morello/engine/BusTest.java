@@ -127,4 +127,21 @@ class BusTest {
         assertTrue(bus.awaitState(Duration.ofSeconds(5), State.STARTED));
         assertTrue(!bus.awaitState(Duration.ofMillis(20), State.EXITING));
     }
+
+    @Test
+    void aRefusalStopsTheListenersAfterItAndTheStart() {
+        Bus bus = new Bus();
+        List<String> calls = new CopyOnWriteArrayList<>();
+        bus.subscribe(Bus.START, a -> calls.add("first"), 0);
+        bus.subscribe(Bus.START, a -> {
+            throw new Refusal("site.conf:4: not understood");
+        }, 1);
+        bus.subscribe(Bus.START, a -> calls.add("server"), 75);
+        bus.subscribe(Bus.STOP, a -> calls.add("stop"));
+        ChannelFailures e = assertThrows(ChannelFailures.class, bus::start);
+        assertTrue(e.failures().get(0) instanceof Refusal);
+        assertEquals("site.conf:4: not understood", e.failures().get(0).getMessage());
+        assertEquals(List.of("first", "stop"), calls, "nothing after the veto starts; stop listeners still run");
+        assertEquals(State.EXITING, bus.state());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.morello.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,6 +10,7 @@ import dev.morello.BodyProcessor;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
+import dev.morello.config.ConfigRefused;
 import dev.morello.json.testing.TestSite;
 import dev.morello.json.testing.TestSite.Reply;
 import dev.morello.tools.Tools;
@@ -84,8 +86,7 @@ class JsonInTest {
                 "/lenient", Tools.on("json_in", "force", false),
                 "/vendor", Tools.on("json_in", "content_type", List.of("application/vnd.morello+json")),
                 "/custom", Tools.on("json_in", "processor", custom),
-                "/small", small,
-                "/broken", Tools.on("json_in", "processor", "not a processor"))));
+                "/small", small)));
     }
 
     @AfterAll
@@ -210,9 +211,11 @@ class JsonInTest {
 
     @Test
     void refusesAProcessorArgumentOfTheWrongKind() throws Exception {
-        Reply r = TestSite.post("/broken/kind", "application/json", "{}");
-        assertEquals(500, r.status());
-        assertTrue(r.body().contains("tools.json_in.processor must be a dev.morello.BodyProcessor"), r.body());
+        ConfigRefused e = assertThrows(ConfigRefused.class, () -> Morello.tree().app("").merge(
+                Map.of("/broken", Tools.on("json_in", "processor", "not a processor"))));
+        assertTrue(e.getMessage().contains("tools.json_in.processor must be a dev.morello.BodyProcessor"), e.getMessage());
+        assertEquals("OBJECT {}", TestSite.post("/broken/kind", "application/json", "{}").body(),
+                "served with the config it had");
     }
 
     @Test

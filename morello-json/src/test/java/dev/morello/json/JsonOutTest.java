@@ -2,6 +2,7 @@ package dev.morello.json;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.NotFound;
+import dev.morello.config.ConfigRefused;
 import dev.morello.json.testing.TestSite;
 import dev.morello.json.testing.TestSite.Reply;
 import dev.morello.tools.Tools;
@@ -110,8 +112,7 @@ class JsonOutTest {
                 "/untyped", untyped,
                 "/pretty", Tools.on("json_out", "handler", indenting),
                 "/encoder", Tools.on("json_out", "handler", wrapping),
-                "/function", Tools.on("json_out", "handler", plain),
-                "/broken", Tools.on("json_out", "handler", 42))));
+                "/function", Tools.on("json_out", "handler", plain))));
     }
 
     @AfterAll
@@ -218,8 +219,9 @@ class JsonOutTest {
 
     @Test
     void refusesAHandlerArgumentOfTheWrongKind() throws Exception {
-        Reply r = TestSite.get("/broken/receipt");
-        assertEquals(500, r.status());
-        assertTrue(r.body().contains("tools.json_out.handler must be a dev.morello.json.JsonEncoder"), r.body());
+        ConfigRefused e = assertThrows(ConfigRefused.class, () -> Morello.tree().app("").merge(
+                Map.of("/broken", Tools.on("json_out", "handler", 42))));
+        assertTrue(e.getMessage().contains("tools.json_out.handler must be a dev.morello.json.JsonEncoder"), e.getMessage());
+        assertEquals(200, TestSite.get("/broken/receipt").status(), "served with the config it had");
     }
 }

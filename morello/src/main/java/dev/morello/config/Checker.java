@@ -20,7 +20,12 @@ import java.util.Set;
 public final class Checker {
     private static final Set<String> SITE_NAMESPACES = Set.of("server", "engine", "tree", "checker");
     private static final Set<String> CHECKED_NAMESPACES = Set.of("server", "engine", "request", "response", "log", "checker");
-    private static final Map<String, String> OBSOLETE = Map.of(
+    /** The checks {@code checker.check_NAME = False} turns off, by NAME. */
+    static final List<String> CHECKS = List.of("skipped_app_config", "app_config_entries_dont_start_with_script_name",
+            "site_config_entries_in_app_config", "compatibility", "config_namespaces", "config_types", "static_paths",
+            "localhost");
+    /** CherryPy 2 keys and their replacements: accepted, and reported by the compatibility check. */
+    static final Map<String, String> OBSOLETE = Map.of(
             "log_file", "log.error_file",
             "log_access_file", "log.access_file",
             "log_to_screen", "log.screen",

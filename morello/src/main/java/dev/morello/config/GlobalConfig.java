@@ -88,7 +88,10 @@ public final class GlobalConfig {
     private GlobalConfig load(Path file) {
         try {
             Map<String, Map<String, Object>> sections = IniParser.parse(file, Names.DEFAULT);
-            Map<String, String> lines = Origins.scan(file).getOrDefault("global", Map.of());
+            Map<String, Map<String, String>> scanned = Origins.scan(file);
+            // a key [global] inherits from [DEFAULT] was written there
+            Map<String, String> lines = new java.util.HashMap<>(scanned.getOrDefault("DEFAULT", Map.of()));
+            lines.putAll(scanned.getOrDefault("global", Map.of()));
             return update(sections, file.toString(), lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read config file " + file, e);

@@ -1,7 +1,12 @@
 package dev.morello.config;
 
+import dev.morello.config.Key.Check;
 import dev.morello.config.Key.Scope;
 import dev.morello.config.Key.Type;
+import dev.morello.http.HttpVersion;
+import dev.morello.internal.Values;
+import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,7 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The registry of known config keys. Framework parts register the keys they read; the checker
@@ -24,7 +33,36 @@ public final class Keys {
     private static final Map<String, Key> KEYS = new ConcurrentHashMap<>();
     private static final Map<String, String> NAMESPACES = new ConcurrentHashMap<>();
     /** Namespaces an application registered: known to the checker, not part of the reference. */
-    private static final java.util.Set<String> APP_NAMESPACES = ConcurrentHashMap.newKeySet();
+    private static final Set<String> APP_NAMESPACES = ConcurrentHashMap.newKeySet();
+
+    /** A charset Java knows. */
+    public static final Check CHARSET = Check.valid("a charset name", v -> charset(v.toString()));
+
+    /** Charsets Java knows, each. */
+    public static final Check CHARSETS = Check.valid("charset names", v -> {
+        for (String name : Values.strings("", v)) {
+            charset(name);
+        }
+    });
+
+    /** A regular expression that compiles. */
+    public static final Check REGEX = Check.valid("a regular expression", v -> {
+        try {
+            Pattern.compile(v.toString());
+        } catch (PatternSyntaxException e) {
+            // its own message spans lines (the pattern, a caret): the description and index say it in one
+            throw new IllegalArgumentException(e.getDescription() + " at index " + e.getIndex());
+        }
+    });
+
+    /** HTTP tokens (method names), each (RFC 9110 §5.6.2). */
+    public static final Check TOKENS = Check.valid("HTTP tokens (method names)", v -> {
+        for (String t : Values.strings("", v)) {
+            if (!token(t)) {
+                throw new IllegalArgumentException("'" + t + "' is not an HTTP token");
+            }
+        }
+    });
 
     static {
         namespace("server", "the HTTP server: address, limits, timeouts; server.NAME.* configures an extra server");
@@ -40,22 +78,29 @@ public final class Keys {
         namespace("wsgi", "accepted from CherryPy files and ignored: Morello has no WSGI pipeline");
 
         // server
-        key("server.socket_host", Type.STRING, "127.0.0.1", Scope.GLOBAL, "address to bind; 0.0.0.0 or :: for every interface");
-        key("server.socket_port", Type.INTEGER, 8080, Scope.GLOBAL, "port to bind; 0 picks a free one");
+        key("server.socket_host", Type.STRING, "127.0.0.1", Scope.GLOBAL, "address to bind; 0.0.0.0 or :: for every interface",
+                Check.valid("an address (not empty)", v -> {
+                    if (v.toString().isEmpty()) {
+                        throw new IllegalArgumentException("an empty host binds nothing; use 0.0.0.0 or :: for every interface");
+                    }
+                }));
+        key("server.socket_port", Type.INTEGER, 8080, Scope.GLOBAL, "port to bind; 0 picks a free one", Check.range(0, 65535));
         key("server.socket_file", Type.STRING, null, Scope.GLOBAL, "a Unix-domain socket path, instead of host and port");
         key("server.socket_queue_size", Type.INTEGER, 5, Scope.GLOBAL, "listen backlog");
-        key("server.socket_timeout", Type.NUMBER, 10, Scope.GLOBAL, "seconds a connection may sit idle, or a read may wait");
+        key("server.socket_timeout", Type.NUMBER, 10, Scope.GLOBAL, "seconds a connection may sit idle, or a read may wait", Check.atLeast(0));
         key("server.thread_pool", Type.INTEGER, 10, Scope.GLOBAL, "accepted for CherryPy files; caps requests handled at once only when set explicitly");
-        key("server.thread_pool_max", Type.INTEGER, -1, Scope.GLOBAL, "accepted for CherryPy files; no effect (a virtual thread per connection)");
+        key("server.thread_pool_max", Type.INTEGER, -1, Scope.GLOBAL, "accepted for CherryPy files; no effect (a virtual thread per connection)", Check.ignored());
         key("server.accepted_queue_size", Type.INTEGER, -1, Scope.GLOBAL, "requests waiting for a slot when thread_pool is reached (503 past it); -1: the server's default");
-        key("server.accepted_queue_timeout", Type.NUMBER, 10, Scope.GLOBAL, "accepted for CherryPy files; no effect");
-        key("server.shutdown_timeout", Type.NUMBER, 5, Scope.GLOBAL, "seconds in-flight requests get to finish when the server stops");
-        key("server.protocol_version", Type.STRING, "HTTP/1.1", Scope.GLOBAL, "the highest HTTP version answered with");
+        key("server.accepted_queue_timeout", Type.NUMBER, 10, Scope.GLOBAL, "accepted for CherryPy files; no effect", Check.ignored());
+        key("server.shutdown_timeout", Type.NUMBER, 5, Scope.GLOBAL, "seconds in-flight requests get to finish when the server stops", Check.atLeast(0));
+        key("server.protocol_version", Type.STRING, "HTTP/1.1", Scope.GLOBAL, "the highest HTTP version answered with", 
+                Check.valid("HTTP/1.0 or HTTP/1.1", v -> HttpVersion.of(v.toString())));
         key("server.max_request_header_size", Type.INTEGER, 65536, Scope.GLOBAL, "bytes of request line and headers; 431 past it");
         key("server.max_request_body_size", Type.INTEGER, 104857600, Scope.GLOBAL, "bytes of request body; 413 past it");
-        key("server.nodelay", Type.BOOLEAN, true, Scope.GLOBAL, "TCP_NODELAY on accepted sockets (always on)");
-        key("server.instance", Type.OBJECT, null, Scope.GLOBAL, "accepted for CherryPy files; ignored");
-        key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored");
+        key("server.nodelay", Type.BOOLEAN, true, Scope.GLOBAL, "TCP_NODELAY on accepted sockets (always on)", Check.ignored());
+        key("server.instance", Type.OBJECT, null, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
+        key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
+        key("server.wsgi_version", Type.ANY, null, Scope.GLOBAL, "accepted for CherryPy files; ignored (Morello has no WSGI)", Check.ignored());
         key("server.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether the server starts with the engine (server.NAME.on for extra servers)");
         for (String tls : List.of("ssl_module", "ssl_certificate", "ssl_private_key", "ssl_certificate_chain", "ssl_ciphers", "ssl_context")) {
             key("server." + tls, Type.ANY, null, Scope.GLOBAL, "TLS: not supported yet; setting it stops the start (never serve a TLS site in cleartext)");
@@ -63,53 +108,81 @@ public final class Keys {
 
         // engine
         key("engine.autoreload.on", Type.BOOLEAN, false, Scope.GLOBAL, "restart the program when a class directory or watched file changes (development)");
-        key("engine.autoreload.frequency", Type.NUMBER, 1, Scope.GLOBAL, "seconds between autoreload checks");
-        key("engine.autoreload.match", Type.STRING, ".*", Scope.GLOBAL, "regex of file names the autoreloader watches");
+        key("engine.autoreload.frequency", Type.NUMBER, 1, Scope.GLOBAL, "seconds between autoreload checks", Check.atLeast(0.001));
+        key("engine.autoreload.match", Type.STRING, ".*", Scope.GLOBAL, "regex of file names the autoreloader watches", REGEX);
         key("engine.autoreload.files", Type.LIST, List.of(), Scope.GLOBAL, "further files the autoreloader watches");
         key("engine.signal_handler.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether quickstart and the launcher handle TERM, HUP and INT");
         key("engine.thread_manager.on", Type.BOOLEAN, true, Scope.GLOBAL, "publish start_thread and stop_thread");
         key("engine.pid_file", Type.STRING, null, Scope.GLOBAL, "write the process id to this file while running");
         key("engine.SIGHUP", Type.ANY, "restart", Scope.GLOBAL, "what HUP does (restart with no terminal, exit on one); None leaves the signal alone");
         key("engine.SIGTERM", Type.ANY, "exit", Scope.GLOBAL, "what TERM does; None leaves the signal alone");
+        key("engine.timeout_monitor.on", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files (before 12); no effect: there is no response timeout", Check.ignored());
 
         // log
         key("log.screen", Type.BOOLEAN, true, Scope.GLOBAL_OR_APP_ROOT, "send access and error lines to SLF4J (morello.access, morello.error)");
         key("log.error_file", Type.STRING, "", Scope.GLOBAL_OR_APP_ROOT, "also append error lines to this file");
         key("log.access_file", Type.STRING, "", Scope.GLOBAL_OR_APP_ROOT, "also append access lines to this file");
         key("log.access_log_format", Type.STRING, "{h} {l} {u} {t} \"{r}\" {s} {b} \"{f}\" \"{a}\"", Scope.GLOBAL_OR_APP_ROOT, "the access line: {h} host, {l} -, {u} user, {t} time, {r} request line, {s} status, {b} bytes, {f} referer, {a} user agent");
-        key("log.wsgi", Type.BOOLEAN, false, Scope.GLOBAL_OR_APP_ROOT, "accepted for CherryPy files; ignored");
+        key("log.wsgi", Type.BOOLEAN, false, Scope.GLOBAL_OR_APP_ROOT, "accepted for CherryPy files; ignored", Check.ignored());
 
         // checker
-        key("checker.on", Type.BOOLEAN, true, Scope.GLOBAL, "run the config checker when the engine starts");
+        key("checker.on", Type.BOOLEAN, true, Scope.GLOBAL, "run the config checker when the engine starts (warnings only: what Morello cannot understand is refused either way)");
         key("checker.extra_config_namespaces", Type.LIST, List.of(), Scope.GLOBAL, "namespaces the checker accepts besides the known ones");
 
         // environment
-        key("environment", Type.STRING, null, Scope.GLOBAL, "a preset: production, staging, test_suite or embedded");
+        key("environment", Type.STRING, null, Scope.GLOBAL, "a preset: production, staging, test_suite or embedded",
+                Check.oneOf("production", "staging", "test_suite", "embedded"));
 
         // request
         key("request.show_tracebacks", Type.BOOLEAN, true, Scope.ANY, "show the stack trace on 500 pages");
         key("request.show_mismatched_params", Type.BOOLEAN, true, Scope.ANY, "say which parameters did not match on 404/400 pages");
         key("request.process_request_body", Type.BOOLEAN, true, Scope.ANY, "process form bodies before the handler");
-        key("request.methods_with_bodies", Type.LIST, List.of("POST", "PUT", "PATCH"), Scope.ANY, "methods whose bodies are processed");
+        key("request.methods_with_bodies", Type.LIST, List.of("POST", "PUT", "PATCH"), Scope.ANY, "methods whose bodies are processed", TOKENS);
         key("request.dispatch", Type.OBJECT, "ObjectDispatcher", Scope.ANY, "the dispatcher for this part of the application (read from the app config only)");
-        key("request.query_string_encoding", Type.STRING, "utf-8", Scope.ANY, "charset of the query string; 404 when it does not decode");
-        key("request.uri_encoding", Type.STRING, "utf-8", Scope.ANY, "accepted for CherryPy files; paths decode as UTF-8, then ISO-8859-1 when that fails");
-        key("request.throw_errors", Type.BOOLEAN, false, Scope.ANY, "accepted for CherryPy files; ignored");
-        key("request.body.maxbytes", Type.INTEGER, null, Scope.ANY, "largest body accepted, in bytes (413 past it); None: the server's limit");
-        key("request.body.attempt_charsets", Type.LIST, List.of("utf-8"), Scope.ANY, "charsets tried to decode form bodies");
-        key("request.body.maxrambytes", Type.INTEGER, 1000, Scope.ANY, "uploads above this many bytes go to a temporary file");
+        key("request.query_string_encoding", Type.STRING, "utf-8", Scope.ANY, "charset of the query string; 404 when it does not decode", CHARSET);
+        key("request.uri_encoding", Type.STRING, "utf-8", Scope.ANY, "accepted for CherryPy files; paths decode as UTF-8, then ISO-8859-1 when that fails", Check.ignored());
+        key("request.throw_errors", Type.BOOLEAN, false, Scope.ANY, "accepted for CherryPy files; ignored", Check.ignored());
+        key("request.body.maxbytes", Type.INTEGER, null, Scope.ANY, "largest body accepted, in bytes (413 past it); None: the server's limit", Check.atLeast(0));
+        key("request.body.attempt_charsets", Type.LIST, List.of("utf-8"), Scope.ANY, "charsets tried to decode form bodies", CHARSETS);
+        key("request.body.maxrambytes", Type.INTEGER, 1000, Scope.ANY, "uploads above this many bytes go to a temporary file", Check.atLeast(0));
         key("request.body.default_content_type", Type.STRING, "", Scope.ANY, "media type assumed for a body sent without one");
 
         // response
         key("response.stream", Type.BOOLEAN, false, Scope.ANY, "send iterable bodies chunk by chunk as produced");
         key("response.headers", Type.STRING, null, Scope.ANY, "response.headers.NAME = value sets a default response header");
+        key("response.timeout", Type.NUMBER, null, Scope.ANY, "accepted for CherryPy files (before 12); no effect: there is no response timeout", Check.ignored());
 
         // tools built into the framework core
         key("tools.trailing_slash.on", Type.BOOLEAN, true, Scope.ANY, "redirect an index reached without its trailing slash");
         key("tools.allow.on", Type.BOOLEAN, false, Scope.ANY, "only let the listed methods through; 405 with Allow otherwise");
         key("tools.log_tracebacks.on", Type.BOOLEAN, true, Scope.ANY, "log the stack trace of unexpected errors");
+        key("tools.log_tracebacks.severity", Type.INTEGER, 40, Scope.ANY, "accepted for CherryPy files; unexpected errors are logged at ERROR", Check.ignored());
         key("tools.log_headers.on", Type.BOOLEAN, true, Scope.ANY, "log the request headers with unexpected errors");
         key("tools.encode.on", Type.BOOLEAN, true, Scope.ANY, "negotiate the charset of text responses from Accept-Charset (406 when nothing fits)");
+    }
+
+    private static void charset(String name) {
+        try {
+            Charset.forName(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Java knows no charset '" + name + "'");
+        }
+    }
+
+    /** Whether a string is an RFC 9110 §5.6.2 token. */
+    public static boolean token(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Keys() {
@@ -117,6 +190,10 @@ public final class Keys {
 
     private static void key(String name, Type type, Object defaultValue, Scope scope, String meaning) {
         register(new Key(name, type, defaultValue, scope, meaning));
+    }
+
+    private static void key(String name, Type type, Object defaultValue, Scope scope, String meaning, Check check) {
+        register(new Key(name, type, defaultValue, scope, meaning, check));
     }
 
     /** Registers a key (a tool's argument, an application's own setting). */
@@ -180,14 +257,15 @@ public final class Keys {
             return value;
         }
         return switch (key.type()) {
-            case BOOLEAN -> dev.morello.internal.Values.bool(name, value);
+            case BOOLEAN -> Values.bool(name, value);
             case INTEGER -> {
-                long n = dev.morello.internal.Values.integer(name, value);
+                long n = Values.integer(name, value);
                 yield n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? (Object) (int) n : (Object) n;
             }
-            case NUMBER -> value instanceof Number ? value : dev.morello.internal.Values.number(name, value);
+            case NUMBER -> value instanceof Number ? value : Values.number(name, value);
+            case SECONDS -> value instanceof Duration || value instanceof Number ? value : Values.number(name, value);
             case STRING -> value instanceof String ? value : value.toString();
-            case LIST -> dev.morello.internal.Values.strings(name, value);
+            case LIST -> Values.strings(name, value);
             case OBJECT, ANY -> value;
         };
     }
@@ -201,6 +279,7 @@ public final class Keys {
             case BOOLEAN -> value instanceof Boolean;
             case INTEGER -> value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger;
             case NUMBER -> value instanceof Number;
+            case SECONDS -> value instanceof Number || value instanceof Duration;
             case STRING -> value instanceof String;
             case LIST -> value instanceof Collection || value instanceof Object[];
             case OBJECT, ANY -> true;
@@ -212,7 +291,8 @@ public final class Keys {
         String ns = name.contains(".") ? name.substring(0, name.indexOf('.') + 1) : "";
         List<String> candidates = new ArrayList<>();
         int best = Integer.MAX_VALUE;
-        for (String k : KEYS.keySet()) {
+        // sorted, so that ties come out the same on every run
+        for (String k : new TreeSet<>(KEYS.keySet())) {
             if (!k.startsWith(ns)) {
                 continue;
             }
@@ -286,7 +366,9 @@ public final class Keys {
                 ns = k.namespace();
                 b.append("\n## ").append(ns).append("\n\n| key | type | default | where | meaning |\n|---|---|---|---|---|\n");
             }
-            b.append("| `").append(k.name()).append("` | ").append(k.type().description()).append(" | `")
+            String type = k.check().description().isEmpty() || k.ignored() ? k.type().description()
+                    : k.type().description() + ": " + k.check().description();
+            b.append("| `").append(k.name()).append("` | ").append(type.replace("|", "\\|")).append(" | `")
                     .append(k.defaultText().replace("|", "\\|")).append("` | ").append(k.scope().description())
                     .append(" | ").append(k.meaning().replace("|", "\\|")).append(" |\n");
         }

@@ -15,15 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NodeConfig {
     private static final Map<AnnotatedElement, NodeConfig> CACHE = new ConcurrentHashMap<>();
-    private static final NodeConfig NONE = new NodeConfig(Map.of(), "");
+    private static final NodeConfig NONE = new NodeConfig(Map.of(), "", "", Map.of());
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final Map<String, Object> entries;
     private final String id;
+    private final String source;
+    private final Map<String, Integer> entryNumbers;
 
-    private NodeConfig(Map<String, Object> entries, String id) {
+    private NodeConfig(Map<String, Object> entries, String id, String source, Map<String, Integer> entryNumbers) {
         this.entries = entries;
         this.id = id;
+        this.source = source;
+        this.entryNumbers = entryNumbers;
     }
 
     /** The config on a class or method, or null when it has none. */
@@ -40,6 +44,7 @@ public final class NodeConfig {
         String source = element instanceof Class<?> c ? c.getName()
                 : element instanceof Method m ? m.getDeclaringClass().getName() + "." + m.getName() : element.toString();
         Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Integer> numbers = new LinkedHashMap<>();
         String[] lines = annotation.value();
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -52,12 +57,25 @@ public final class NodeConfig {
             String key = line.substring(0, at).strip();
             String text = line.substring(at + 1);
             out.put(key, Literals.parse(text.strip(), Names.DEFAULT, "@Config on " + source, i + 1, at + 2));
+            numbers.put(key, i + 1);
         }
-        return new NodeConfig(Collections.unmodifiableMap(out), "@" + IDS.incrementAndGet());
+        return new NodeConfig(Collections.unmodifiableMap(out), "@" + IDS.incrementAndGet(), "@Config on " + source,
+                Map.copyOf(numbers));
     }
 
     public Map<String, Object> entries() {
         return entries;
+    }
+
+    /** Where it is written, for messages: {@code @Config on com.example.Admin.log}. */
+    public String source() {
+        return source;
+    }
+
+    /** Where an entry is written: {@code @Config on com.example.Admin.log, entry 2}; null when it is not here. */
+    public String origin(String key) {
+        Integer n = entryNumbers.get(key);
+        return n == null ? null : source + ", entry " + n;
     }
 
     /** Stands for this config in cache keys. */

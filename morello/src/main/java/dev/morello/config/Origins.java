@@ -16,7 +16,7 @@ final class Origins {
     private Origins() {
     }
 
-    /** section → key → "file:line". */
+    /** section → key → "file:line"; the key {@code ""} holds the line of the section's header. */
     static Map<String, Map<String, String>> scan(Path file) {
         Map<String, Map<String, String>> out = new HashMap<>();
         List<String> lines;
@@ -37,6 +37,7 @@ final class Origins {
             }
             if (t.startsWith("[") && t.endsWith("]")) {
                 section = t.substring(1, t.length() - 1).strip();
+                out.computeIfAbsent(section, s -> new HashMap<>()).putIfAbsent("", file + ":" + (i + 1));
                 continue;
             }
             int eq = t.indexOf('=');

@@ -83,6 +83,32 @@ public class MethodDispatcher implements Dispatcher {
         request.handler(ObjectDispatcher.NOT_FOUND);
     }
 
+    /**
+     * Every config {@link #dispatch} may merge for a walk, one per verb (a verb's {@code @Config}
+     * joins the layers), found the same way but without a request.
+     */
+    static List<List<Object>> handlerLayers(ObjectDispatcher.Walk walk) {
+        List<ObjectDispatcher.Step> trail = walk.trail();
+        List<List<Object>> out = new ArrayList<>();
+        out.add(walk.layers());
+        for (int i = trail.size() - 1; i >= 0; i--) {
+            Object resource = trail.get(i).node();
+            if (resource == null || resource instanceof ObjectDispatcher.Bound
+                    || !NodeType.of(resource.getClass()).exposedClass()) {
+                continue;
+            }
+            for (HandlerMethod verb : NodeType.of(resource.getClass()).verbs().values()) {
+                if (verb.config() != null) {
+                    List<Object> layers = new ArrayList<>(walk.layers());
+                    layers.add(verb.config());
+                    out.add(layers);
+                }
+            }
+            break;
+        }
+        return out;
+    }
+
     private static final PageHandler METHOD_NOT_ALLOWED = r -> {
         throw new HttpError(405);
     };

@@ -123,6 +123,11 @@ final class NodeType {
         return unreadable;
     }
 
+    /** Every member by name (fields, exposed methods, aliases, and unexposed methods that block a walk). */
+    Map<String, Member> membersByName() {
+        return java.util.Collections.unmodifiableMap(members);
+    }
+
     HandlerMethod defaultHandler() {
         return defaultHandler;
     }

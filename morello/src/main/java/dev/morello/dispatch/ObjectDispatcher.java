@@ -35,8 +35,12 @@ public class ObjectDispatcher implements Dispatcher {
     record Step(Object node, int segleft, int layers) {
     }
 
-    /** The walk along a path: every node found, the path's segments (ending in "index"), the config layers. */
-    record Walk(List<Step> trail, List<String> fullpath, List<Object> layers) {
+    /**
+     * The walk along a path: every node found, the path's segments (ending in "index"), the config
+     * layers; {@code dynamic} when it stopped at a node that consumes segments itself, which only
+     * a request may ask (see {@link #walk(Application, String, boolean)}).
+     */
+    record Walk(List<Step> trail, List<String> fullpath, List<Object> layers, boolean dynamic) {
         /** The unconsumed segments after a step, decoded, without the final "index". */
         List<String> vpath(Step step) {
             int fullLen = fullpath.size();
@@ -87,7 +91,17 @@ public class ObjectDispatcher implements Dispatcher {
 
     /** Walks the tree along the path, as CherryPy's {@code find_handler} does, recording every step. */
     static Walk walk(Request request, String pathInfo) throws Exception {
-        Object root = request.app().root();
+        return walk(request.app(), pathInfo, true);
+    }
+
+    /**
+     * Walks the tree along the path. Without {@code askNodes} (the config check made before the
+     * site serves, which has no request), a {@link Dispatchable} or {@link PopArgs} node is not
+     * asked for the segments it would consume: its code may need a request, and what it returns
+     * can differ per request. The walk then ends there, {@code dynamic}.
+     */
+    static Walk walk(Application app, String pathInfo, boolean askNodes) throws Exception {
+        Object root = app.root();
         List<String> fullpath = new ArrayList<>();
         for (String seg : pathInfo.split("/")) {
             if (!seg.isEmpty()) {
@@ -97,7 +111,6 @@ public class ObjectDispatcher implements Dispatcher {
         fullpath.add("index");
         int fullLen = fullpath.size();
 
-        Application app = request.app();
         boolean sections = app.hasPathSections();
         List<Object> layers = new ArrayList<>(4);
         addNodeConfig(layers, root);
@@ -113,6 +126,9 @@ public class ObjectDispatcher implements Dispatcher {
             if (sub == null) {
                 Dispatchable d = dispatchable(node);
                 if (d != null && preLen > 1) {
+                    if (!askNodes) {
+                        return new Walk(trail, fullpath, layers, true);
+                    }
                     String indexName = names.remove(names.size() - 1);
                     sub = d.dispatch(names);
                     names.add(indexName);
@@ -147,7 +163,35 @@ public class ObjectDispatcher implements Dispatcher {
             trail.add(new Step(node, segleft, layers.size()));
         }
 
-        return new Walk(trail, fullpath, layers);
+        return new Walk(trail, fullpath, layers, false);
+    }
+
+    /**
+     * The config layers {@link #dispatch} merges for the handler a walk ends at (the walk's
+     * layers, with a {@code @Default} handler's own config after its node's), found the same way
+     * but without a request.
+     */
+    static List<Object> handlerLayers(Walk walk) {
+        List<Step> trail = walk.trail();
+        List<Object> layers = new ArrayList<>(walk.layers());
+        for (int i = trail.size() - 1; i >= 0; i--) {
+            Step step = trail.get(i);
+            Object candidate = step.node;
+            if (candidate == null) {
+                continue;
+            }
+            HandlerMethod def = candidate instanceof Bound ? null : NodeType.of(candidate.getClass()).defaultHandler();
+            if (def != null) {
+                if (def.config() != null) {
+                    layers.add(step.layers, def.config());
+                }
+                return layers;
+            }
+            if (candidate instanceof Bound b ? b.member.exposed() : candidate instanceof PageHandler) {
+                return layers;
+            }
+        }
+        return layers;
     }
 
     static final PageHandler NOT_FOUND = r -> {

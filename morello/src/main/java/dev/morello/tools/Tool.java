@@ -2,7 +2,9 @@ package dev.morello.tools;
 
 import dev.morello.Request;
 import dev.morello.config.Key;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A cross-cutting feature switched on by config, as CherryPy's tools: a callback attached at a
@@ -15,6 +17,21 @@ import java.util.List;
  *         .arg("name", Key.Type.STRING, "Morello", "the header's value");
  * Morello.tools().register(poweredBy);
  * // config: tools.powered_by.on = True, tools.powered_by.name = "my site"
+ * }</pre>
+ *
+ * <p>Its arguments are declared with {@link #arg}: their type, default and meaning document the
+ * tool ({@code docs/config-reference.md}), and before the site serves, every
+ * {@code tools.NAME.ARG} entry in any config is checked against them: an argument the tool does
+ * not declare, a value of the wrong type, or one its {@link Key.Check} refuses, stops the start
+ * with a message naming the entry and the nearest declared argument. A tool that declares no
+ * argument takes any, unchecked (it reads what it wants from its {@link ToolArgs}), unless it says
+ * {@link #noOtherArgs()}. The built-in tools declare all of theirs.
+ *
+ * <pre>{@code
+ * new Tool("throttle", HookPoint.ON_START_RESOURCE, 50, Throttle::check)
+ *         .arg("per_second", Key.Type.INTEGER, 10, "requests let through each second", Key.Check.range(1, 10_000))
+ *         .arg("mode", Key.Type.STRING, "reject", "what to do past the limit", Key.Check.oneOf("reject", "queue"));
+ * new Tool("audit", HookPoint.ON_END_REQUEST, 50, Audit::log).noOtherArgs();   // tools.audit.on only
  * }</pre>
  *
  * <p>Kinds, as CherryPy has: this plain tool (a hook); {@link HandlerTool} (may answer the request
@@ -41,7 +58,8 @@ public class Tool {
     private final int priority;
     private final Callback callback;
     private final boolean failsafe;
-    private final List<Key> args = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Key> args = new CopyOnWriteArrayList<>();
+    private volatile boolean argsChecked;
 
     public Tool(String name, HookPoint point, int priority, Callback callback) {
         this(name, point, priority, false, callback);
@@ -72,16 +90,55 @@ public class Tool {
     }
 
     /**
-     * Declares an argument (its type, default and meaning), for documentation and checks.
+     * Declares an argument (its type, default and meaning), for documentation and checks. Once a
+     * tool declares one argument, config may set no other (see the class doc).
      */
     public Tool arg(String arg, Key.Type type, Object defaultValue, String meaning) {
-        args.add(new Key("tools." + name + "." + arg, type, defaultValue, Key.Scope.ANY, meaning));
+        return arg(arg, type, defaultValue, meaning, Key.Check.NONE);
+    }
+
+    /**
+     * Declares an argument whose value must also pass a check: a range for a number, the words a
+     * string may be, or any validator ({@link Key.Check}).
+     */
+    public Tool arg(String arg, Key.Type type, Object defaultValue, String meaning, Key.Check check) {
+        if (arg.isEmpty() || arg.equals("on") || arg.equals("priority")) {
+            throw new IllegalArgumentException("every tool has '" + arg + "'; declare its own arguments only");
+        }
+        args.add(new Key("tools." + name + "." + arg, type, defaultValue, Key.Scope.ANY, meaning, check));
+        argsChecked = true;
         return this;
+    }
+
+    /**
+     * Declares that the tool takes no arguments besides those declared with {@link #arg} (none,
+     * if it declares none): config that sets another is refused before the site serves. Declaring
+     * an argument implies it; a tool that does neither takes any argument, unchecked.
+     */
+    public Tool noOtherArgs() {
+        argsChecked = true;
+        return this;
+    }
+
+    /** Whether config may set only the declared arguments (see {@link #noOtherArgs()}). */
+    public boolean argsChecked() {
+        return argsChecked;
     }
 
     /** The arguments declared with {@link #arg}. */
     public List<Key> args() {
-        return java.util.Collections.unmodifiableList(args);
+        return Collections.unmodifiableList(args);
+    }
+
+    /** The declaration of an argument ({@code compress_level}), or null. */
+    public Key arg(String arg) {
+        String full = "tools." + name + "." + arg;
+        for (Key k : args) {
+            if (k.name().equals(full)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.morello.Default;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
+import dev.morello.config.ConfigRefused;
 import dev.morello.dispatch.Dispatcher;
 import dev.morello.testing.Site;
 import java.util.Map;
@@ -87,7 +88,6 @@ class MergeTest {
                     "/", Map.of("x.level", "app-root"),
                     "/sub/page", Map.of("x.level", "section-beats-method"),
                     "/plain", Map.of("x.level", "plain-section")));
-            Morello.tree().mount(new DispatchAnnotated(), "/d", Map.of("/", Map.of()));
         });
     }
 
@@ -127,8 +127,12 @@ class MergeTest {
     }
 
     @Test
-    void requestDispatchComesOnlyFromTheAppConfig() throws Exception {
-        assertEquals("object dispatcher", Site.get("/d/").body());
+    void requestDispatchInConfigIsRefusedSinceOnlyTheAppConfigChoosesTheDispatcher() throws Exception {
+        ConfigRefused e = assertThrows(ConfigRefused.class,
+                () -> Morello.tree().mount(new DispatchAnnotated(), "/d", Map.of("/", Map.of())));
+        assertTrue(e.getMessage().startsWith("@Config on " + DispatchAnnotated.class.getName() + ", entry 1: 'request.dispatch'"),
+                e.getMessage());
+        assertEquals(404, Site.get("/d/").status(), "nothing is mounted");
     }
 
     @Test

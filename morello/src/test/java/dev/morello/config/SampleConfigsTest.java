@@ -92,4 +92,21 @@ class SampleConfigsTest {
         assertEquals("0.0.0.0", Morello.server().config().host());
         assertEquals(8088, Morello.server().config().port());
     }
+
+    @Test
+    void theTutorialConfigsPassTheStartCheckAndServe() throws Exception {
+        for (String name : List.of("tutorial.conf", "tutorial-old.conf")) {
+            Path conf = sample(name);
+            Site.start(() -> {
+                Morello.config().update(conf);
+                Morello.config().update(Map.of("server.socket_host", "127.0.0.1", "server.socket_port", 0));
+                Morello.tree().mount(new scaffold.root(), "", conf);
+            });
+            try {
+                assertEquals(200, Site.get("/").status(), name);
+            } finally {
+                Site.stop();
+            }
+        }
+    }
 }

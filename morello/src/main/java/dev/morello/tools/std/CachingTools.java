@@ -74,19 +74,19 @@ public final class CachingTools {
         BuiltinTools.add(tools, new CachingTool()
                 .arg("invalid_methods", Key.Type.LIST, DEFAULT_INVALID_METHODS,
                         "methods whose requests purge the URL's cached responses")
-                .arg("delay", Key.Type.NUMBER, 600, "seconds a cached response lives (a number or a Duration)")
-                .arg("maxobjects", Key.Type.INTEGER, 1000, "the most responses kept")
-                .arg("maxobj_size", Key.Type.INTEGER, 100000, "the largest body kept, in bytes")
-                .arg("maxsize", Key.Type.INTEGER, 10000000, "the most body bytes kept in all")
-                .arg("antistampede_timeout", Key.Type.NUMBER, 5,
-                        "seconds a request waits for another one filling the same entry (0: no waiting)")
-                .arg("expire_freq", Key.Type.NUMBER, 0.1, "the least seconds between sweeps of expired responses"));
+                .arg("delay", Key.Type.SECONDS, 600, "seconds a cached response lives (a number or a Duration)", Key.Check.atLeast(0))
+                .arg("maxobjects", Key.Type.INTEGER, 1000, "the most responses kept", Key.Check.atLeast(0))
+                .arg("maxobj_size", Key.Type.INTEGER, 100000, "the largest body kept, in bytes", Key.Check.atLeast(0))
+                .arg("maxsize", Key.Type.INTEGER, 10000000, "the most body bytes kept in all", Key.Check.atLeast(0))
+                .arg("antistampede_timeout", Key.Type.SECONDS, 5,
+                        "seconds a request waits for another one filling the same entry (0: no waiting)", Key.Check.atLeast(0))
+                .arg("expire_freq", Key.Type.SECONDS, 0.1, "the least seconds between sweeps of expired responses", Key.Check.atLeast(0)));
         BuiltinTools.add(tools, new Tool("etags", HookPoint.BEFORE_FINALIZE, 75, CachingTools::etags)
                 .arg("autotags", Key.Type.BOOLEAN, false,
                         "give 200 responses without an ETag one made from a digest of the body"));
         BuiltinTools.add(tools, new ExpiresTool()
-                .arg("secs", Key.Type.INTEGER, 0,
-                        "seconds until the response expires (an int or a Duration); 0 forbids caching")
+                .arg("secs", Key.Type.SECONDS, 0,
+                        "seconds until the response expires (an int or a Duration); 0 forbids caching", Key.Check.atLeast(0))
                 .arg("force", Key.Type.BOOLEAN, false,
                         "set the headers even when the response has no ETag/Last-Modified/Age/Expires, and overwrite"));
     }

@@ -66,7 +66,7 @@ public final class CompressionTools {
     public static void register(Toolbox tools) {
         for (GzipCoding coding : GzipCoding.values()) {
             BuiltinTools.add(tools, new GzipTool(coding)
-                    .arg("compress_level", Key.Type.INTEGER, 5, "0 (store) to 9 (smallest, slowest)")
+                    .arg("compress_level", Key.Type.INTEGER, 5, "0 (store) to 9 (smallest, slowest)", Key.Check.range(0, 9))
                     .arg("mime_types", Key.Type.LIST, List.of("text/html", "text/plain"),
                             "media types compressed; type/* and type/*+suffix patterns allowed")
                     .arg("debug", Key.Type.BOOLEAN, false, "log each decision to morello.tools.gzip"));

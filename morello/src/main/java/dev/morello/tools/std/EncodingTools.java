@@ -77,7 +77,8 @@ public final class EncodingTools {
         BuiltinTools.add(tools, new EncodeTool()
                 .arg("encoding", Key.Type.STRING, null, "force this charset (406 if the client refuses it, 500 if the text does not fit)")
                 .arg("default_encoding", Key.Type.STRING, "utf-8", "the charset used without Accept-Charset, and for its *")
-                .arg("errors", Key.Type.STRING, "strict", "unencodable characters: strict, replace, ignore or xmlcharrefreplace")
+                .arg("errors", Key.Type.STRING, "strict", "what to do with characters the charset lacks",
+                        Key.Check.oneOf("strict", "replace", "ignore", "xmlcharrefreplace"))
                 .arg("text_only", Key.Type.BOOLEAN, true, "only text/* responses get a charset")
                 .arg("add_charset", Key.Type.BOOLEAN, true, "name the chosen charset on the Content-Type (off: do nothing)")
                 .arg("debug", Key.Type.BOOLEAN, false, "log each decision to morello.tools.encode"));

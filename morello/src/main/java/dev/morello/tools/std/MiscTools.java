@@ -65,7 +65,7 @@ public final class MiscTools {
                         "{parameter: type}: int, long, float, double, bool, str, decimal, or a class name")
                 .arg("exception", Key.Type.LIST, DEFAULT_EXCEPTIONS,
                         "the exception classes a failed conversion throws, answered with the error status")
-                .arg("error", Key.Type.INTEGER, 400, "the status for a parameter that does not convert"));
+                .arg("error", Key.Type.INTEGER, 400, "the status for a parameter that does not convert", Key.Check.range(400, 599)));
     }
 
     // ---- redirect and err_redirect --------------------------------------------------------

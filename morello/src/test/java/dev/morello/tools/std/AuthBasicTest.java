@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
+import dev.morello.config.ConfigRefused;
 import dev.morello.config.IniParser;
 import dev.morello.config.MethodRef;
 import dev.morello.config.Names;
@@ -206,11 +207,11 @@ class AuthBasicTest {
     }
 
     @Test
-    void aBadRealmMakesThePathFailNotPass() throws Exception {
-        Site.Reply r;
-        Morello.tree().mount(new Root(), "/broken", Map.of("/", Tools.on("auth_basic", "realm", "a\"b", "checkpassword", USERS)));
-        r = get("/broken/", basic("alice:4x5istwelve"));
-        assertEquals(500, r.status());
+    void aBadRealmIsRefusedWhenMountedSoThePathNeverPasses() throws Exception {
+        ConfigRefused e = assertThrows(ConfigRefused.class, () -> Morello.tree().mount(new Root(), "/broken",
+                Map.of("/", Tools.on("auth_basic", "realm", "a\"b", "checkpassword", USERS))));
+        assertTrue(e.getMessage().contains("tools.auth_basic is misconfigured"), e.getMessage());
+        assertEquals(404, get("/broken/", basic("alice:4x5istwelve")).status());
     }
 
     @Test

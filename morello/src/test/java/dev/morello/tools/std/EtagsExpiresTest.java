@@ -2,11 +2,13 @@ package dev.morello.tools.std;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Response;
+import dev.morello.config.ConfigRefused;
 import dev.morello.testing.Site;
 import dev.morello.tools.Tools;
 import java.io.IOException;
@@ -86,7 +88,6 @@ class EtagsExpiresTest {
             Morello.tree().mount(new Root(), "/exp60", Map.of("/", Tools.on("expires", "secs", 60)));
             Morello.tree().mount(new Root(), "/expdur", Map.of("/", Tools.on("expires", "secs", Duration.ofMinutes(2))));
             Morello.tree().mount(new Root(), "/force", Map.of("/", Tools.on("expires", "secs", 60, "force", true)));
-            Morello.tree().mount(new Root(), "/negative", Map.of("/", Tools.on("expires", "secs", -5)));
             Map<String, Object> all = both("secs", 30, "force", true);
             all.putAll(Tools.on("caching"));
             Morello.tree().mount(new Root(), "/all", Map.of("/", all));
@@ -232,8 +233,12 @@ class EtagsExpiresTest {
     }
 
     @Test
-    void aNegativeSecsIsRefused() throws Exception {
-        assertEquals(500, send("GET", "/negative/").status());
+    void aNegativeSecsIsRefusedWhenMounted() throws Exception {
+        ConfigRefused e = assertThrows(ConfigRefused.class,
+                () -> Morello.tree().mount(new Root(), "/negative", Map.of("/", Tools.on("expires", "secs", -5))));
+        assertEquals("the application mounted at '/negative', section [/]: 'tools.expires.secs' is -5:"
+                + " it must be seconds: 0 or more.", e.getMessage());
+        assertEquals(404, send("GET", "/negative/").status());
     }
 
     // ---- together -------------------------------------------------------------------------

@@ -2,11 +2,13 @@ package dev.morello.tools.std;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
+import dev.morello.config.ConfigRefused;
 import dev.morello.testing.Site;
 import dev.morello.tools.Tools;
 import java.nio.file.Files;
@@ -73,7 +75,6 @@ class MiscToolsTest {
             Morello.tree().mount(new Root(), "/in", Map.of("/index", Tools.on("redirect", "url", "/target?x=1")));
             Morello.tree().mount(new Root(), "/out", Map.of("/index", Tools.on("redirect", "url", "target",
                     "internal", false)));
-            Morello.tree().mount(new Root(), "/nourl", Map.of("/", Tools.on("redirect")));
             Morello.tree().mount(new Root(), "/err", Map.of("/", Tools.on("err_redirect", "url", "/sorry")));
             Morello.tree().mount(new Root(), "/errout", Map.of("/", Tools.on("err_redirect", "url", "/errout/sorry",
                     "internal", "False")));
@@ -82,7 +83,6 @@ class MiscToolsTest {
             Morello.tree().mount(new Root(), "/p418", Map.of("/", params("types", Map.of("n", "int"), "error", 418)));
             Morello.tree().mount(new Root(), "/pnarrow", Map.of("/", params("types", Map.of("d", "java.time.LocalDate"),
                     "exception", "java.lang.NumberFormatException")));
-            Morello.tree().mount(new Root(), "/pbad", Map.of("/", params("types", Map.of("n", "integer"))));
             Map<String, Object> quiet = new LinkedHashMap<>();
             quiet.put("tools.log_tracebacks.on", false);
             quiet.put("tools.log_headers.on", false);
@@ -114,8 +114,11 @@ class MiscToolsTest {
     }
 
     @Test
-    void redirectWithoutAUrlIsRefused() throws Exception {
-        assertEquals(500, Site.get("/nourl/").status());
+    void redirectWithoutAUrlIsRefusedWhenMounted() throws Exception {
+        ConfigRefused e = assertThrows(ConfigRefused.class,
+                () -> Morello.tree().mount(new Root(), "/nourl", Map.of("/", Tools.on("redirect"))));
+        assertTrue(e.getMessage().contains("tools.redirect.url is required"), e.getMessage());
+        assertEquals(404, Site.get("/nourl/").status());
     }
 
     // ---- err_redirect ---------------------------------------------------------------------
@@ -187,8 +190,11 @@ class MiscToolsTest {
     }
 
     @Test
-    void anUnknownTypeNameIsRefused() throws Exception {
-        assertEquals(500, Site.get("/pbad/types?n=1").status());
+    void anUnknownTypeNameIsRefusedWhenMounted() throws Exception {
+        ConfigRefused e = assertThrows(ConfigRefused.class,
+                () -> Morello.tree().mount(new Root(), "/pbad", Map.of("/", params("types", Map.of("n", "integer")))));
+        assertTrue(e.getMessage().contains("names no known type: integer"), e.getMessage());
+        assertEquals(404, Site.get("/pbad/types?n=1").status());
     }
 
     // ---- log_tracebacks and log_headers ---------------------------------------------------
