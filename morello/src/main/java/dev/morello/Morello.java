@@ -10,6 +10,7 @@ import dev.morello.engine.plugins.SignalHandler;
 import dev.morello.engine.plugins.ThreadManager;
 import dev.morello.internal.LogFile;
 import dev.morello.internal.Logs;
+import dev.morello.internal.body.SpoolFiles;
 import dev.morello.http.HttpServer;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
@@ -92,6 +93,9 @@ public final class Morello {
         // Before the checker (50), the PID file (70) and the server (75): a log file that cannot
         // be written refuses the start before anything is written or bound.
         ENGINE.subscribe(Bus.START, args -> openLogFiles(), 40);
+        // Once the log files are open, so the line goes to them, and before the server (75):
+        // upload files a crashed process left behind are gone by the time the site serves.
+        ENGINE.subscribe(Bus.START, args -> SpoolFiles.sweep(), 45);
         // logrotate renames the files, then has graceful published (SIGUSR1): open them anew
         ENGINE.subscribe(Bus.GRACEFUL, args -> reopenLogFiles(), Bus.DEFAULT_PRIORITY);
         // After the servers (75): how long a supervisor lets a generation stop before killing it.

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Collects the content of a part kept as a {@link Part}: in memory up to a threshold, then in a
- * temporary file, so an upload costs the same small heap whatever its size.
+ * temporary file ({@link SpoolFiles}), so an upload costs the same small heap whatever its size.
  */
 final class Spool implements MultipartReader.Sink {
     private final int maxRamBytes;
@@ -27,8 +27,8 @@ final class Spool implements MultipartReader.Sink {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         if (out == null && size + length > maxRamBytes) {
-            // Created with owner-only permissions where the file system has them.
-            file = Files.createTempFile("morello-upload-", ".part");
+            // Named for this process, so a sweep can delete it should the process die with it.
+            file = SpoolFiles.create();
             out = new BufferedOutputStream(Files.newOutputStream(file));
             memory.writeTo(out);
             memory.reset();
