@@ -27,7 +27,9 @@ import java.util.Map;
  *
  * <p>Small contents stay in memory; larger ones are kept in a temporary file that the framework
  * deletes when the request ends, so a handler that wants to keep the upload must
- * {@link #transferTo} it (or copy from {@link #open}) before returning.
+ * {@link #transferTo} it (or copy from {@link #open}) before returning. The file is named for
+ * the process that spooled it, so one left by a process that died mid-request is deleted when the
+ * next site starts.
  */
 public final class Part {
     private static final Log LOG = Log.named(Part.class.getName(), "HTTP");
