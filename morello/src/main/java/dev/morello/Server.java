@@ -4,6 +4,8 @@ import dev.morello.engine.Bus;
 import dev.morello.http.HttpServer;
 import dev.morello.http.HttpVersion;
 import dev.morello.http.ServerConfig;
+import dev.morello.internal.Logs;
+import dev.morello.internal.RefusalLog;
 import dev.morello.internal.ServerAdapter;
 import dev.morello.internal.Values;
 import java.net.InetSocketAddress;
@@ -29,7 +31,10 @@ import java.util.Map;
  * <tr><td>socket_timeout</td><td>10</td><td>seconds a connection may sit idle or a read may wait</td></tr>
  * <tr><td>thread_pool</td><td>unlimited</td><td>requests handled at once (each connection has its own virtual thread)</td></tr>
  * <tr><td>max_request_header_size</td><td>65536</td><td>bytes of request line and headers; 431 past it</td></tr>
- * <tr><td>max_request_body_size</td><td>104857600</td><td>bytes of request body; 413 past it</td></tr>
+ * <tr><td>max_request_body_size</td><td>104857600</td><td>bytes of request body; 413 past it; 0 for no limit</td></tr>
+ * <tr><td>max_connections</td><td>-1</td><td>open connections at most; -1 from the descriptor limit, 0 none</td></tr>
+ * <tr><td>max_connections_per_address</td><td>0</td><td>open connections from one client address; 0 for no limit</td></tr>
+ * <tr><td>min_body_rate</td><td>512</td><td>bytes a second a body must average; 408 below it; 0 for none</td></tr>
  * <tr><td>protocol_version</td><td>HTTP/1.1</td><td>the highest version answered with</td></tr>
  * <tr><td>shutdown_timeout</td><td>5</td><td>seconds in-flight requests get to finish on stop</td></tr>
  * </table>
@@ -38,6 +43,8 @@ public final class Server {
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final ServerAdapter adapter;
     private final Tree tree;
+    /** The server's own refusals (400, 408, 413, 503 ...), in the site's access and error logs. */
+    private final RefusalLog refusals = new RefusalLog(Logs.site());
 
     /** {@code name}: "" for the main server, NAME for one configured by {@code server.NAME.*}. */
     Server(Bus bus, Tree tree, String name) {
@@ -62,6 +69,7 @@ public final class Server {
     /** Forgets every setting: back to the defaults. */
     public synchronized void clear() {
         settings.clear();
+        refusals.reset();
     }
 
     public synchronized Object get(String key) {
@@ -73,7 +81,7 @@ public final class Server {
         ServerConfig.Builder b = ServerConfig.builder().serverName("Morello/" + Morello.VERSION)
                 .host("127.0.0.1").port(8080)
                 .idleTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10))
-                .shutdownTimeout(Duration.ofSeconds(5)).clock(tree.clock());
+                .shutdownTimeout(Duration.ofSeconds(5)).clock(tree.clock()).refusals(refusals);
         for (Map.Entry<String, Object> e : settings.entrySet()) {
             String key = "server." + e.getKey();
             Object v = e.getValue();
@@ -109,11 +117,14 @@ public final class Server {
                     }
                 }
                 case "max_request_body_size" -> {
-                    long n = Values.integer(key, v);
-                    if (n > 0) {
-                        b.maxBodySize(n);
-                    }
+                    // 0 is no limit, as in CherryPy
+                    b.maxBodySize(Math.max(0, Values.integer(key, v)));
                 }
+                case "max_connections" -> b.maxConnections((int) Math.max(ServerConfig.AUTO,
+                        Math.min(Values.integer(key, v), Integer.MAX_VALUE)));
+                case "max_connections_per_address" -> b.maxConnectionsPerAddress((int) Math.max(0,
+                        Math.min(Values.integer(key, v), Integer.MAX_VALUE)));
+                case "min_body_rate" -> b.minBodyRate((int) Math.max(0, Math.min(Values.integer(key, v), Integer.MAX_VALUE)));
                 case "protocol_version" -> b.protocolVersion(HttpVersion.of(Values.string(key, v)));
                 case "accepted_queue_size" -> {
                     long n = Values.integer(key, v);

@@ -13,7 +13,7 @@ import java.util.Random;
 /**
  * The bench through Morello's framework: an object tree behind the default object dispatcher,
  * with the request lifecycle, config and default tools as a user's app has them. Access logging is
- * off (no SLF4J back-end in the bench), as for the peers.
+ * off ({@code log.screen = False}, no log files), as for the peers.
  *
  * <p>Besides the TechEmpower endpoints the app serves a 20 KiB HTML page twice, from one handler:
  * at {@code /page} as it is, and at {@code /gz/page} under a {@code /gz} section that turns the
@@ -77,7 +77,8 @@ final class MorelloFrameworkServer implements BenchServer {
 
     @Override
     public void start(String host, int port) {
-        Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+        // no access lines: the peers write none, and at full load they would be gigabytes
+        Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port, "log.screen", false));
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("/gz", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html")));
         if (staticDir != null) {

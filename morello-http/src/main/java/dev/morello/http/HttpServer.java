@@ -60,6 +60,14 @@ public final class HttpServer implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The connection limit in force: {@link ServerConfig#maxConnections()}, or for
+     * {@link ServerConfig#AUTO} the one derived from the file-descriptor limit; 0 for none.
+     */
+    public int maxConnections() {
+        return core.maxConnections();
+    }
+
     /** Open connections right now. */
     public int connectionCount() {
         return core.connectionCount();

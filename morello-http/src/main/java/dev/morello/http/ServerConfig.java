@@ -27,12 +27,20 @@ import java.util.Set;
  * @param maxHeaderSize         largest header section in bytes; larger → 431
  * @param maxHeaderCount        most header fields; more → 431
  * @param maxBodySize           largest request body in bytes, 0 for no limit; larger → 413
- * @param maxConnections        most open connections, 0 for no limit; more wait in the backlog
+ * @param maxConnections        most open connections; more get a quick 503 (after idle keep-alive
+ *                              connections were closed to make room). {@link #AUTO} (the default)
+ *                              derives it from the process's file-descriptor limit, leaving
+ *                              headroom for files and logs; 0 for no limit
+ * @param maxConnectionsPerAddress most open connections from one client address, 0 (the default)
+ *                              for no limit; more get a quick 503
  * @param maxConcurrentRequests most handlers running at once (CherryPy's {@code server.thread_pool}),
  *                              0 for no limit
  * @param requestQueueSize      with a handler limit, how many requests may wait for a turn; more → 503
  * @param headerTimeout         the whole request head must arrive within this (slowloris)
  * @param readTimeout           longest wait for one read of a request body
+ * @param minBodyRate           the slowest a request body may arrive, in bytes per second, over a
+ *                              window of {@code readTimeout} (only time spent waiting for the client
+ *                              counts); slower gets 408. 0 for no minimum
  * @param idleTimeout           how long a kept-alive connection may wait for its next request
  * @param shutdownTimeout       how long {@link HttpServer#stop()} lets requests in flight finish
  * @param maxDrainBytes         how much of a body the handler did not read is discarded to keep
@@ -44,6 +52,8 @@ import java.util.Set;
  * @param leniencies            the deviations from RFC 9112 to accept; none by default
  * @param clock                 where the {@code Date} field's time comes from; the system clock
  *                              (UTC) by default, a fixed one in tests
+ * @param refusals              told of every request the server refuses before (or instead of)
+ *                              the handler: a bad head, a timeout, a limit, a 503
  */
 public record ServerConfig(
         String host,
@@ -55,19 +65,25 @@ public record ServerConfig(
         int maxHeaderCount,
         long maxBodySize,
         int maxConnections,
+        int maxConnectionsPerAddress,
         int maxConcurrentRequests,
         int requestQueueSize,
         Duration headerTimeout,
         Duration readTimeout,
+        int minBodyRate,
         Duration idleTimeout,
         Duration shutdownTimeout,
         long maxDrainBytes,
         String serverName,
         HttpVersion protocolVersion,
         Set<Leniency> leniencies,
-        Clock clock) {
+        Clock clock,
+        RefusalListener refusals) {
 
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+    /** {@code maxConnections}: derived from the file-descriptor limit when the server starts. */
+    public static final int AUTO = -1;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -78,6 +94,7 @@ public record ServerConfig(
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(protocolVersion, "protocolVersion");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(refusals, "refusals");
         for (Duration d : new Duration[] {headerTimeout, readTimeout, idleTimeout}) {
             if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("timeouts must be positive and at most a day: " + d);
@@ -94,7 +111,11 @@ public record ServerConfig(
         positive("maxHeaderCount", maxHeaderCount);
         positive("backlog", backlog);
         notNegative("maxBodySize", maxBodySize);
-        notNegative("maxConnections", maxConnections);
+        if (maxConnections < AUTO) {
+            throw new IllegalArgumentException("maxConnections must be AUTO, 0 (no limit) or a count: " + maxConnections);
+        }
+        notNegative("maxConnectionsPerAddress", maxConnectionsPerAddress);
+        notNegative("minBodyRate", minBodyRate);
         notNegative("maxConcurrentRequests", maxConcurrentRequests);
         notNegative("requestQueueSize", requestQueueSize);
         notNegative("maxDrainBytes", maxDrainBytes);
@@ -140,10 +161,12 @@ public record ServerConfig(
         b.maxHeaderCount = maxHeaderCount;
         b.maxBodySize = maxBodySize;
         b.maxConnections = maxConnections;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
         b.maxConcurrentRequests = maxConcurrentRequests;
         b.requestQueueSize = requestQueueSize;
         b.headerTimeout = headerTimeout;
         b.readTimeout = readTimeout;
+        b.minBodyRate = minBodyRate;
         b.idleTimeout = idleTimeout;
         b.shutdownTimeout = shutdownTimeout;
         b.maxDrainBytes = maxDrainBytes;
@@ -151,6 +174,7 @@ public record ServerConfig(
         b.protocolVersion = protocolVersion;
         b.leniencies = leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : EnumSet.copyOf(leniencies);
         b.clock = clock;
+        b.refusals = refusals;
         return b;
     }
 
@@ -169,11 +193,13 @@ public record ServerConfig(
         private int maxHeaderSize = 64 * 1024;
         private int maxHeaderCount = 100;
         private long maxBodySize = 100L * 1024 * 1024;
-        private int maxConnections = 0;
+        private int maxConnections = AUTO;
+        private int maxConnectionsPerAddress = 0;
         private int maxConcurrentRequests = 0;
         private int requestQueueSize = 1024;
         private Duration headerTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(10);
+        private int minBodyRate = 512;
         private Duration idleTimeout = Duration.ofSeconds(10);
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private long maxDrainBytes = 64 * 1024;
@@ -181,6 +207,7 @@ public record ServerConfig(
         private HttpVersion protocolVersion = HttpVersion.HTTP_1_1;
         private EnumSet<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
         private Clock clock = Clock.systemUTC();
+        private RefusalListener refusals = RefusalListener.NONE;
 
         private Builder() {
         }
@@ -201,7 +228,10 @@ public record ServerConfig(
 
         public Builder maxBodySize(long bytes) { this.maxBodySize = bytes; return this; }
 
+        /** Most open connections; {@link #AUTO} (the default) from the descriptor limit, 0 for none. */
         public Builder maxConnections(int count) { this.maxConnections = count; return this; }
+
+        public Builder maxConnectionsPerAddress(int count) { this.maxConnectionsPerAddress = count; return this; }
 
         public Builder maxConcurrentRequests(int count) { this.maxConcurrentRequests = count; return this; }
 
@@ -210,6 +240,9 @@ public record ServerConfig(
         public Builder headerTimeout(Duration timeout) { this.headerTimeout = timeout; return this; }
 
         public Builder readTimeout(Duration timeout) { this.readTimeout = timeout; return this; }
+
+        /** The slowest a request body may arrive, in bytes per second (512 by default; 0 for none). */
+        public Builder minBodyRate(int bytesPerSecond) { this.minBodyRate = bytesPerSecond; return this; }
 
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
 
@@ -224,6 +257,9 @@ public record ServerConfig(
         /** The clock the {@code Date} field reads; pin it ({@code Clock.fixed}) to test dates. */
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
+        /** Told of every request the server refuses itself (for an access log, say). */
+        public Builder refusals(RefusalListener listener) { this.refusals = listener; return this; }
+
         /** Accepts the named deviations from RFC 9112 (see {@link Leniency}). */
         public Builder allow(Leniency... leniency) {
             leniencies.addAll(java.util.List.of(leniency));
@@ -232,9 +268,9 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(host, port, unixSocket, backlog, maxRequestLine, maxHeaderSize,
-                    maxHeaderCount, maxBodySize, maxConnections, maxConcurrentRequests, requestQueueSize,
-                    headerTimeout, readTimeout, idleTimeout, shutdownTimeout, maxDrainBytes, serverName,
-                    protocolVersion, leniencies, clock);
+                    maxHeaderCount, maxBodySize, maxConnections, maxConnectionsPerAddress, maxConcurrentRequests,
+                    requestQueueSize, headerTimeout, readTimeout, minBodyRate, idleTimeout, shutdownTimeout,
+                    maxDrainBytes, serverName, protocolVersion, leniencies, clock, refusals);
         }
     }
 }

@@ -96,7 +96,10 @@ public final class Keys {
         key("server.protocol_version", Type.STRING, "HTTP/1.1", Scope.GLOBAL, "the highest HTTP version answered with", 
                 Check.valid("HTTP/1.0 or HTTP/1.1", v -> HttpVersion.of(v.toString())));
         key("server.max_request_header_size", Type.INTEGER, 65536, Scope.GLOBAL, "bytes of request line and headers; 431 past it");
-        key("server.max_request_body_size", Type.INTEGER, 104857600, Scope.GLOBAL, "bytes of request body; 413 past it");
+        key("server.max_request_body_size", Type.INTEGER, 104857600, Scope.GLOBAL, "bytes of request body; 413 past it; 0: no limit, as in CherryPy", Check.atLeast(0));
+        key("server.max_connections", Type.INTEGER, -1, Scope.GLOBAL, "open connections at most (the longest idle makes room, else a quick 503); -1: from the file-descriptor limit, less a tenth; 0: no limit", Check.atLeast(-1));
+        key("server.max_connections_per_address", Type.INTEGER, 0, Scope.GLOBAL, "open connections from one client address at most (a quick 503 past it); 0: no limit", Check.atLeast(0));
+        key("server.min_body_rate", Type.INTEGER, 512, Scope.GLOBAL, "bytes a second a request body must average over socket_timeout (408 below it); 0: no minimum", Check.atLeast(0));
         key("server.nodelay", Type.BOOLEAN, true, Scope.GLOBAL, "TCP_NODELAY on accepted sockets (always on)", Check.ignored());
         key("server.instance", Type.OBJECT, null, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
         key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());

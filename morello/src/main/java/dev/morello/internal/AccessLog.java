@@ -27,6 +27,26 @@ public final class AccessLog {
     }
 
     static String format(String pattern, Logs logs, Request request, Response response) {
+        return format(pattern, logs, field -> switch (field) {
+            case "h" -> request.remote().ip();
+            case "l" -> "-";
+            case "u" -> request.login() == null ? "-" : request.login();
+            case "r" -> request.requestLine();
+            case "s" -> Integer.toString(response.status());
+            case "b" -> response.body() instanceof byte[] bytes ? Integer.toString(bytes.length) : "-";
+            case "f" -> header(request, "Referer");
+            case "a" -> header(request, "User-Agent");
+            case "o" -> header(request, "Host");
+            case "i" -> request.uniqueId();
+            default -> null;
+        });
+    }
+
+    /**
+     * A line of {@code pattern}, each {@code {x}} replaced by {@code fields(x)} (escaped), the times
+     * {@code t} and {@code z} by the logs' clock; a field it does not know stays as written.
+     */
+    static String format(String pattern, Logs logs, java.util.function.Function<String, String> fields) {
         StringBuilder b = new StringBuilder(128);
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
@@ -37,19 +57,9 @@ public final class AccessLog {
             }
             String field = pattern.substring(i + 1, close);
             String value = switch (field) {
-                case "h" -> request.remote().ip();
-                case "l" -> "-";
-                case "u" -> request.login() == null ? "-" : request.login();
                 case "t" -> logs.timestamp();
-                case "r" -> request.requestLine();
-                case "s" -> Integer.toString(response.status());
-                case "b" -> response.body() instanceof byte[] bytes ? Integer.toString(bytes.length) : "-";
-                case "f" -> header(request, "Referer");
-                case "a" -> header(request, "User-Agent");
-                case "o" -> header(request, "Host");
-                case "i" -> request.uniqueId();
                 case "z" -> logs.utcTimestamp();
-                default -> null;
+                default -> fields.apply(field);
             };
             if (value == null) {
                 b.append(c);

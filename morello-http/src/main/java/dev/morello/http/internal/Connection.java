@@ -3,6 +3,7 @@ package dev.morello.http.internal;
 import dev.morello.http.RequestException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -39,6 +40,8 @@ public final class Connection implements Runnable {
 
     final ServerCore server;
     final SocketChannel channel;
+    /** The client's address when a per-address limit counts it, else null. */
+    final InetAddress address;
     private final RequestHeadParser parser;
     private final ServerExchange exchange;
     private final int maxHeadBuffer;
@@ -72,10 +75,22 @@ public final class Connection implements Runnable {
     volatile boolean writing;
     volatile boolean timedOut;
     volatile int phase = IDLE;
+    /** When the connection began waiting for its next request (System.nanoTime). */
+    volatile long idleSince = System.nanoTime();
+    /** Set when the stop or the connection limit closed it while it waited: not an error. */
+    private volatile boolean closedWhileIdle;
 
-    Connection(ServerCore server, SocketChannel channel) {
+    /**
+     * How far the body may still fall behind the minimum rate, in bytes: it starts at the rate
+     * over one read timeout, each byte received adds one (up to that cap), and each second spent
+     * waiting for the client takes away the rate. Below zero the body is too slow (408).
+     */
+    private double bodyCredit;
+
+    Connection(ServerCore server, SocketChannel channel, InetAddress address) {
         this.server = server;
         this.channel = channel;
+        this.address = address;
         this.parser = new RequestHeadParser(server.config());
         this.exchange = new ServerExchange(this, parser.head());
         this.maxHeadBuffer = server.config().maxRequestLine() + server.config().maxHeaderSize() + 64;
@@ -86,7 +101,9 @@ public final class Connection implements Runnable {
         try {
             serve();
         } catch (ClosedChannelException e) {
-            LOG.log(Level.DEBUG, "connection closed under us");
+            if (!closedWhileIdle) {
+                LOG.log(Level.DEBUG, "connection closed under us");
+            }
         } catch (IOException e) {
             // The client went away or broke the connection: its business, not a server fault.
             LOG.log(Level.DEBUG, () -> "connection ended: " + e);
@@ -111,6 +128,7 @@ public final class Connection implements Runnable {
                 headLength = readHead();
             } catch (RequestException e) {
                 exchange.protocolError(e, null);
+                server.refused(remoteAddress(), null, e.status(), e.getMessage());
                 lingeringClose();
                 return;
             }
@@ -131,7 +149,7 @@ public final class Connection implements Runnable {
                 }
                 return;
             }
-            if (!keep || server.stopping()) {
+            if (!keep) {
                 flush();
                 lingeringClose();
                 return;
@@ -190,9 +208,8 @@ public final class Connection implements Runnable {
                 flush();
             }
             if (idle) {
-                if (server.stopping()) {
-                    return -1;
-                }
+                // A stopping server still answers a request that comes now; it closes the
+                // connection when none has come by the end of its grace (ServerCore.stop).
                 if (inStart == inEnd && in.length > INITIAL_BUFFER) {
                     // One large head must not make an idle connection hold a large buffer.
                     in = new byte[INITIAL_BUFFER];
@@ -200,8 +217,9 @@ public final class Connection implements Runnable {
                     inStart = 0;
                     inEnd = 0;
                 }
+                idleSince = System.nanoTime();
                 phase = IDLE;
-                deadline = System.nanoTime() + server.idleTimeoutNanos();
+                deadline = idleSince + server.idleTimeoutNanos();
             } else {
                 phase = READING;
                 if (headDeadline == 0) {
@@ -274,28 +292,32 @@ public final class Connection implements Runnable {
         return timedRead(inEnd, in.length - inEnd, true);
     }
 
+    /** Whether the start of another request is already in the buffer, behind a finished body. */
+    boolean nextRequestBuffered(boolean bodyFinished) {
+        return bodyFinished && inEnd > inStart;
+    }
+
     /** Reads body bytes straight into the caller's array. */
     int readBodyDirect(byte[] dst, int off, int len) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(dst, off, len);
-        phase = READING;
-        deadline = System.nanoTime() + server.readTimeoutNanos();
+        long start = beginBodyRead();
+        int n = 0;
         try {
-            int n = channel.read(b);
+            n = channel.read(b);
             if (n < 0 && timedOut) {
                 throw new RequestException(408, "Request Timeout");
             }
             return n;
         } finally {
-            deadline = 0;
-            phase = BUSY;
+            endBodyRead(start, n);
         }
     }
 
     private int timedRead(int at, int len, boolean appendToWindow) throws IOException {
-        phase = READING;
-        deadline = System.nanoTime() + server.readTimeoutNanos();
+        long start = beginBodyRead();
+        int n = 0;
         try {
-            int n = readInto(at, len);
+            n = readInto(at, len);
             if (n < 0) {
                 if (timedOut) {
                     throw new RequestException(408, "Request Timeout");
@@ -307,8 +329,39 @@ public final class Connection implements Runnable {
             }
             return n;
         } finally {
-            deadline = 0;
-            phase = BUSY;
+            endBodyRead(start, n);
+        }
+    }
+
+    /** A new request's body: it may start a read timeout's worth of the minimum rate behind. */
+    void startBody() {
+        bodyCredit = server.bodyCreditCap();
+    }
+
+    /**
+     * Before a body read: the deadline is the read timeout, or sooner, when the body would fall
+     * below the minimum rate (ServerConfig.minBodyRate) before any byte came.
+     */
+    private long beginBodyRead() {
+        phase = READING;
+        long now = System.nanoTime();
+        long wait = server.readTimeoutNanos();
+        double rate = server.minBodyRate();
+        if (rate > 0) {
+            wait = Math.min(wait, Math.max(1, (long) (bodyCredit / rate * 1e9)));
+        }
+        deadline = now + wait;
+        return now;
+    }
+
+    /** After a body read: only the time spent waiting for the client is charged to it. */
+    private void endBodyRead(long start, int n) {
+        deadline = 0;
+        phase = BUSY;
+        double rate = server.minBodyRate();
+        if (rate > 0) {
+            double waited = (System.nanoTime() - start) / 1e9;
+            bodyCredit = Math.min(server.bodyCreditCap(), bodyCredit - rate * waited + Math.max(0, n));
         }
     }
 
@@ -496,6 +549,11 @@ public final class Connection implements Runnable {
 
     /** Called by the watchdog: the current read or write has taken too long. */
     void expire() {
+        if (phase == IDLE) {
+            // idle too long: closed, unless a request has just arrived (then it is answered)
+            closeIfNothingArrived();
+            return;
+        }
         timedOut = true;
         try {
             if (writing) {
@@ -509,14 +567,26 @@ public final class Connection implements Runnable {
         }
     }
 
-    /** Called on shutdown: ends the connection if it waits for a request. */
-    void closeIfIdle() {
-        if (phase == IDLE) {
-            try {
-                channel.shutdownInput();
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing an idle connection failed", e);
+    /**
+     * Closes a connection waiting for its next request, unless that request has already arrived
+     * (then its thread is about to read and answer it). Returns whether it closed it. A request
+     * arriving after this check meets a closed connection, which a client must expect of an idle
+     * one (RFC 9112 §9.3.1); unlike {@code shutdownInput}, nothing already received is dropped.
+     */
+    boolean closeIfNothingArrived() {
+        if (phase != IDLE) {
+            return false;
+        }
+        try {
+            if (channel.socket().getInputStream().available() > 0) {
+                return false;
             }
+            closedWhileIdle = true;
+            channel.close();
+            return true;
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing an idle connection failed", e);
+            return false;
         }
     }
 

@@ -2,15 +2,18 @@ package dev.morello.http.internal;
 
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpVersion;
+import dev.morello.http.RefusalListener;
 import dev.morello.http.ServerConfig;
 import dev.morello.http.Status;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -54,10 +57,17 @@ public final class ServerCore {
     private final long idleTimeoutNanos;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final Semaphore connectionPermits;
+    /** Open connections by client address, when a per-address limit is set. */
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Semaphore handlerPermits;
     private final AtomicInteger waitingForHandler = new AtomicInteger();
+    private final AtomicInteger quickRefusals = new AtomicInteger();
     private final ThreadFactory connectionThreads = Thread.ofVirtual().name("morello-conn-", 0).factory();
+    private final RefusalListener refusals;
+    private final double minBodyRate;
+    private final double bodyCreditCap;
+    private final int maxConnections;
+    private final AcceptFailures acceptFailures = new AcceptFailures();
 
     private ServerSocketChannel listener;
     private SocketAddress boundAddress;
@@ -70,13 +80,18 @@ public final class ServerCore {
         this.config = config;
         this.dates = new DateCache(config.clock());
         this.handler = handler;
+        this.refusals = config.refusals();
         this.http11 = config.protocolVersion() == HttpVersion.HTTP_1_1;
         this.serverLine = config.serverName().isEmpty() ? null
                 : ("Server: " + config.serverName() + "\r\n").getBytes(StandardCharsets.US_ASCII);
         this.headerTimeoutNanos = config.headerTimeout().toNanos();
         this.readTimeoutNanos = config.readTimeout().toNanos();
         this.idleTimeoutNanos = config.idleTimeout().toNanos();
-        this.connectionPermits = config.maxConnections() > 0 ? new Semaphore(config.maxConnections()) : null;
+        this.minBodyRate = config.minBodyRate();
+        // The rate is judged over a window of readTimeout: a body may run this far behind it.
+        this.bodyCreditCap = config.minBodyRate() * (readTimeoutNanos / 1e9);
+        this.maxConnections = config.maxConnections() == ServerConfig.AUTO
+                ? DescriptorLimit.connectionsFor(DescriptorLimit.soft()) : config.maxConnections();
         // Fair, so that requests waiting for a turn are served in the order they came.
         this.handlerPermits = config.maxConcurrentRequests() > 0
                 ? new Semaphore(config.maxConcurrentRequests(), true) : null;
@@ -127,49 +142,177 @@ public final class ServerCore {
     }
 
     private void acceptLoop() {
-        boolean tcp = config.unixSocket() == null;
         while (running) {
-            SocketChannel ch = null;
+            SocketChannel ch;
             try {
-                if (connectionPermits != null) {
-                    connectionPermits.acquire();
-                    if (!running) {
-                        break;
-                    }
-                }
                 ch = listener.accept();
-                if (tcp) {
-                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                }
-                Connection c = new Connection(this, ch);
-                connections.add(c);
-                try {
-                    connectionThreads.newThread(c).start();
-                } catch (RuntimeException | Error e) {
-                    connections.remove(c);
-                    throw e;
-                }
             } catch (ClosedChannelException e) {
-                releaseConnectionPermit();
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                return;
             } catch (IOException | RuntimeException e) {
-                releaseConnectionPermit();
-                if (ch != null) {
-                    try {
-                        ch.close();
-                    } catch (IOException ignored) {
-                        // already failing
-                    }
+                if (!running) {
+                    break;
                 }
-                if (running) {
-                    // Running out of file descriptors, say: back off rather than spin.
-                    LOG.log(Level.WARNING, "accept failed", e);
-                    sleepQuietly(10);
+                // Out of file descriptors, say: one line now and then, and a growing pause, so
+                // that the connections we hold can finish and free some (never a trace per try).
+                sleepQuietly(acceptFailures.failed(e));
+                continue;
+            }
+            acceptFailures.succeeded();
+            admit(ch);
+        }
+        if (stopping) {
+            drainBacklog();
+        }
+    }
+
+    /**
+     * RFC 9112 §9.6: at stop, connections the kernel already accepted for us may hold requests;
+     * closing the listener would reset them. Take them all, and serve what they sent.
+     */
+    private void drainBacklog() {
+        try {
+            listener.configureBlocking(false);
+            SocketChannel ch;
+            while ((ch = listener.accept()) != null) {
+                ch.configureBlocking(true);
+                start(ch, null);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "draining the listen backlog ended", e);
+        } finally {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the listener failed", e);
+            }
+        }
+    }
+
+    /** Takes a new connection, or turns it away quickly when a limit says so. */
+    private void admit(SocketChannel ch) {
+        InetAddress address = null;
+        try {
+            if (config.unixSocket() == null) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (config.maxConnectionsPerAddress() > 0 && ch.getRemoteAddress() instanceof InetSocketAddress a) {
+                    address = a.getAddress();
                 }
             }
+        } catch (IOException e) {
+            closeQuietly(ch);
+            return;
+        }
+        if (address != null) {
+            AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+            if (count.incrementAndGet() > config.maxConnectionsPerAddress()) {
+                releaseAddress(address);
+                refuseQuickly(ch, "too many connections from one address");
+                return;
+            }
+        }
+        if (maxConnections > 0 && connections.size() >= maxConnections && !evictIdle()) {
+            releaseAddress(address);
+            refuseQuickly(ch, "connection limit reached");
+            return;
+        }
+        start(ch, address);
+    }
+
+    private void start(SocketChannel ch, InetAddress address) {
+        Connection c = new Connection(this, ch, address);
+        connections.add(c);
+        try {
+            connectionThreads.newThread(c).start();
+        } catch (RuntimeException | Error e) {
+            connections.remove(c);
+            releaseAddress(address);
+            closeQuietly(ch);
+            LOG.log(Level.ERROR, "could not start a connection's thread", e);
+        }
+    }
+
+    /**
+     * At the connection limit, the connection that has waited longest for its next request makes
+     * room: a client may close an idle connection at any time too (RFC 9112 §9.3.1), and its
+     * owner reconnects at little cost, while the new client would otherwise get nothing.
+     */
+    private boolean evictIdle() {
+        Connection oldest = null;
+        for (Connection c : connections) {
+            if (c.phase == Connection.IDLE && (oldest == null || c.idleSince - oldest.idleSince < 0)) {
+                oldest = c;
+            }
+        }
+        return oldest != null && oldest.closeIfNothingArrived();
+    }
+
+    /**
+     * Answers {@code 503} and closes, on a virtual thread of its own so the acceptor goes on. At
+     * most a few of these run at once; beyond that the connection is just closed.
+     */
+    private void refuseQuickly(SocketChannel ch, String reason) {
+        SocketAddress remote = remoteOf(ch);
+        if (quickRefusals.incrementAndGet() > MAX_QUICK_REFUSALS) {
+            quickRefusals.decrementAndGet();
+            closeQuietly(ch);
+            refused(remote, null, 503, reason + " (closed without an answer)");
+            return;
+        }
+        Thread.ofVirtual().name("morello-refusal").start(() -> {
+            try {
+                ch.socket().setSoTimeout(1000);
+                ch.write(ByteBuffer.wrap(SERVICE_UNAVAILABLE));
+                // a short lingering close, so the answer is not destroyed by a reset (§9.6)
+                ch.shutdownOutput();
+                var in = ch.socket().getInputStream();
+                byte[] sink = new byte[4096];
+                long until = System.nanoTime() + 1_000_000_000L;
+                while (System.nanoTime() - until < 0 && in.read(sink) >= 0) {
+                    // discard
+                }
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "quick refusal ended: " + e);
+            } finally {
+                closeQuietly(ch);
+                quickRefusals.decrementAndGet();
+                refused(remote, null, 503, reason);
+            }
+        });
+    }
+
+    private static final int MAX_QUICK_REFUSALS = 64;
+    private static final byte[] SERVICE_UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 19\r\nRetry-After: 1\r\n"
+            + "Connection: close\r\n\r\nService Unavailable").getBytes(StandardCharsets.US_ASCII);
+
+    private static SocketAddress remoteOf(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a refused connection failed", e);
+        }
+    }
+
+    private void releaseAddress(InetAddress address) {
+        if (address != null) {
+            perAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
+    }
+
+    /** Tells the refusal listener; what it throws must not take the connection's thread down. */
+    void refused(SocketAddress remote, String requestLine, int status, String reason) {
+        try {
+            refusals.refused(new RefusalListener.Refusal(remote, requestLine, status, reason));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the refusal listener failed", e);
         }
     }
 
@@ -192,20 +335,17 @@ public final class ServerCore {
 
     void connectionClosed(Connection c) {
         if (connections.remove(c)) {
-            releaseConnectionPermit();
-        }
-    }
-
-    private void releaseConnectionPermit() {
-        if (connectionPermits != null) {
-            connectionPermits.release();
+            releaseAddress(c.address);
         }
     }
 
     /**
-     * Stops: no new connections, idle ones closed at once, busy ones allowed to finish their
-     * current request within {@code timeout} (each response then says {@code Connection: close}),
-     * and whatever is left after that closed by force.
+     * Stops, as RFC 9112 §9.6 describes a graceful close: no new connections (those the kernel
+     * already accepted are taken and served); a request that has arrived, on any connection, is
+     * answered with {@code Connection: close}; a connection waiting for its next request gets a
+     * short grace to send it (a client under load sends it at once) and is then closed when
+     * nothing came; requests in flight finish within {@code timeout}; whatever is left after that
+     * is closed by force.
      */
     public void stop(Duration timeout) {
         if (!running && !stopping) {
@@ -213,30 +353,29 @@ public final class ServerCore {
         }
         stopping = true;
         running = false;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing the listener failed", e);
+        long start = System.nanoTime();
+        wakeAcceptor();
+        if (acceptor.isAlive()) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the listener failed", e);
+            }
         }
-        // The acceptor may wait for a connection permit rather than in accept(); a spare permit
-        // wakes it. (An interrupt could land inside accept() and leak the socket it just took.)
-        if (connectionPermits != null) {
-            connectionPermits.release();
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = start + timeout.toNanos();
+        long graceEnd = start + Math.min(timeout.toNanos(), IDLE_GRACE_NANOS);
         while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
-            for (Connection c : connections) {
-                c.closeIfIdle();
+            if (System.nanoTime() - graceEnd >= 0) {
+                for (Connection c : connections) {
+                    if (c.phase == Connection.IDLE) {
+                        c.closeIfNothingArrived();
+                    }
+                }
             }
             sleepQuietly(10);
         }
         for (Connection c : connections) {
             c.close();
-        }
-        try {
-            acceptor.join(timeout.toMillis() + 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         watchdog.interrupt();
         if (config.unixSocket() != null) {
@@ -244,6 +383,37 @@ public final class ServerCore {
                 Files.deleteIfExists(config.unixSocket());
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "removing the socket file failed", e);
+            }
+        }
+    }
+
+    /** How long, at stop, a connection waiting between requests may still send one. */
+    private static final long IDLE_GRACE_NANOS = 500_000_000L;
+
+    /**
+     * The acceptor is blocked in {@code accept()}; a connection of our own wakes it without
+     * closing the listener, so it can take what is still queued.
+     */
+    private void wakeAcceptor() {
+        SocketAddress target = boundAddress;
+        if (target instanceof InetSocketAddress inet && inet.getAddress().isAnyLocalAddress()) {
+            target = new InetSocketAddress(InetAddress.getLoopbackAddress(), inet.getPort());
+        }
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open(target instanceof UnixDomainSocketAddress
+                    ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+            // not waiting for the handshake: if the backlog is full, accept() is not blocked anyway
+            ch.configureBlocking(false);
+            ch.connect(target);
+            acceptor.join(Math.max(1, config.shutdownTimeout().toMillis()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "could not wake the acceptor: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (ch != null) {
+                closeQuietly(ch);
             }
         }
     }
@@ -354,6 +524,23 @@ public final class ServerCore {
 
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** The connection limit in force (resolved from the descriptor limit for AUTO); 0 for none. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    // ---- the minimum body rate ----------------------------------------------------------------
+
+    /** Bytes per second a body must keep up, 0 for no minimum. */
+    double minBodyRate() {
+        return minBodyRate;
+    }
+
+    /** How far behind the minimum rate a body may fall: the rate over one read timeout. */
+    double bodyCreditCap() {
+        return bodyCreditCap;
     }
 
     public boolean running() {

@@ -87,11 +87,13 @@ final class ServerExchange implements HttpExchange {
             rules.apply(head);
         } catch (RequestException e) {
             protocolError(e, head);
+            server.refused(conn.remoteAddress(), requestLine(), e.status(), e.getMessage());
             return false;
         }
         headRequest = head.methodIs(HEAD);
         keepAlive = persistenceRequested();
         body.reset(rules.contentLength(), rules.chunked());
+        conn.startBody();
         try {
             return invokeHandler();
         } finally {
@@ -101,7 +103,9 @@ final class ServerExchange implements HttpExchange {
 
     private boolean invokeHandler() throws IOException {
         if (!server.acquireHandlerPermit()) {
-            return sendSimple(503, "Service Unavailable", keepAlive);
+            boolean keep = sendSimple(503, "Service Unavailable", keepAlive);
+            server.refused(conn.remoteAddress(), requestLine(), 503, "no handler free in time");
+            return keep;
         }
         try {
             server.handler().handle(this);
@@ -128,7 +132,9 @@ final class ServerExchange implements HttpExchange {
             if (t instanceof RequestException re) {
                 LOG.log(Level.DEBUG, () -> "request refused: " + re.status() + " " + re.getMessage());
                 bodyBroken |= re.closeConnection();
-                return sendSimple(re.status(), re.getMessage(), keepAlive && !re.closeConnection());
+                boolean keep = sendSimple(re.status(), re.getMessage(), keepAlive && !re.closeConnection());
+                server.refused(conn.remoteAddress(), requestLine(), re.status(), re.getMessage());
+                return keep;
             }
             LOG.log(Level.ERROR, "handler failed before its response started", t);
             return sendSimple(500, "Internal Server Error", keepAlive);
@@ -138,9 +144,14 @@ final class ServerExchange implements HttpExchange {
         return keepAlive && !bodyBroken && drainRequestBody();
     }
 
+    /** The request line as received ({@code GET /x HTTP/1.1}), for a refusal's log line. */
+    private String requestLine() {
+        return head.method() + " " + head.target() + " HTTP/1." + head.minorVersion();
+    }
+
     /** RFC 9112 §9.3: what the client asked for, before the response has a say. */
     private boolean persistenceRequested() {
-        if (rules.closeRequested() || server.stopping()) {
+        if (rules.closeRequested()) {
             return false;
         }
         if (http11()) {
@@ -387,7 +398,9 @@ final class ServerExchange implements HttpExchange {
         if (appConnection != null && containsToken(appConnection, "close")) {
             keepAlive = false;
         }
-        if (server.stopping()) {
+        if (server.stopping() && !(keepAlive && conn.nextRequestBuffered(body.finished()))) {
+            // RFC 9112 §9.6: the last response before the stop says so. Requests that have
+            // already arrived behind this one are answered first (the last of them says close).
             keepAlive = false;
         }
         committed = true;

@@ -99,18 +99,48 @@ class ConcurrencyLimitTest {
     }
 
     @Test
-    void holdsConnectionsBeyondMaxConnectionsInTheBacklog() throws Exception {
-        HttpServer server = servers.start(b -> b.maxConnections(1), ex -> ex.send(200, ex.path().getBytes(StandardCharsets.US_ASCII)));
-        RawClient first = servers.connect(server);
-        first.send(Requests.get("/first"));
-        assertEquals("/first", first.readResponse().bodyText());
-        RawClient second = servers.connect(server);
-        second.send(Requests.get("/second"));
-        second.assertSilentFor(Duration.ofMillis(300));
-        first.send(Requests.get("/first-again"));
-        assertEquals("/first-again", first.readResponse().bodyText(), "the first connection is served as before");
-        first.close();
-        assertEquals("/second", second.readResponse().bodyText());
+    void atTheLimitTheLongestIdleConnectionMakesRoom() throws Exception {
+        HttpServer server = servers.start(b -> b.maxConnections(2), ex -> ex.send(200, ex.path().getBytes(StandardCharsets.US_ASCII)));
+        RawClient older = servers.connect(server);
+        older.send(Requests.get("/older"));
+        assertEquals("/older", older.readResponse().bodyText());
+        Thread.sleep(20);
+        RawClient newer = servers.connect(server);
+        newer.send(Requests.get("/newer"));
+        assertEquals("/newer", newer.readResponse().bodyText());
+        RawClient third = servers.connect(server);
+        third.send(Requests.get("/third"));
+        assertEquals("/third", third.readResponse().bodyText(), "a new client is served, not starved");
+        older.assertClosedByServer();
+        newer.send(Requests.get("/newer-again"));
+        assertEquals("/newer-again", newer.readResponse().bodyText(), "only the longest idle one was closed");
+    }
+
+    @Test
+    void atTheLimitWithNoIdleConnectionANewOneGetsAQuick503() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer server = servers.start(b -> b.maxConnections(1), ex -> {
+            started.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            ex.send(200, ex.path().getBytes(StandardCharsets.US_ASCII));
+        });
+        try {
+            RawClient busy = servers.connect(server);
+            busy.send(Requests.get("/busy"));
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            RawClient late = servers.connect(server);
+            late.send(Requests.get("/late"));
+            RawResponse r = late.readResponse();
+            assertEquals(503, r.status());
+            assertEquals("1", r.header("Retry-After"));
+            assertTrue(r.saysClose(), r::toString);
+            late.assertClosedByServer();
+            release.countDown();
+            assertEquals("/busy", busy.readResponse().bodyText(), "the busy connection is not disturbed");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
