@@ -20,6 +20,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -237,14 +239,26 @@ public final class ServerCore {
      * owner reconnects at little cost, while the new client would otherwise get nothing.
      */
     private boolean evictIdle() {
-        Connection oldest = null;
+        // a connection closed a moment ago stays in the set until its thread has ended: skip it,
+        // and try the next longest idle when one has just received a request
+        record Idle(Connection c, long since) {
+        }
+        List<Idle> idle = new ArrayList<>();
         for (Connection c : connections) {
-            if (c.phase == Connection.IDLE && (oldest == null || c.idleSince - oldest.idleSince < 0)) {
-                oldest = c;
+            if (c.phase == Connection.IDLE && c.channel.isOpen()) {
+                idle.add(new Idle(c, c.idleSince)); // read once: it changes under us
             }
         }
-        return oldest != null && oldest.closeIfNothingArrived();
+        idle.sort((a, b) -> Long.compare(a.since() - b.since(), 0));
+        for (int i = 0; i < Math.min(idle.size(), MAX_EVICTION_TRIES); i++) {
+            if (idle.get(i).c().closeIfNothingArrived()) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    private static final int MAX_EVICTION_TRIES = 8;
 
     /**
      * Answers {@code 503} and closes, on a virtual thread of its own so the acceptor goes on. At
