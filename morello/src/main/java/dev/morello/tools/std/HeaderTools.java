@@ -120,7 +120,7 @@ public final class HeaderTools {
     private static String[] header(String key, Object name, Object value) {
         String n = String.valueOf(name);
         String v = value == null ? "" : String.valueOf(value);
-        if (n.isEmpty() || !isToken(n)) {
+        if (!Keys.token(n)) {
             throw new IllegalArgumentException(key + " has an invalid header name: " + n);
         }
         for (int i = 0; i < v.length(); i++) {
@@ -130,19 +130,6 @@ public final class HeaderTools {
             }
         }
         return new String[] {n, v};
-    }
-
-    /** RFC 9110 §5.6.2 token characters. */
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- ignore_headers -------------------------------------------------------------------
