@@ -133,7 +133,8 @@ class GracefulStopTest {
         server.stop(Duration.ofSeconds(5));
         RawResponse r = client.readResponse();
         assertEquals("/second", r.bodyText());
-        assertTrue(r.saysClose(), r::toString);
+        // read before the stop began, it may be answered keep-alive; either way the connection
+        // is then closed, idle
         client.assertClosedByServer();
     }
 
