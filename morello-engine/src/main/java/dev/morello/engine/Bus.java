@@ -481,8 +481,10 @@ public final class Bus {
         }
         log("Waiting for child threads to terminate...");
         for (Thread t : Thread.getAllStackTraces().keySet()) {
+            // as CherryPy's, not the program's main thread: when the site runs on another thread
+            // (a launcher such as Maven's exec:java runs it so), main is waiting for this one
             if (t != Thread.currentThread() && !t.isDaemon() && t.isAlive()
-                    && !t.getName().equals("DestroyJavaVM")) {
+                    && !t.getName().equals("DestroyJavaVM") && !t.getName().equals("main")) {
                 try {
                     t.join();
                 } catch (InterruptedException e) {
