@@ -6,12 +6,22 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One client connection, served start to end on its own virtual thread: read a request head,
- * run the exchange, write the response, repeat while the connection is persistent.
+ * One client connection, served by its own virtual thread: read a request head, run the
+ * exchange, write the response, go on with any request already buffered (pipelined). Between
+ * requests the thread does not wait on the socket: the socket stays registered with a
+ * {@link ReadinessLoop}, the thread parks with nothing on its stack, and the loop reads what
+ * arrives and hands it to the thread ({@link #owner} says whose turn it is).
+ *
+ * <p>Its socket is non-blocking. A read or write that cannot proceed mid-request parks the
+ * serving thread until the loop sees the socket ready ({@link #awaitReadable},
+ * {@link #awaitWritable}); handlers still see plain blocking streams.
  *
  * <p>It owns the bytes: one read buffer (the request head is parsed in place; leftovers are the
  * next pipelined request or the body) and one write buffer (a small response leaves in one write;
@@ -28,7 +38,6 @@ public final class Connection implements Runnable {
      */
     static final int INITIAL_BUFFER = 2048;
     private static final long LINGER_NANOS = 2_000_000_000L;
-    private static final int WRITE_SLICE = 256 * 1024;
     private static final long LINGER_BYTES = 1 << 20;
 
     /** Nothing to read yet: the connection waits for a request. */
@@ -47,8 +56,9 @@ public final class Connection implements Runnable {
     private final int maxHeadBuffer;
 
     // ---- input: unread bytes are in[inStart, inEnd) ----
-    byte[] in = new byte[INITIAL_BUFFER];
-    private ByteBuffer inBuffer = ByteBuffer.wrap(in);
+    /** Made when the first bytes arrive, dropped while the connection idles (trimIfIdle). */
+    byte[] in;
+    private ByteBuffer inBuffer;
     int inStart;
     int inEnd;
     /** Bytes below this belong to the current request head and must not move. */
@@ -62,14 +72,55 @@ public final class Connection implements Runnable {
 
     // ---- deadlines, enforced by the watchdog ----
     static final java.lang.invoke.VarHandle DEADLINE;
+    private static final java.lang.invoke.VarHandle OWNER;
+    private static final java.lang.invoke.VarHandle WAITING;
 
     static {
         try {
-            DEADLINE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class, "deadline", long.class);
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            DEADLINE = lookup.findVarHandle(Connection.class, "deadline", long.class);
+            OWNER = lookup.findVarHandle(Connection.class, "owner", int.class);
+            WAITING = lookup.findVarHandle(Connection.class, "waiting", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    // ---- who serves it, and what its thread waits for ----
+    private static final int FREE = 0;
+    private static final int SERVED = 1;
+    private static final int CLOSED = 2;
+    /** The loop is reading what arrived, for the thread it is about to wake. */
+    private static final int PREFETCHING = 3;
+    /** The watchdog is taking an idle connection's buffers away. */
+    private static final int TRIMMING = 4;
+    private static final int NOTHING = 0;
+    private static final int READABLE = 1;
+    private static final int WRITABLE = 2;
+
+    /**
+     * FREE while idle; SERVED while its thread serves it; CLOSED once closed while idle; briefly
+     * PREFETCHING or TRIMMING. Only the holder of a state other than FREE touches the buffers.
+     */
+    private volatile int owner = FREE;
+    /** The connection's thread, made when its first request arrives. */
+    private volatile Thread thread;
+    /** What the serving thread is parked for: NOTHING, READABLE or WRITABLE. */
+    private volatile int waiting = NOTHING;
+    private volatile Thread waiter;
+    /**
+     * Read interest. On for the connection's life, except when input arrives while a thread
+     * serves it and is not waiting to read (a pipelined request, say): the loop would otherwise
+     * report it again and again; the thread turns it back on when it wants input or ends.
+     */
+    volatile boolean armed = true;
+    /** Write interest: on while the serving thread waits for room in the send buffer. */
+    volatile boolean wantWrite;
+    /** Set by the loop that registered the socket. */
+    SelectionKey key;
+    private ReadinessLoop loop;
+    /** Whether the serving thread should read before it goes idle (the loop could not read for it). */
+    private boolean dispatched;
 
     volatile long deadline;
     volatile boolean writing;
@@ -79,6 +130,8 @@ public final class Connection implements Runnable {
     volatile long idleSince = System.nanoTime();
     /** Set when the stop or the connection limit closed it while it waited: not an error. */
     private volatile boolean closedWhileIdle;
+    /** In the lingering close: whoever stops the server may cut it short. */
+    private volatile boolean lingering;
 
     /**
      * How far the body may still fall behind the minimum rate, in bytes: it starts at the rate
@@ -96,10 +149,130 @@ public final class Connection implements Runnable {
         this.maxHeadBuffer = server.config().maxRequestLine() + server.config().maxHeaderSize() + 64;
     }
 
+    /** Registers the connection with its loop; its thread starts when its first request arrives. */
+    void register(ReadinessLoop loop) throws IOException {
+        this.loop = loop;
+        // a client that connects and sends nothing is idle from the start
+        deadline = idleSince + server.idleTimeoutNanos();
+        this.key = loop.register(this);
+    }
+
+    /**
+     * On the loop's thread: the socket is ready. Input wakes a parked reader, or is read and
+     * handed to the connection's thread when the connection is idle, or else (the thread is busy
+     * with it) turns read interest off until the thread wants input. Room to write wakes a
+     * parked writer.
+     */
+    void ready(int ops, ReadinessLoop loop) {
+        if ((ops & SelectionKey.OP_WRITE) != 0 && wantWrite) {
+            wantWrite = false;
+            loop.apply(this);
+            wake(WRITABLE);
+        }
+        if ((ops & SelectionKey.OP_READ) == 0) {
+            return;
+        }
+        if (wake(READABLE)) {
+            return;
+        }
+        if (OWNER.compareAndSet(this, FREE, PREFETCHING)) {
+            prefetchAndDispatch();
+            return;
+        }
+        armed = false;
+        loop.apply(this);
+        // The serving thread may have begun to wait for input, or parked idle, since we looked: it
+        // then either saw read interest still on (and we see its new state here) or saw it off
+        // (and asks for it again). Either way the input is not left unnoticed.
+        if (waiting == READABLE) {
+            armed = true;
+            loop.apply(this);
+            wake(READABLE);
+        } else if (OWNER.compareAndSet(this, FREE, PREFETCHING)) {
+            armed = true;
+            loop.apply(this);
+            prefetchAndDispatch();
+        }
+    }
+
+    /**
+     * Reads what has arrived here, on the loop's thread, before waking the connection's thread
+     * (or starting it, the first time): the socket is level-triggered, and input left unread
+     * until that thread runs would be reported again by the next select.
+     */
+    private void prefetchAndDispatch() {
+        int n;
+        try {
+            if (in == null) {
+                in = new byte[INITIAL_BUFFER];
+                inBuffer = ByteBuffer.wrap(in);
+            }
+            if (inStart == inEnd) {
+                inStart = 0;
+                inEnd = 0;
+            }
+            if (inEnd == in.length) {
+                n = 0; // the serving thread makes room
+            } else {
+                inBuffer.limit(in.length).position(inEnd);
+                n = channel.read(inBuffer);
+                if (n == 0) {
+                    owner = FREE; // nothing after all; the socket stays armed
+                    return;
+                }
+                if (n > 0) {
+                    inEnd += n;
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "connection ended: " + e);
+            close();
+            server.connectionClosed(this);
+            return;
+        }
+        // at the end of the stream (or with no room), the thread reads for itself and sees it
+        dispatched = n <= 0;
+        owner = SERVED;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            return;
+        }
+        try {
+            t = server.connectionThread(this);
+            thread = t;
+            t.start();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "could not start a connection's thread", e);
+            close();
+            server.connectionClosed(this);
+        }
+    }
+
+    /** Wakes the serving thread if it is parked for {@code what}; returns whether it was. */
+    private boolean wake(int what) {
+        if (WAITING.compareAndSet(this, what, NOTHING)) {
+            LockSupport.unpark(waiter);
+            return true;
+        }
+        return false;
+    }
+
+    /** Wakes the serving thread whatever it waits for (a deadline passed, or the socket closed). */
+    private void wakeAny() {
+        int w = waiting;
+        if (w != NOTHING && WAITING.compareAndSet(this, w, NOTHING)) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** The connection's thread: serves what arrives, and parks between requests. */
     @Override
     public void run() {
         try {
-            serve();
+            while (serve() && awaitTurn()) {
+                // served all that had arrived; the loop has handed over what came next
+            }
         } catch (ClosedChannelException e) {
             if (!closedWhileIdle) {
                 LOG.log(Level.DEBUG, "connection closed under us");
@@ -115,7 +288,28 @@ public final class Connection implements Runnable {
         }
     }
 
-    private void serve() throws IOException {
+    /** Parks until the loop hands the thread more input; false once the connection is closed. */
+    private boolean awaitTurn() {
+        while (true) {
+            int o = owner;
+            if (o == SERVED) {
+                return true;
+            }
+            if (o == CLOSED || !channel.isOpen()) {
+                return false;
+            }
+            LockSupport.park(this);
+            // nothing of ours interrupts an idle connection's thread; it waits on regardless
+            Thread.interrupted();
+        }
+    }
+
+    /**
+     * Serves requests while they come without waiting between them. Returns true when the
+     * connection is left idle (the loop hands over its next request), false when it is to be
+     * closed.
+     */
+    private boolean serve() throws IOException {
         while (true) {
             parser.reset();
             floor = 0;
@@ -130,10 +324,13 @@ public final class Connection implements Runnable {
                 exchange.protocolError(e, null);
                 server.refused(remoteAddress(), null, e.status(), e.getMessage());
                 lingeringClose();
-                return;
+                return false;
+            }
+            if (headLength == IDLE_AGAIN) {
+                return goIdle();
             }
             if (headLength < 0) {
-                return;
+                return false;
             }
             phase = BUSY;
             int headBase = inStart;
@@ -147,18 +344,75 @@ public final class Connection implements Runnable {
                     // A chunked or sized body that stops short is visibly incomplete.
                     flush();
                 }
-                return;
+                return false;
             }
             if (!keep) {
                 flush();
                 lingeringClose();
-                return;
+                return false;
             }
             if (inStart == inEnd) {
                 // Nothing more is buffered: send what is pending before waiting for the client.
                 flush();
             }
         }
+    }
+
+    /** readHead's answer when no request has begun: the thread parks and the loop waits. */
+    private static final int IDLE_AGAIN = -2;
+
+    /**
+     * Hands the connection back to its loop. Once {@link #owner} is FREE the loop or the
+     * watchdog may take it, so nothing is touched after that but the interest it may need again.
+     */
+    private boolean goIdle() {
+        if (inStart == inEnd && in.length > INITIAL_BUFFER) {
+            // One large head must not make an idle connection hold a large buffer.
+            in = new byte[INITIAL_BUFFER];
+            inBuffer = ByteBuffer.wrap(in);
+            inStart = 0;
+            inEnd = 0;
+        }
+        idleSince = System.nanoTime();
+        deadline = idleSince + server.idleTimeoutNanos();
+        phase = IDLE;
+        release();
+        return true;
+    }
+
+    /** Lets the loop take the next input, read interest back on if it was off. */
+    private void release() {
+        owner = FREE;
+        if (!armed) {
+            armed = true;
+            loop.update(this);
+        }
+    }
+
+    /** How long a connection waits for its next request before it gives its buffers back. */
+    static final long TRIM_AFTER_NANOS = 1_000_000_000L;
+
+    /**
+     * Called by the watchdog: a connection idle for a while drops its buffers (they come back
+     * with its next request), so that thousands of held keep-alive connections cost little.
+     */
+    void trimIfIdle(long now) {
+        if (phase != IDLE || owner != FREE || (in == null && out == null) || now - idleSince < TRIM_AFTER_NANOS) {
+            return;
+        }
+        // claimed, so the loop does not read into a buffer going away
+        if (!OWNER.compareAndSet(this, FREE, TRIMMING)) {
+            return;
+        }
+        if (inStart == inEnd) {
+            in = null;
+            inBuffer = null;
+            inStart = 0;
+            inEnd = 0;
+        }
+        out = null;
+        outBuffer = null;
+        release();
     }
 
     /**
@@ -170,12 +424,12 @@ public final class Connection implements Runnable {
     private void lingeringClose() {
         try {
             channel.shutdownOutput();
-            phase = IDLE; // a stopping server may cut this short
+            lingering = true; // a stopping server may cut this short
             deadline = System.nanoTime() + Math.min(server.readTimeoutNanos(), LINGER_NANOS);
             long discarded = 0;
             while (discarded < LINGER_BYTES) {
                 inBuffer.clear();
-                int n = channel.read(inBuffer);
+                int n = read(inBuffer);
                 if (n < 0) {
                     break;
                 }
@@ -189,8 +443,9 @@ public final class Connection implements Runnable {
     }
 
     /**
-     * Reads until the parser has a whole head. Returns its length, or -1 when the connection
-     * ends quietly between requests (the client closed, or stayed idle too long).
+     * Reads until the parser has a whole head. Returns its length; -1 when the connection ends
+     * quietly between requests (the client closed, or stayed idle too long); or
+     * {@link #IDLE_AGAIN} when no request has begun and none is waiting in the socket.
      */
     private int readHead() throws IOException {
         long headDeadline = 0;
@@ -208,41 +463,40 @@ public final class Connection implements Runnable {
                 flush();
             }
             if (idle) {
-                // A stopping server still answers a request that comes now; it closes the
-                // connection when none has come by the end of its grace (ServerCore.stop).
-                if (inStart == inEnd && in.length > INITIAL_BUFFER) {
-                    // One large head must not make an idle connection hold a large buffer.
-                    in = new byte[INITIAL_BUFFER];
-                    inBuffer = ByteBuffer.wrap(in);
-                    inStart = 0;
-                    inEnd = 0;
+                if (!dispatched) {
+                    // After a response the next request is rarely there yet, and what the loop
+                    // saw arrive it has read: rather than a read that finds nothing, leave it
+                    // to the loop to say when more comes.
+                    return IDLE_AGAIN;
                 }
-                idleSince = System.nanoTime();
-                phase = IDLE;
-                deadline = idleSince + server.idleTimeoutNanos();
-            } else {
+                dispatched = false;
                 phase = READING;
-                if (headDeadline == 0) {
-                    headDeadline = System.nanoTime() + server.headerTimeoutNanos();
+                inBuffer.limit(in.length).position(inEnd);
+                int n = channel.read(inBuffer);
+                if (n == 0) {
+                    return IDLE_AGAIN;
                 }
-                deadline = headDeadline;
+                if (n < 0) {
+                    return -1;
+                }
+                inEnd += n;
+                headDeadline = System.nanoTime() + server.headerTimeoutNanos();
+                continue;
             }
+            phase = READING;
+            if (headDeadline == 0) {
+                headDeadline = System.nanoTime() + server.headerTimeoutNanos();
+            }
+            deadline = headDeadline;
             int n = readInto(inEnd, in.length - inEnd);
             if (n < 0) {
                 deadline = 0;
-                if (!idle) {
-                    // A client that stops sending mid-head still gets an answer (as Cheroot's
-                    // "Illegal end of headers"); a slow one gets 408.
-                    throw timedOut ? new RequestException(408, "Request Timeout")
-                            : new RequestException(400, "Incomplete request head");
-                }
-                return -1;
+                // A client that stops sending mid-head still gets an answer (as Cheroot's
+                // "Illegal end of headers"); a slow one gets 408.
+                throw timedOut ? new RequestException(408, "Request Timeout")
+                        : new RequestException(400, "Incomplete request head");
             }
             inEnd += n;
-            if (idle) {
-                phase = READING;
-                headDeadline = System.nanoTime() + server.headerTimeoutNanos();
-            }
         }
     }
 
@@ -267,11 +521,67 @@ public final class Connection implements Runnable {
         inBuffer = ByteBuffer.wrap(in);
     }
 
-    /** One blocking read into {@code in[at, at + len)}; -1 at end of stream or on timeout. */
+    /** Reads into {@code in[at, at + len)}, waiting for input; -1 at end of stream or on timeout. */
     private int readInto(int at, int len) throws IOException {
         inBuffer.limit(at + len).position(at);
-        int n = channel.read(inBuffer);
-        return n;
+        return read(inBuffer);
+    }
+
+    /**
+     * Reads what the socket has, waiting for the loop to report input when it has none. Returns
+     * -1 at the end of the stream, or when the deadline passed ({@link #timedOut} then says so).
+     */
+    private int read(ByteBuffer buffer) throws IOException {
+        while (true) {
+            int n = channel.read(buffer);
+            if (n != 0 || !buffer.hasRemaining()) {
+                return n;
+            }
+            if (!awaitReadable()) {
+                return -1;
+            }
+        }
+    }
+
+    /** Parks until input arrives; false when the deadline passed first. */
+    private boolean awaitReadable() throws IOException {
+        waiter = Thread.currentThread();
+        waiting = READABLE;
+        if (!armed) {
+            armed = true;
+            loop.update(this);
+        }
+        park(READABLE);
+        return !timedOut;
+    }
+
+    /** Parks until the socket has room for more output. */
+    private void awaitWritable() throws IOException {
+        waiter = Thread.currentThread();
+        waiting = WRITABLE;
+        wantWrite = true;
+        loop.update(this);
+        park(WRITABLE);
+        if (timedOut) {
+            // the watchdog closes a write that makes no progress; the next write says so
+            channel.close();
+        }
+    }
+
+    private void park(int what) throws IOException {
+        while (waiting == what) {
+            if (timedOut || !channel.isOpen()) {
+                WAITING.compareAndSet(this, what, NOTHING);
+                break;
+            }
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                // as a blocking channel does when its thread is interrupted
+                WAITING.compareAndSet(this, what, NOTHING);
+                close();
+                throw new ClosedByInterruptException();
+            }
+        }
     }
 
     /**
@@ -303,7 +613,7 @@ public final class Connection implements Runnable {
         long start = beginBodyRead();
         int n = 0;
         try {
-            n = channel.read(b);
+            n = read(b);
             if (n < 0 && timedOut) {
                 throw new RequestException(408, "Request Timeout");
             }
@@ -469,21 +779,19 @@ public final class Connection implements Runnable {
     }
 
     /**
-     * Writes all of {@code buffer}. A blocking write returns only once everything is out, so a
-     * large one goes in slices, each with a fresh deadline: the timeout bounds a write that makes
-     * no progress, not a large body sent to a slow but steady reader.
+     * Writes all of {@code buffer}, parking while the send buffer is full. The timeout bounds a
+     * write that makes no progress, not a large body sent to a slow but steady reader: each
+     * write that moves bytes earns a fresh deadline.
      */
     void writeFully(ByteBuffer buffer) throws IOException {
         beginWrite();
         try {
-            int end = buffer.limit();
-            while (true) {
-                buffer.limit(Math.min(end, buffer.position() + WRITE_SLICE));
-                channel.write(buffer);
-                if (buffer.position() >= end) {
-                    break;
+            while (buffer.hasRemaining()) {
+                if (channel.write(buffer) == 0) {
+                    awaitWritable();
+                } else if (buffer.hasRemaining()) {
+                    deadline = System.nanoTime() + server.readTimeoutNanos();
                 }
-                deadline = System.nanoTime() + server.readTimeoutNanos();
             }
         } finally {
             endWrite();
@@ -491,21 +799,15 @@ public final class Connection implements Runnable {
     }
 
     void writeFully(ByteBuffer[] buffers) throws IOException {
-        long total = 0;
-        for (ByteBuffer b : buffers) {
-            total += b.remaining();
-        }
-        if (total > WRITE_SLICE) {
-            for (ByteBuffer b : buffers) {
-                writeFully(b);
-            }
-            return;
-        }
         beginWrite();
         try {
             ByteBuffer last = buffers[buffers.length - 1];
             while (last.hasRemaining()) {
-                channel.write(buffers);
+                if (channel.write(buffers) == 0) {
+                    awaitWritable();
+                } else if (last.hasRemaining()) {
+                    deadline = System.nanoTime() + server.readTimeoutNanos();
+                }
             }
         } finally {
             endWrite();
@@ -524,6 +826,7 @@ public final class Connection implements Runnable {
                     if (position >= file.size()) {
                         throw new IOException("file shorter than the length announced");
                     }
+                    awaitWritable();
                     continue;
                 }
                 position += n;
@@ -549,45 +852,51 @@ public final class Connection implements Runnable {
 
     /** Called by the watchdog: the current read or write has taken too long. */
     void expire() {
-        if (phase == IDLE) {
+        if (phase == IDLE || lingering) {
             // idle too long: closed, unless a request has just arrived (then it is answered)
             closeIfNothingArrived();
             return;
         }
         timedOut = true;
-        try {
-            if (writing) {
-                channel.close();
-            } else {
-                // The blocked read returns end-of-stream; the loop can still answer 408.
-                channel.shutdownInput();
-            }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing an expired connection failed", e);
+        if (writing) {
+            close();
         }
+        // a parked read returns end-of-stream, and the thread can still answer 408
+        wakeAny();
     }
 
     /**
      * Closes a connection waiting for its next request, unless that request has already arrived
-     * (then its thread is about to read and answer it). Returns whether it closed it. A request
+     * (then a thread is about to read and answer it). Returns whether it closed it. A request
      * arriving after this check meets a closed connection, which a client must expect of an idle
      * one (RFC 9112 §9.3.1); unlike {@code shutdownInput}, nothing already received is dropped.
+     * A connection in its lingering close is closed at once: its response is out.
      */
     boolean closeIfNothingArrived() {
-        if (phase != IDLE) {
+        if (lingering) {
+            closedWhileIdle = true;
+            close();
+            return true;
+        }
+        if (phase != IDLE || owner != FREE) {
             return false;
         }
         try {
             if (channel.socket().getInputStream().available() > 0) {
                 return false;
             }
-            closedWhileIdle = true;
-            channel.close();
-            return true;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing an idle connection failed", e);
             return false;
         }
+        // Claimed, so the loop hands it to no thread; its parked thread wakes and ends.
+        if (!OWNER.compareAndSet(this, FREE, CLOSED)) {
+            return false;
+        }
+        closedWhileIdle = true;
+        close();
+        server.connectionClosed(this);
+        return true;
     }
 
     /**
@@ -607,11 +916,29 @@ public final class Connection implements Runnable {
         close();
     }
 
+    /** At the end of a stop: closes it whatever it was doing. */
+    void forceClose() {
+        boolean idle = OWNER.compareAndSet(this, FREE, CLOSED);
+        close();
+        if (idle) {
+            server.connectionClosed(this);
+        }
+    }
+
+    /** Closes the socket, waking a thread parked on it and letting the loop drop its key. */
     void close() {
         try {
             channel.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a connection failed", e);
+        }
+        wakeAny();
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            LockSupport.unpark(t); // parked between requests: it sees the close and ends
+        }
+        if (loop != null) {
+            loop.wakeup();
         }
     }
 

@@ -29,24 +29,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The running server: the listening socket and its accept loop on one platform thread, a
- * virtual thread per connection, the watchdog that enforces read and write deadlines, the limits
+ * The running server: the listening socket and its accept loop on one platform thread, the
+ * {@link ReadinessLoop} where connections wait between requests, a virtual thread per
+ * connection (parked with nothing on its stack between requests), the watchdog that enforces read and write deadlines, the limits
  * on connections and running handlers, and the graceful stop.
  */
 public final class ServerCore {
     private static final System.Logger LOG = System.getLogger("dev.morello.http");
     private static final long WATCHDOG_TICK_MILLIS = 100;
-
-    static {
-        // Virtual threads wait for socket readiness through the JDK's pollers. Dedicated platform
-        // poller threads (mode 1, the default up to JDK 21) wake a connection's thread sooner than
-        // pollers that are virtual threads themselves: measured with wrk at 16 connections, p99
-        // fell from 1.3-2.9 ms to 0.35-0.6 ms for about 5% of peak throughput. The property is
-        // read once, when the first virtual thread blocks on a socket; -Djdk.pollerMode wins.
-        if (System.getProperty("jdk.pollerMode") == null) {
-            System.setProperty("jdk.pollerMode", "1");
-        }
-    }
 
     private final ServerConfig config;
     private final HttpHandler handler;
@@ -64,7 +54,7 @@ public final class ServerCore {
     private final Semaphore handlerPermits;
     private final AtomicInteger waitingForHandler = new AtomicInteger();
     private final AtomicInteger quickRefusals = new AtomicInteger();
-    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("morello-conn-", 0).factory();
+    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("morello-conn").factory();
     private final RefusalListener refusals;
     private final double minBodyRate;
     private final double bodyCreditCap;
@@ -75,6 +65,7 @@ public final class ServerCore {
     private SocketAddress boundAddress;
     private Thread acceptor;
     private Thread watchdog;
+    private ReadinessLoop loop;
     private volatile boolean stopping;
     private volatile boolean running;
 
@@ -123,6 +114,13 @@ public final class ServerCore {
         }
         listener = ch;
         boundAddress = ch.getLocalAddress();
+        try {
+            loop = new ReadinessLoop("morello-io-" + describe(boundAddress));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        loop.start();
         String name = "morello-acceptor-" + describe(boundAddress);
         acceptor = Thread.ofPlatform().name(name).daemon(false).unstarted(this::acceptLoop);
         watchdog = Thread.ofPlatform().name("morello-watchdog").daemon(true).unstarted(this::watchLoop);
@@ -176,7 +174,6 @@ public final class ServerCore {
             listener.configureBlocking(false);
             SocketChannel ch;
             while ((ch = listener.accept()) != null) {
-                ch.configureBlocking(true);
                 start(ch, null);
             }
         } catch (IOException e) {
@@ -224,13 +221,18 @@ public final class ServerCore {
         Connection c = new Connection(this, ch, address);
         connections.add(c);
         try {
-            connectionThreads.newThread(c).start();
-        } catch (RuntimeException | Error e) {
+            c.register(loop);
+        } catch (IOException | RuntimeException e) {
             connections.remove(c);
             releaseAddress(address);
             closeQuietly(ch);
-            LOG.log(Level.ERROR, "could not start a connection's thread", e);
+            LOG.log(Level.ERROR, "could not register a connection", e);
         }
+    }
+
+    /** A thread to serve a connection until it is idle again. */
+    Thread connectionThread(Connection c) {
+        return connectionThreads.newThread(c);
     }
 
     /**
@@ -339,6 +341,8 @@ public final class ServerCore {
                 // operation meanwhile, the compare-and-set fails and it is left alone.
                 if (d != 0 && now - d > 0 && Connection.DEADLINE.compareAndSet(c, d, 0L)) {
                     c.expire();
+                } else {
+                    c.trimIfIdle(now);
                 }
             }
             if (!sleepQuietly(WATCHDOG_TICK_MILLIS)) {
@@ -381,16 +385,15 @@ public final class ServerCore {
         while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
             if (System.nanoTime() - graceEnd >= 0) {
                 for (Connection c : connections) {
-                    if (c.phase == Connection.IDLE) {
-                        c.closeIfNothingArrived();
-                    }
+                    c.closeIfNothingArrived();
                 }
             }
             sleepQuietly(10);
         }
         for (Connection c : connections) {
-            c.close();
+            c.forceClose();
         }
+        loop.close();
         watchdog.interrupt();
         if (config.unixSocket() != null) {
             try {
