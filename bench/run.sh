@@ -13,6 +13,9 @@
 #   bench/run.sh --static --servers jetty,nginx
 #   bench/run.sh --gzip               only the gzip lines (morello-fw; ~2 min)
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
+#   bench/run.sh --gc default         every JVM with the flags a user gets by default (none: G1 and
+#                                     the JVM's own heap sizing) instead of the tuned set below;
+#                                     run both to see that a result does not hang on one flag set
 #
 # For each server, in turn (round 1 all servers, then round 2 all servers, each in a fresh JVM):
 # warm-up, then wrk on /plaintext and /json at 16 and 256 connections, and /plaintext with 16
@@ -54,8 +57,10 @@ set -uo pipefail
 # ---- settings ---------------------------------------------------------------------------------
 
 # The same for every server. A fixed heap keeps heap sizing from deciding the comparison;
-# ParallelGC is the throughput collector and the cheapest on 2 cores.
-JVM_FLAGS=(-Xms512m -Xmx512m -XX:+UseParallelGC)
+# ParallelGC is the throughput collector and the cheapest on 2 cores. --gc default uses none.
+TUNED_JVM_FLAGS=(-Xms512m -Xmx512m -XX:+UseParallelGC)
+JVM_FLAGS=("${TUNED_JVM_FLAGS[@]}")
+GC=tuned
 # One wrk thread: the machine has 2 cores shared by wrk and the server, and one thread drives
 # 256 connections without becoming the bottleneck while leaving the server the most CPU.
 WRK_THREADS=1
@@ -110,6 +115,10 @@ while (($#)); do
         --rebuild) REBUILD=1 ;;
         --static) STATIC_ONLY=1 ;;
         --gzip) GZIP_ONLY=1 ;;
+        --gc)
+            [[ $# -ge 2 && ($2 == tuned || $2 == default) ]] || { echo "--gc needs tuned or default" >&2; exit 2; }
+            GC=$2
+            shift ;;
         --servers)
             [[ $# -ge 2 ]] || { echo "--servers needs a list, e.g. morello,netty" >&2; exit 2; }
             IFS=, read -r -a SERVERS <<< "$2"
@@ -166,7 +175,8 @@ fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)
+[[ $GC == default ]] && JVM_FLAGS=()
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( [[ $GC == default ]] && echo -gcdefault)
 STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
@@ -650,7 +660,7 @@ disturbed() {
 
 say "Morello bench, $MODE mode, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 say "  java:     $JAVA ($("$JAVA" -version 2>&1 | head -1))"
-say "  jvm:      ${JVM_FLAGS[*]} (the same for every server)"
+say "  jvm:      ${JVM_FLAGS[*]:-(no flags: the JVM's defaults)} (the same for every server; --gc $GC)"
 say "  wrk:      $(wrk --version 2>&1 | head -1 | cut -c1-40), $WRK_THREADS thread, --timeout $WRK_TIMEOUT, warm-up ${WARMUP}s per endpoint, ${DURATION}s per line"
 say "  machine:  $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
 ((${#SERVERS[@]})) && say "  servers:  ${SERVERS[*]}; rounds: $ROUNDS"

@@ -6,8 +6,8 @@ import dev.morello.http.HttpServer;
 import dev.morello.http.ServerConfig;
 
 /**
- * The bench on Morello's raw server with its default configuration: one accepting thread and a
- * virtual thread per connection. {@code Server} and {@code Date} are the server's own.
+ * The bench on Morello's raw server with its default configuration: one accepting thread, one
+ * selector loop where connections wait between requests, and a virtual thread per connection. {@code Server} and {@code Date} are the server's own.
  */
 final class MorelloServer implements BenchServer {
     private HttpServer server;
@@ -37,7 +37,7 @@ final class MorelloServer implements BenchServer {
 
     @Override
     public String description() {
-        return "Morello HttpServer, defaults (virtual thread per connection)";
+        return "Morello HttpServer, defaults (selector loop, virtual thread per connection)";
     }
 
     @Override
