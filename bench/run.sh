@@ -33,17 +33,19 @@
 # a server that answers with errors is measured anyway and its line marked FAILED with the counts.
 #
 # The gzip group comes last (with --servers, only when --gzip is given): morello-fw serves the same
-# HTML page from one handler at /page, and at /gz/page under a config section that turns its gzip
-# tool on. A check first says whether /gz/page comes back with Content-Encoding: gzip and the
-# page's bytes once inflated; then, in the same interleaved rounds, after a warm-up, wrk fetches
-# /page and /gz/page in turn at 16 and at 256 connections, every request with Accept-Encoding: gzip,
-# each line also reporting the bytes read per response (headers included).
+# HTML page from one handler at /page, at /gz/page under a config section that turns its gzip
+# tool on, and at /gzc/page under one that turns on both gzip and caching (the page is compressed
+# once, then served from the cache). A check first says whether /gz/page and /gzc/page come back
+# with Content-Encoding: gzip and the page's bytes once inflated; then, in the same interleaved
+# rounds, after a warm-up, wrk fetches the three in turn at 16 and at 256 connections, every
+# request with Accept-Encoding: gzip, each line also reporting the bytes read per response
+# (headers included).
 #
 # The summary ends with ratios per line, each group against its own peers: Morello's raw server /
 # the best server peer, Morello's framework / the best framework peer, Morello's framework /
 # Morello's raw server when both ran, for the static lines Morello's framework / Jetty and
-# Morello's framework / nginx, and for the gzip lines /gz/page / /page (req/s, p99 and bytes per
-# response) per connection count.
+# Morello's framework / nginx, and for the gzip lines /gz/page / /page and /gzc/page / /page (req/s,
+# p99 and bytes per response) per connection count.
 #
 # Everything runs on 127.0.0.1, every step is bounded in time, and only processes this script
 # started are stopped (nginx by the PID the script started; a system nginx is never touched).
@@ -568,6 +570,7 @@ measure() {
         static-1m) path=/static/$STATIC_1M ;;
         page) path=/page; headers=("${GZIP_HEADERS[@]}") ;;
         page-gzip) path=/gz/page; headers=("${GZIP_HEADERS[@]}") ;;
+        page-cached) path=/gzc/page; headers=("${GZIP_HEADERS[@]}") ;;
     esac
     local url=http://$HOST:$PORT$path shown="" h
     for h in "${headers[@]}"; do
@@ -668,7 +671,7 @@ if ((${#STATIC_SERVERS[@]})); then
     say "  static:   ${STATIC_SERVERS[*]}; rounds: $ROUNDS; files in $STATIC_DIR"
     [[ -n $NGINX ]] && say "  nginx:    $NGINX ($("$NGINX" -v 2>&1 | sed 's/^nginx version: //')), worker_processes auto, sendfile on, access_log off"
 fi
-((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page and /gz/page, each request with ${GZIP_HEADERS[1]}"
+((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page, /gz/page and /gzc/page, each request with ${GZIP_HEADERS[1]}"
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
     say "  source:   $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- morello-http morello-engine morello morello-bench 2>/dev/null || echo ' (+ uncommitted changes)')"
 fi
@@ -679,8 +682,8 @@ printf 'round\tserver\ttest\tconnections\trps\tp99_ms\trss_kib\treq_per_cpu_s\tr
 
 LINES=("plaintext 16" "plaintext 256" "json 16" "json 256" "pipelined 256")
 STATIC_LINES=("static-1k 16" "static-1k 256" "static-1m 16")
-# The plain and the compressed page alternate, so that a drift during a round touches both alike.
-GZIP_LINES=("page 16" "page-gzip 16" "page 256" "page-gzip 256")
+# The plain and the compressed pages alternate, so that a drift during a round touches all alike.
+GZIP_LINES=("page 16" "page-gzip 16" "page-cached 16" "page 256" "page-gzip 256" "page-cached 256")
 
 # measure_lines ROUND NAME LINE...: each "TEST CONNECTIONS" line against the running server,
 # stopping at the first during which it died.
@@ -713,13 +716,14 @@ check_static() {
     rm -f "$got"
 }
 
-# check_gzip ROUND NAME: fetches /page and /gz/page once from the running server, each with
-# Accept-Encoding: gzip, and says whether /page came back as it is and /gz/page compressed, its
-# body inflating to /page's bytes. The answer (gzip, identity or wrong) goes to gzip-check.tsv for
-# the summary. The lines are measured whatever it says.
+# check_gzip ROUND NAME: fetches /page, /gz/page and /gzc/page once (twice for /gzc/page, whose
+# second answer comes from the cache) from the running server, each with Accept-Encoding: gzip,
+# and says whether /page came back as it is and the others compressed, their bodies inflating to
+# /page's bytes. The answer (gzip, or what was wrong) goes to gzip-check.tsv for the summary. The
+# lines are measured whatever it says.
 check_gzip() {
     local round=$1 name=$2 plain=$RUN_DIR/.page gz=$RUN_DIR/.page-gzip heads=$RUN_DIR/.page-headers
-    local code size plain_size plain_coding coding result
+    local code size plain_size plain_coding coding result=gzip path
     read -r code plain_size < <(curl -s -o "$plain" -D "$heads" --max-time 10 "${GZIP_HEADERS[@]}" \
         -w '%{http_code} %{size_download}\n' "http://$HOST:$PORT/page" 2>/dev/null)
     plain_coding=$(content_encoding "$heads")
@@ -728,19 +732,20 @@ check_gzip() {
     else
         say "  /page: status ${code:-none}, ${plain_size:-0} bytes, Content-Encoding ${plain_coding:-none}: NOT the plain page; the ratios compare the wrong answers"
     fi
-    read -r code size < <(curl -s -o "$gz" -D "$heads" --max-time 10 "${GZIP_HEADERS[@]}" \
-        -w '%{http_code} %{size_download}\n' "http://$HOST:$PORT/gz/page" 2>/dev/null)
-    coding=$(content_encoding "$heads")
-    if [[ $code == 200 && $coding == gzip ]] && gzip -dc < "$gz" 2> /dev/null | cmp -s - "$plain"; then
-        result=gzip
-        say "  /gz/page: 200, Content-Encoding: gzip, $size bytes, inflating to /page's $plain_size ($(awk -v a="$size" -v b="$plain_size" 'BEGIN { printf "%.1f%%", (b > 0 ? 100 * a / b : 0) }') of them)"
-    elif [[ $code == 200 && -z $coding ]]; then
-        result=identity
-        say "  /gz/page: 200, $size bytes, NOT compressed (no Content-Encoding): the gzip tool did not act, so its lines measure the plain page"
-    else
-        result=wrong
-        say "  /gz/page: status ${code:-none}, ${size:-0} bytes, Content-Encoding ${coding:-none}: NOT /page's bytes gzipped; its lines will show failed answers as non-2xx or errors"
-    fi
+    for path in /gz/page /gzc/page /gzc/page; do
+        read -r code size < <(curl -s -o "$gz" -D "$heads" --max-time 10 "${GZIP_HEADERS[@]}" \
+            -w '%{http_code} %{size_download}\n' "http://$HOST:$PORT$path" 2>/dev/null)
+        coding=$(content_encoding "$heads")
+        if [[ $code == 200 && $coding == gzip ]] && gzip -dc < "$gz" 2> /dev/null | cmp -s - "$plain"; then
+            say "  $path: 200, Content-Encoding: gzip, $size bytes, inflating to /page's $plain_size ($(awk -v a="$size" -v b="$plain_size" 'BEGIN { printf "%.1f%%", (b > 0 ? 100 * a / b : 0) }') of them)"
+        elif [[ $code == 200 && -z $coding ]]; then
+            result="$path uncompressed"
+            say "  $path: 200, $size bytes, NOT compressed (no Content-Encoding): the gzip tool did not act, so its lines measure the plain page"
+        else
+            result="$path not the page gzipped"
+            say "  $path: status ${code:-none}, ${size:-0} bytes, Content-Encoding ${coding:-none}: NOT /page's bytes gzipped; its lines will show failed answers as non-2xx or errors"
+        fi
+    done
     printf '%s\t%s\t%s\n' "$round" "$name" "$result" >> "$RUN_DIR/gzip-check.tsv"
     rm -f "$plain" "$gz" "$heads"
 }
@@ -858,6 +863,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
         say "  warming up"
         run_wrk "$WARMUP" 256 "http://$HOST:$PORT/page" "" "${GZIP_HEADERS[@]}" | raw
         run_wrk "$WARMUP" 256 "http://$HOST:$PORT/gz/page" "" "${GZIP_HEADERS[@]}" | raw
+        run_wrk "$WARMUP" 256 "http://$HOST:$PORT/gzc/page" "" "${GZIP_HEADERS[@]}" | raw
         measure_lines "$round" "$name" "${GZIP_LINES[@]}"
         stop_pid "$SERVER_PID"
     done
@@ -908,16 +914,16 @@ static_ratios() {
         }' "$DATA"
 }
 
-# The gzip lines: /gz/page over /page per server and connection count, each line's faster round.
-# A pair where either side had socket errors or non-2xx answers gets "failed" instead of ratios;
-# a run in which /gz/page came back uncompressed says so under the table.
+# The gzip lines: /gz/page and /gzc/page over /page per server and connection count, each line's
+# faster round. A pair where either side had socket errors or non-2xx answers gets "failed"
+# instead of ratios; a run in which a compressed page came back otherwise says so under the table.
 gzip_ratios() {
     awk -F'\t' '
         FILENAME != data {
-            if ($3 != "gzip") check[$2] = check[$2] ", round " $1 ": " ($3 == "identity" ? "uncompressed" : "not the page gzipped")
+            if ($3 != "gzip") check[$2] = check[$2] ", round " $1 ": " $3
             next
         }
-        FNR == 1 || ($3 != "page" && $3 != "page-gzip") { next }
+        FNR == 1 || ($3 != "page" && $3 != "page-gzip" && $3 != "page-cached") { next }
         {
             key = $2 SUBSEP $4 SUBSEP $3
             if (!(key in rps) || $5 + 0 > rps[key] + 0) {
@@ -930,26 +936,28 @@ gzip_ratios() {
         END {
             if (!np) exit
             print ""
-            print "=== gzip: /gz/page (tool on) / /page (tool off), each line'"'"'s faster round (req/s and req/CPU-s: higher is better; p99 and bytes: lower is better) ==="
-            printf "%-10s %6s %11s %15s %11s %13s %12s %12s %9s %9s\n", "server", "conns", "req/s gz/pl", "req/CPU-s gz/pl",
+            print "=== gzip: /gz/page (gzip on) and /gzc/page (gzip and caching on) / /page (both off), each line'"'"'s faster round (req/s and req/CPU-s: higher is better; p99 and bytes: lower is better) ==="
+            printf "%-10s %-10s %6s %11s %15s %11s %13s %12s %12s %9s %9s\n", "server", "page", "conns", "req/s gz/pl", "req/CPU-s gz/pl",
                 "p99 gz/pl", "bytes gz/pl", "gz req/s", "plain req/s", "gz B", "plain B"
-            for (i = 1; i <= np; i++) {
-                g = pairs[i] SUBSEP "page-gzip"; p = pairs[i] SUBSEP "page"
+            split("page-gzip page-cached", variants, " ")
+            for (v = 1; v <= 2; v++) for (i = 1; i <= np; i++) {
+                label = variants[v] == "page-gzip" ? "/gz/page" : "/gzc/page"
+                g = pairs[i] SUBSEP variants[v]; p = pairs[i] SUBSEP "page"
                 if (!(g in rps) || !(p in rps)) continue
                 if (bad[g] > 0 || bad[p] > 0) {
-                    printf "%-10s %6s %11s %15s %11s %13s %12.0f %12.0f %9d %9d\n", server[i], "c=" conns[i], "failed", "failed",
+                    printf "%-10s %-10s %6s %11s %15s %11s %13s %12.0f %12.0f %9d %9d\n", server[i], label, "c=" conns[i], "failed", "failed",
                         "failed", "failed", rps[g], rps[p], bytes[g], bytes[p]
                     failed = 1
                     continue
                 }
-                printf "%-10s %6s %11s %15s %11s %13s %12.0f %12.0f %9d %9d\n", server[i], "c=" conns[i],
+                printf "%-10s %-10s %6s %11s %15s %11s %13s %12.0f %12.0f %9d %9d\n", server[i], label, "c=" conns[i],
                     ratio(rps[g], rps[p]), ratio(cpu[g], cpu[p]), ratio(p99[g], p99[p]), ratio(bytes[g], bytes[p]),
                     rps[g], rps[p], bytes[g], bytes[p]
             }
             print "bytes: read per response by wrk, headers included"
             if (failed) print "failed: a server answered that line with socket errors or non-2xx (see \"lines with errors\")"
             for (s in check)
-                print "note: the check before the lines found " s "'"'"'s /gz/page not gzipped (" substr(check[s], 3) "); its ratios do not measure compression"
+                print "note: the check before the lines found for " s ": " substr(check[s], 3) "; those ratios do not measure compression"
         }' data="$DATA" "$RUN_DIR/gzip-check.tsv" "$DATA"
 }
 

@@ -15,12 +15,16 @@ import java.util.Random;
  * with the request lifecycle, config and default tools as a user's app has them. Access logging is
  * off ({@code log.screen = False}, no log files), as for the peers.
  *
- * <p>Besides the TechEmpower endpoints the app serves a 20 KiB HTML page twice, from one handler:
- * at {@code /page} as it is, and at {@code /gz/page} under a {@code /gz} section that turns the
- * gzip tool on, so that the two lines differ by the compression alone:
+ * <p>Besides the TechEmpower endpoints the app serves a 20 KiB HTML page three times, from one
+ * handler: at {@code /page} as it is, at {@code /gz/page} under a {@code /gz} section that turns
+ * the gzip tool on, so that the two lines differ by the compression alone, and at
+ * {@code /gzc/page} under a {@code /gzc} section that also turns the caching tool on, as a site
+ * compresses a page once and serves the stored bytes:
  *
  * <pre>{@code
  * Map.of("/gz", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html")))
+ * Map.of("/gzc", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html"),
+ *         "tools.caching.on", true))
  * }</pre>
  *
  * <p>Given a static directory ({@link BenchServer#staticDir()}), the app's config also has a
@@ -46,10 +50,12 @@ final class MorelloFrameworkServer implements BenchServer {
         }
     }
 
-    /** The app: plaintext, json and page, found by the object dispatcher, and gz/page. */
+    /** The app: plaintext, json and page, found by the object dispatcher, gz/page and gzc/page. */
     public static final class App extends Pages {
         /** {@code /gz/page}: the same handler, under the {@code /gz} section's gzip tool. */
         public final Pages gz = new Pages();
+        /** {@code /gzc/page}: the same handler, under the {@code /gzc} section's gzip and caching tools. */
+        public final Pages gzc = new Pages();
 
         @Expose
         public byte[] plaintext(Response response) {
@@ -81,6 +87,8 @@ final class MorelloFrameworkServer implements BenchServer {
         Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port, "log.screen", false));
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("/gz", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html")));
+        config.put("/gzc", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html"),
+                "tools.caching.on", true));
         if (staticDir != null) {
             config.put("/static", Map.of("tools.staticdir.on", true, "tools.staticdir.dir", staticDir.toString()));
         }
@@ -90,7 +98,7 @@ final class MorelloFrameworkServer implements BenchServer {
 
     @Override
     public String description() {
-        return "Morello framework, object dispatcher (virtual thread per connection); tools.gzip for /gz"
+        return "Morello framework, object dispatcher (virtual thread per connection); tools.gzip for /gz, tools.gzip and tools.caching for /gzc"
                 + (staticDir == null ? "" : "; tools.staticdir for /static from " + staticDir);
     }
 
