@@ -663,7 +663,11 @@ disturbed() {
 
 say "Morello bench, $MODE mode, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 say "  java:     $JAVA ($("$JAVA" -version 2>&1 | head -1))"
-say "  jvm:      ${JVM_FLAGS[*]:-(no flags: the JVM's defaults)} (the same for every server; --gc $GC)"
+if ((${#JVM_FLAGS[@]})); then
+    say "  jvm:      ${JVM_FLAGS[*]} (the same for every server; --gc $GC)"
+else
+    say "  jvm:      no flags, as a user starts it (the same for every server; --gc $GC)"
+fi
 say "  wrk:      $(wrk --version 2>&1 | head -1 | cut -c1-40), $WRK_THREADS thread, --timeout $WRK_TIMEOUT, warm-up ${WARMUP}s per endpoint, ${DURATION}s per line"
 say "  machine:  $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r)"
 ((${#SERVERS[@]})) && say "  servers:  ${SERVERS[*]}; rounds: $ROUNDS"
