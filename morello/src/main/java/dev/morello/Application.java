@@ -50,10 +50,13 @@ public final class Application {
     private final Set<String> ownSections = ConcurrentHashMap.newKeySet();
     private volatile boolean mounted;
 
-    private final dev.morello.internal.Logs logs = new dev.morello.internal.Logs(Morello.siteLogs());
+    private final Site site;
+    private final dev.morello.internal.Logs logs;
 
-    Application(Object root, String scriptName) {
+    Application(Object root, String scriptName, Site site) {
         this.root = root;
+        this.site = site;
+        this.logs = new dev.morello.internal.Logs(site.logs());
         this.scriptName = scriptName;
         namespaces.put("log", logs::set);
         ConfigSections own = root == null ? null : root.getClass().getAnnotation(ConfigSections.class);
@@ -90,6 +93,11 @@ public final class Application {
     }
 
     /** The root of the object tree. */
+    /** The site this application belongs to. */
+    Site site() {
+        return site;
+    }
+
     public Object root() {
         return root;
     }
@@ -169,7 +177,7 @@ public final class Application {
             }
         }
         Map<String, Map<String, Object>> before = null;
-        boolean check = mounted && ConfigCheck.running();
+        boolean check = mounted && ConfigCheck.running(site.engine());
         if (check) {
             before = new LinkedHashMap<>();
             for (Map.Entry<String, Map<String, Object>> e : config.entrySet()) {
@@ -223,7 +231,7 @@ public final class Application {
      * Computed once per distinct set of sections, not per request.
      */
     public Map<String, Object> configForPath(String path) {
-        long version = Morello.config().version();
+        long version = site.config().version();
         String deepest = "/";
         if (hasPathSections) {
             Map<String, Map<String, Object>> sections = configView;
@@ -249,7 +257,7 @@ public final class Application {
         long appVersion = configVersion;
         MergedConfig m = merged.get(deepest);
         if (m == null || !m.current(version, appVersion)) {
-            m = new MergedConfig(build(deepest), version, appVersion);
+            m = new MergedConfig(build(deepest), site.config(), version, appVersion);
             if (merged.size() < 10_000) {
                 merged.put(deepest, m);
             }
@@ -264,7 +272,7 @@ public final class Application {
      */
     public Map<String, Object> configFor(List<Object> layers) {
         // each merged config carries the site version it came from: a stale one is rebuilt
-        long version = Morello.config().version();
+        long version = site.config().version();
         String k;
         if (layers.size() == 1 && "/".equals(layers.get(0))) {
             k = ROOT_ONLY; // the usual case: no sections below "/", no annotations
@@ -278,7 +286,7 @@ public final class Application {
         long appVersion = configVersion;
         MergedConfig m = merged.get(k);
         if (m == null || !m.current(version, appVersion)) {
-            m = new MergedConfig(mergeLayers(layers), version, appVersion);
+            m = new MergedConfig(mergeLayers(layers), site.config(), version, appVersion);
             if (merged.size() < 10_000) {
                 merged.put(k, m);
             }
@@ -288,7 +296,7 @@ public final class Application {
 
     /** The config merged from layers (see {@link #configFor}), made afresh rather than cached. */
     Map<String, Object> mergeLayers(List<Object> layers) {
-        Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
+        Map<String, Object> out = new LinkedHashMap<>(site.config().asMap());
         Map<String, Map<String, Object>> sections = configView;
         for (Object layer : layers) {
             if (layer instanceof NodeConfig nc) {
@@ -311,7 +319,7 @@ public final class Application {
     }
 
     private Map<String, Object> build(String deepest) {
-        Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
+        Map<String, Object> out = new LinkedHashMap<>(site.config().asMap());
         Map<String, Map<String, Object>> sections = configView;
         Map<String, Object> rootSection = sections.get("/");
         if (rootSection != null) {

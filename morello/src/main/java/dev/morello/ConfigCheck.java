@@ -10,6 +10,7 @@ import dev.morello.config.Keys;
 import dev.morello.config.NodeConfig;
 import dev.morello.dispatch.ConfigWalk;
 import dev.morello.dispatch.Dispatcher;
+import dev.morello.engine.Bus;
 import dev.morello.engine.State;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,8 +48,8 @@ final class ConfigCheck {
     }
 
     /** Whether the engine is starting or serving: mounts and merges are then checked as they come. */
-    static boolean running() {
-        State s = Morello.engine().state();
+    static boolean running(Bus engine) {
+        State s = engine.state();
         return s == State.STARTED || s == State.STARTING;
     }
 
@@ -69,14 +70,14 @@ final class ConfigCheck {
 
     /** Checks one application (mounted, or merged into, on a running site). */
     static void check(Application app) {
-        ConfigCheck c = new ConfigCheck(Morello.config());
+        ConfigCheck c = new ConfigCheck(app.site().config());
         c.application(app);
         c.finish();
     }
 
     /** Checks an application about to be mounted, when the engine runs; throws when it is refused. */
     static void mounting(Application app) {
-        if (running()) {
+        if (running(app.site().engine())) {
             check(app);
         }
     }
@@ -174,7 +175,7 @@ final class ConfigCheck {
             return; // the plans would only repeat what is refused already
         }
         for (ConfigWalk.Layers layers : walk.layers()) {
-            RequestPlan plan = RequestPlan.build(app.mergeLayers(layers.layers()));
+            RequestPlan plan = RequestPlan.build(app.mergeLayers(layers.layers()), site);
             for (Problem p : plan.problems()) {
                 if (refused.contains(p.key() + "\u0000" + p.message())) {
                     continue;

@@ -144,7 +144,7 @@ final class ErrorPages {
         int status = r.status() != 0 ? r.status()
                 : request.protocol() == HttpVersion.HTTP_1_1 ? 303 : 302;
         // CherryPy joins relative URLs to cherrypy.url(): the current path, index-aware
-        String current = Morello.serving() ? Morello.url("") : request.base() + request.scriptName() + request.pathInfo();
+        String current = request.url("", "");
         List<String> urls = new ArrayList<>();
         for (String u : r.urls()) {
             urls.add(resolve(current, u));

@@ -1,5 +1,6 @@
 package dev.morello;
 
+import dev.morello.config.GlobalConfig;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.Map;
@@ -13,10 +14,12 @@ final class MergedConfig extends AbstractMap<String, Object> {
     private final Map<String, Object> values;
     private final long version;
     private final long appVersion;
+    private final GlobalConfig site;
     private volatile RequestPlan plan;
 
-    MergedConfig(Map<String, Object> values, long version, long appVersion) {
+    MergedConfig(Map<String, Object> values, GlobalConfig site, long version, long appVersion) {
         this.values = Collections.unmodifiableMap(values);
+        this.site = site;
         this.version = version;
         this.appVersion = appVersion;
     }
@@ -54,7 +57,7 @@ final class MergedConfig extends AbstractMap<String, Object> {
     RequestPlan plan() {
         RequestPlan p = plan;
         if (p == null) {
-            p = RequestPlan.of(this);
+            p = RequestPlan.of(this, site);
             plan = p;
         }
         return p;

@@ -39,6 +39,7 @@ public final class Request {
     private final String queryString;
     private final Request prev;
     private final Instant time;
+    private final Response response;
 
     private String scheme = "http";
     private String base;
@@ -66,8 +67,9 @@ public final class Request {
     private dev.morello.tools.HookCallback errorResponse;
 
     Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
-            String scriptName, String pathInfo, String queryString, Request prev, Instant time) {
+            String scriptName, String pathInfo, String queryString, Request prev, Instant time, Response response) {
         this.exchange = exchange;
+        this.response = response;
         this.app = app;
         this.method = method;
         this.protocol = protocol;
@@ -148,6 +150,22 @@ public final class Request {
     /** The query string as sent, still encoded, without the {@code ?}. */
     public String queryString() {
         return queryString;
+    }
+
+    /**
+     * The response being built for this request: what hooks, tools and dispatchers work on,
+     * handed to them with the request rather than looked up.
+     */
+    public Response response() {
+        return response;
+    }
+
+    /**
+     * An absolute URL for a path of this request's application, as {@link Morello#url(String, String)}
+     * makes it while this request is served.
+     */
+    public String url(String path, String query) {
+        return SiteUrls.url(this, null, path, query, null, null, false);
     }
 
     /** The request that redirected internally to this one, or null. */

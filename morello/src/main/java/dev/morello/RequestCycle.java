@@ -7,6 +7,7 @@ import dev.morello.http.ResponseHeaders;
 import dev.morello.internal.AccessLog;
 import dev.morello.internal.Log;
 import dev.morello.internal.body.QueryString;
+import dev.morello.internal.serving.Serving;
 import dev.morello.tools.HookPoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,10 +49,10 @@ final class RequestCycle {
                       Clock clock) throws IOException {
         HttpVersion protocol = exchange.version().compareTo(serverProtocol) <= 0 ? exchange.version() : serverProtocol;
         Instant now = clock.instant();
-        Request request = new Request(exchange, app, exchange.method(), protocol, app.scriptName(), pathInfo,
-                exchange.query(), null, now);
         Response response = new Response(now.toEpochMilli());
-        var bus = Morello.engine();
+        Request request = new Request(exchange, app, exchange.method(), protocol, app.scriptName(), pathInfo,
+                exchange.query(), null, now, response);
+        var bus = app.site().engine();
         Serving.bind(request, response);
         try {
             bus.publish("acquire_thread");
@@ -68,9 +69,9 @@ final class RequestCycle {
                     visited.add(request.pathInfo() + "?" + request.queryString());
                     String path = ir.path().startsWith("/") ? ir.path()
                             : dev.morello.internal.Urls.resolve(request.pathInfo().isEmpty() ? "/" : request.pathInfo(), ir.path());
-                    Request next = new Request(exchange, app, "GET", protocol, app.scriptName(), path,
-                            ir.query(), request, now);
                     Response nextResponse = new Response(now.toEpochMilli());
+                    Request next = new Request(exchange, app, "GET", protocol, app.scriptName(), path,
+                            ir.query(), request, now, nextResponse);
                     close(request, response);
                     request = next;
                     response = nextResponse;
@@ -171,7 +172,7 @@ final class RequestCycle {
 
         request.stage("apply_config");
         Map<String, Object> config = request.config();
-        RequestPlan plan = config instanceof MergedConfig mc ? mc.plan() : RequestPlan.of(config);
+        RequestPlan plan = config instanceof MergedConfig mc ? mc.plan() : RequestPlan.of(config, app.site().config());
         plan.apply(request, response);
         request.plan(plan);
 

@@ -1,5 +1,6 @@
 package dev.morello;
 
+import dev.morello.config.GlobalConfig;
 import dev.morello.internal.Log;
 import dev.morello.config.ConfigRules;
 import dev.morello.internal.Values;
@@ -50,8 +51,8 @@ final class RequestPlan {
      * refused ({@code ConfigCheck}), so this is left for config reached only through a dynamic
      * path, or changed while serving.
      */
-    static RequestPlan of(Map<String, Object> config) {
-        RequestPlan p = build(config);
+    static RequestPlan of(Map<String, Object> config, GlobalConfig site) {
+        RequestPlan p = build(config, site);
         if (p.broken != null) {
             // once per config path: the operator's mistake, logged where the operator looks
             LOG.error("Requests on a path whose config is refused get 500: {}", p.broken.getMessage());
@@ -60,7 +61,7 @@ final class RequestPlan {
     }
 
     /** The plan, without logging its problems (for the check made before serving, which reports them). */
-    static RequestPlan build(Map<String, Object> config) {
+    static RequestPlan build(Map<String, Object> config, GlobalConfig site) {
         RequestPlan p = new RequestPlan();
         ConfigRules.Options options = ConfigRules.Options.of(config, false);
         for (Map.Entry<String, Object> e : config.entrySet()) {
@@ -70,7 +71,7 @@ final class RequestPlan {
                 continue;
             }
             try {
-                p.read(e.getKey(), e.getValue());
+                p.read(e.getKey(), e.getValue(), site);
             } catch (RuntimeException bad) {
                 p.refuse(new ConfigRules.Problem(e.getKey(), "'" + e.getKey() + "': " + bad.getMessage()), bad);
             }
@@ -105,10 +106,10 @@ final class RequestPlan {
         }
     }
 
-    private void read(String key, Object value) {
+    private void read(String key, Object value, GlobalConfig site) {
         int dot = key.indexOf('.');
         if (dot > 0) {
-            dev.morello.config.RequestNamespace ns = Morello.config().requestNamespaces().get(key.substring(0, dot));
+            dev.morello.config.RequestNamespace ns = site.requestNamespaces().get(key.substring(0, dot));
             if (ns != null) {
                 namespaced.add(new Object[] {ns, key.substring(dot + 1), value});
                 return;

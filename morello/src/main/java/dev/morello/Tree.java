@@ -43,7 +43,10 @@ public final class Tree implements HttpHandler {
     /** Why the last start was refused, or null: the servers then keep their ports closed. */
     private volatile IllegalStateException refused;
 
-    Tree() {
+    private final Site site;
+
+    Tree(Site site) {
+        this.site = site;
     }
 
     /** Mounts an object tree at the site root with no config. */
@@ -65,7 +68,7 @@ public final class Tree implements HttpHandler {
      */
     public Application mount(Object root, String scriptName, Map<String, ?> config) {
         String sn = normalize(scriptName);
-        Application app = new Application(root, sn);
+        Application app = new Application(root, sn, site);
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
@@ -78,7 +81,7 @@ public final class Tree implements HttpHandler {
     /** Mounts an object tree with the sections of a config file in CherryPy's format. */
     public Application mount(Object root, String scriptName, java.nio.file.Path config) {
         String sn = normalize(scriptName);
-        Application app = new Application(root, sn);
+        Application app = new Application(root, sn, site);
         app.merge(config);
         ConfigCheck.mounting(app);
         admit(app);
@@ -146,7 +149,7 @@ public final class Tree implements HttpHandler {
      * }</pre>
      */
     public Application virtualHost(String domain, Object root, Map<String, ?> config) {
-        Application app = new Application(root, "");
+        Application app = new Application(root, "", site);
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }

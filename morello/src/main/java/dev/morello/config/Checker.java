@@ -1,7 +1,7 @@
 package dev.morello.config;
 
 import dev.morello.Application;
-import dev.morello.Morello;
+import dev.morello.Tree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,14 +38,17 @@ public final class Checker {
             "server.show_tracebacks", "request.show_tracebacks");
 
     private final List<String> warnings = new ArrayList<>();
-    private final GlobalConfig global = Morello.config();
+    private final Tree tree;
+    private final GlobalConfig global;
 
-    private Checker() {
+    private Checker(Tree tree, GlobalConfig global) {
+        this.tree = tree;
+        this.global = global;
     }
 
     /** Runs every check that is on; returns the warnings (each also meant for the error log). */
-    public static List<String> run() {
-        Checker c = new Checker();
+    public static List<String> run(Tree tree, GlobalConfig global) {
+        Checker c = new Checker(tree, global);
         Object on = c.global.get("checker.on");
         if (on != null && !dev.morello.internal.Values.bool("checker.on", on)) {
             return List.of();
@@ -88,7 +91,7 @@ public final class Checker {
 
     private List<Application> apps() {
         List<Application> out = new ArrayList<>();
-        for (Object o : Morello.tree().mounts().values()) {
+        for (Object o : tree.mounts().values()) {
             if (o instanceof Application a) {
                 out.add(a);
             }

@@ -2,7 +2,6 @@ package dev.morello.tools;
 
 import dev.morello.HttpError;
 import dev.morello.HttpRedirect;
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
@@ -31,7 +30,7 @@ public final class BuiltinTools {
                 .arg("status", Key.Type.INTEGER, 301, "redirect status"));
         add(tools, new Tool("allow", HookPoint.ON_START_RESOURCE, 50, BuiltinTools::allow)
                 .arg("methods", Key.Type.LIST, List.of("GET", "HEAD"), "the methods allowed (HEAD comes with GET)"));
-        add(tools, new HandlerTool("staticdir", 50, (request, args) -> dev.morello.statics.Static.staticdir(
+        add(tools, new HandlerTool("staticdir", 50, (request, args) -> dev.morello.statics.Static.staticdir(request,
                 args.string("section", "/"), args.string("dir", null), args.string("root", ""),
                 args.string("match", ""), args.stringMap("content_types"), args.string("index", "")))
                 .arg("dir", Key.Type.STRING, null, "the directory served (absolute, or relative to root)")
@@ -40,7 +39,7 @@ public final class BuiltinTools {
                 .arg("match", Key.Type.STRING, "", "a regex the path must match to be served")
                 .arg("content_types", Key.Type.OBJECT, null, "a dict of file extension to media type, overriding the table")
                 .arg("index", Key.Type.STRING, "", "the file that answers for a directory (e.g. index.html)"));
-        add(tools, new HandlerTool("staticfile", 50, (request, args) -> dev.morello.statics.Static.staticfile(
+        add(tools, new HandlerTool("staticfile", 50, (request, args) -> dev.morello.statics.Static.staticfile(request,
                 args.string("filename", null), args.string("root", null), args.string("match", ""),
                 args.stringMap("content_types")))
                 .arg("filename", Key.Type.STRING, null, "the file served (absolute, or relative to root)")
@@ -130,11 +129,11 @@ public final class BuiltinTools {
         int status = (int) args.integer("status", 301);
         if (Boolean.TRUE.equals(index)) {
             if (args.bool("missing", true) && !pi.endsWith("/")) {
-                throw new HttpRedirect(Morello.url(pi + "/", request.queryString()), status);
+                throw new HttpRedirect(request.url(pi + "/", request.queryString()), status);
             }
         } else if (Boolean.FALSE.equals(index)) {
             if (args.bool("extra", false) && pi.endsWith("/") && !pi.equals("/")) {
-                throw new HttpRedirect(Morello.url(pi.substring(0, pi.length() - 1), request.queryString()), status);
+                throw new HttpRedirect(request.url(pi.substring(0, pi.length() - 1), request.queryString()), status);
             }
         }
     }
@@ -151,7 +150,7 @@ public final class BuiltinTools {
         if (methods.contains("GET") && !methods.contains("HEAD")) {
             methods.add("HEAD");
         }
-        Morello.response().headers().set("Allow", String.join(", ", methods));
+        request.response().headers().set("Allow", String.join(", ", methods));
         if (!methods.contains(request.method())) {
             throw new HttpError(405);
         }

@@ -33,12 +33,12 @@ class CheckerTest {
     }
 
     private static void assertWarns(String expected) {
-        List<String> warnings = Checker.run();
+        List<String> warnings = Checker.run(Morello.tree(), Morello.config());
         assertTrue(warnings.stream().anyMatch(w -> w.contains(expected)), "no warning containing «" + expected + "» in " + warnings);
     }
 
     private static void assertNoWarning(String unexpected) {
-        List<String> warnings = Checker.run();
+        List<String> warnings = Checker.run(Morello.tree(), Morello.config());
         assertTrue(warnings.stream().noneMatch(w -> w.contains(unexpected)), warnings.toString());
     }
 
@@ -125,7 +125,7 @@ class CheckerTest {
         Morello.config().update(Map.of("server.socket_host", "localhost", "checker.check_localhost", false));
         assertNoWarning("localhost");
         Morello.config().update(Map.of("server.bogus", 1, "checker.on", false));
-        assertEquals(List.of(), Checker.run());
+        assertEquals(List.of(), Checker.run(Morello.tree(), Morello.config()));
     }
 
     @Test

@@ -52,7 +52,7 @@ class SampleConfigsTest {
         Path file = sample("tutorial-old.conf");
         Morello.config().update(file);
         assertEquals(8080, Morello.server().config().port());
-        List<String> warnings = Checker.run();
+        List<String> warnings = Checker.run(Morello.tree(), Morello.config());
         assertTrue(warnings.stream().anyMatch(w -> w.contains(file + ":4") && w.contains("'server.environment' is obsolete")
                 && w.contains("'environment'")), warnings.toString());
     }

@@ -1,7 +1,6 @@
 package dev.morello.tools.std;
 
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.tools.BuiltinTools;
@@ -166,7 +165,7 @@ public final class AuthBasic {
                     }
                 }
             }
-            Morello.response().headers().set("WWW-Authenticate", challenge);
+            request.response().headers().set("WWW-Authenticate", challenge);
             throw new HttpError(401, "You are not authorized to access that resource");
         }
     }

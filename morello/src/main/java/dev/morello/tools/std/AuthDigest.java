@@ -2,7 +2,6 @@ package dev.morello.tools.std;
 
 import dev.morello.HeaderMap;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.internal.Log;
@@ -315,7 +314,7 @@ public final class AuthDigest {
             long now = request.time().getEpochSecond();
             Map<String, String> p = credentials(request);
             if (p == null) {
-                throw challenge(now, false);
+                throw challenge(request, now, false);
             }
             for (String required : List.of("realm", "nonce", "uri", "response", "qop", "cnonce", "nc")) {
                 if (p.get(required) == null) {
@@ -342,18 +341,18 @@ public final class AuthDigest {
                 throw bad("uri is not the request target");
             }
             if (!algorithms.contains(algorithm) || !p.get("realm").equals(realm)) {
-                throw challenge(now, false);
+                throw challenge(request, now, false);
             }
             String nonce = p.get("nonce");
             long issued = verifyNonce(nonce, now);
             if (issued == Long.MIN_VALUE) {
-                throw challenge(now, false);
+                throw challenge(request, now, false);
             }
             boolean sess = algorithm.endsWith("-sess");
             String base = sess ? algorithm.substring(0, algorithm.length() - 5) : algorithm;
             String ha1 = source.ha1(realm, user, base);
             if (ha1 == null || ha1.length() != hexLength(base) || !isHex(ha1)) {
-                throw challenge(now, false);
+                throw challenge(request, now, false);
             }
             ha1 = ha1.toLowerCase(Locale.ROOT);
             if (sess) {
@@ -369,13 +368,13 @@ public final class AuthDigest {
                     + ":" + hash(base, a2));
             byte[] given = p.get("response").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
             if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.US_ASCII))) {
-                throw challenge(now, false);
+                throw challenge(request, now, false);
             }
             if (now - issued > NONCE_LIFETIME) {
-                throw challenge(now, true);
+                throw challenge(request, now, true);
             }
             if (!NONCES.use(nonce, issued, Long.parseLong(nc, 16), now)) {
-                throw challenge(now, true);
+                throw challenge(request, now, true);
             }
             request.login(user);
         }
@@ -475,9 +474,9 @@ public final class AuthDigest {
         }
 
         /** A 401 to throw, with a challenge per algorithm (all sharing one fresh nonce issued {@code now}). */
-        private HttpError challenge(long now, boolean stale) {
+        private HttpError challenge(Request request, long now, boolean stale) {
             String nonce = nonce(key, realm, now);
-            HeaderMap out = Morello.response().headers();
+            HeaderMap out = request.response().headers();
             out.remove("WWW-Authenticate");
             for (String a : algorithms) {
                 out.add("WWW-Authenticate", "Digest realm=\"" + realm + "\", qop=\"auth, auth-int\", algorithm=" + a

@@ -1,6 +1,5 @@
 package dev.morello.tools.std;
 
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.config.Key;
@@ -91,7 +90,7 @@ public final class BodyTools {
     }
 
     static void flatten(Request request, ToolArgs args) {
-        Response response = Morello.response();
+        Response response = request.response();
         Object body = response.body();
         if (body != null && BodyFlattener.nested(body)) {
             response.body(new BodyFlattener(body));
@@ -135,9 +134,9 @@ public final class BodyTools {
                 }
             }
             add.sort(String.CASE_INSENSITIVE_ORDER);
-            BodyVary.merge(Morello.response().headers(), add);
+            BodyVary.merge(request.response().headers(), add);
             if (debug) {
-                LOG.info("[{}] Vary from {}: {}", request.uniqueId(), add, Morello.response().headers().get("Vary"));
+                LOG.info("[{}] Vary from {}: {}", request.uniqueId(), add, request.response().headers().get("Vary"));
             }
         }
     }

@@ -4,7 +4,6 @@ import dev.morello.FileRegion;
 import dev.morello.HeaderElement;
 import dev.morello.HeaderMap;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.config.Key;
@@ -214,7 +213,7 @@ public final class CachingTools {
 
     private static void get(Request request, Set<String> invalidMethods, CacheStore store) {
         request.attribute(CACHED, Boolean.FALSE);
-        String uri = Morello.url("", request.queryString());
+        String uri = request.url("", request.queryString());
         String method = request.method();
         if (invalidMethods.contains(method)) {
             // RFC 9111 §4.4: an unsafe request invalidates what is stored for its target
@@ -259,7 +258,7 @@ public final class CachingTools {
             return;
         }
         CacheStore.Entry entry = ((CacheStore.Hit) found).entry();
-        Response response = Morello.response();
+        Response response = request.response();
         HeaderMap out = response.headers();
         out.clear();
         String[] names = entry.names();
@@ -322,7 +321,7 @@ public final class CachingTools {
         if (fill == null) {
             return;
         }
-        Response response = Morello.response();
+        Response response = request.response();
         if (!storable(request, response)) {
             fill.release();
             return;
@@ -434,7 +433,7 @@ public final class CachingTools {
             return;
         }
         request.attribute(ETAGS_DONE, Boolean.TRUE);
-        Response response = Morello.response();
+        Response response = request.response();
         int status = response.status();
         HeaderMap rh = response.headers();
         String etag = rh.get("ETag");
@@ -615,7 +614,7 @@ public final class CachingTools {
     }
 
     private static void expires(Request request, long secs, boolean force) {
-        Response response = Morello.response();
+        Response response = request.response();
         HeaderMap h = response.headers();
         if (!force && !h.contains("ETag") && !h.contains("Last-Modified") && !h.contains("Age")
                 && !h.contains("Expires")) {

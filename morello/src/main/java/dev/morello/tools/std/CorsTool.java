@@ -2,7 +2,6 @@ package dev.morello.tools.std;
 
 import dev.morello.HeaderMap;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.config.Key;
@@ -218,7 +217,7 @@ public final class CorsTool {
             if (!request.method().equals("OPTIONS") || origin == null || method == null) {
                 return;
             }
-            Response response = Morello.response();
+            Response response = request.response();
             HeaderMap out = response.headers();
             addVary(out, ORIGIN);
             addVary(out, REQUEST_METHOD);
@@ -264,7 +263,7 @@ public final class CorsTool {
             if (request.attribute(PREFLIGHT_ATTRIBUTE) != null) {
                 return;
             }
-            HeaderMap out = Morello.response().headers();
+            HeaderMap out = request.response().headers();
             if (!uniform()) {
                 addVary(out, ORIGIN);
             }

@@ -2,7 +2,6 @@ package dev.morello.tools.std;
 
 import dev.morello.HeaderElement;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.PageHandler;
 import dev.morello.Request;
 import dev.morello.Response;
@@ -63,7 +62,7 @@ final class EncodeTool extends HandlerWrapperTool {
         if (!s.addCharset()) {
             return result;
         }
-        Response response = Morello.response();
+        Response response = request.response();
         String ct = response.headers().get("Content-Type");
         if (ct == null || (s.textOnly() && !ct.regionMatches(true, 0, "text/", 0, 5))) {
             if (s.debug()) {

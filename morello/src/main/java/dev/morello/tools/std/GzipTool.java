@@ -3,7 +3,6 @@ package dev.morello.tools.std;
 import dev.morello.FileRegion;
 import dev.morello.HeaderElement;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.internal.Log;
@@ -89,7 +88,7 @@ final class GzipTool extends Tool {
 
     /** The hook: Vary always; the choice and the compression once per request. */
     static void run(Request request) throws Exception {
-        Response response = Morello.response();
+        Response response = request.response();
         // the field a cache must key on, whatever is decided (RFC 9110 §12.5.5)
         BodyVary.merge(response.headers(), "Accept-Encoding");
         Offers offers = request.attribute(OFFERS);

@@ -3,7 +3,6 @@ package dev.morello.tools.std;
 import dev.morello.HeaderElement;
 import dev.morello.HeaderMap;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
@@ -82,7 +81,7 @@ public final class HeaderTools {
         public List<Setup> setups(ToolArgs args, int priority) {
             List<String[]> pairs = pairs(args.get("headers"));
             Hook hook = new Hook(request -> {
-                HeaderMap h = Morello.response().headers();
+                HeaderMap h = request.response().headers();
                 for (String[] p : pairs) {
                     h.set(p[0], p[1]);
                 }
