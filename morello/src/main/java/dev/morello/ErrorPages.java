@@ -112,9 +112,9 @@ final class ErrorPages {
     }
 
     private static void closeBody(Response response) {
-        if (response.body() instanceof AutoCloseable c && !(response.body() instanceof Path)) {
+        if (!(response.body() instanceof ResponseBody.Empty)) {
             try {
-                c.close();
+                response.body().close();
             } catch (Exception e) {
                 // a body replaced by an error page; nothing more to do with it
             }

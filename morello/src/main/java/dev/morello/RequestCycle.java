@@ -9,16 +9,12 @@ import dev.morello.internal.Log;
 import dev.morello.internal.body.QueryString;
 import dev.morello.internal.serving.Serving;
 import dev.morello.tools.HookPoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.BaseStream;
 
 /**
  * One request through an application, in CherryPy's order: process the headers, find the handler
@@ -213,7 +208,7 @@ final class RequestCycle {
         if (handler != null) {
             request.stage("handler");
             Object result = handler.handle(request);
-            if (result != null || response.body() == null) {
+            if (result != null || response.body() instanceof ResponseBody.Empty) {
                 response.body(result);
             }
         }
@@ -269,90 +264,29 @@ final class RequestCycle {
     private static void finalizeBody(Request request, Response response) throws Exception {
         request.stage("finalize");
         int status = response.status();
-        Object body = response.body();
         if (status == 204 || status == 304) {
             response.body(null);
-        } else if (body instanceof CharSequence s) {
-            response.body(s.toString().getBytes(charsetOf(response)));
-        } else if (body instanceof Path p) {
-            // opened now, so a missing or unreadable file is this request's error, not the send's
-            if (!Files.isRegularFile(p)) {
-                throw new NotFound();
-            }
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
-            response.body(new OpenFile(ch, 0, -1));
-        } else if (body instanceof FileRegion r) {
-            if (!Files.isRegularFile(r.path())) {
-                throw new NotFound();
-            }
-            FileChannel ch = FileChannel.open(r.path(), StandardOpenOption.READ);
-            response.body(new OpenFile(ch, r.position(), r.count()));
-        } else if (body == null || body instanceof byte[] || body instanceof InputStream || body instanceof OpenFile) {
-            // sent as it is
-        } else if (isChunks(body)) {
-            if (!response.stream()) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                Charset cs = charsetOf(response);
-                try {
-                    for (Iterator<?> it = iterator(body); it.hasNext(); ) {
-                        out.write(chunk(it.next(), cs));
+        } else {
+            switch (response.body()) {
+                case ResponseBody.Text t -> response.body(t.text().getBytes(response.charset()));
+                case ResponseBody.File f when f.channel() == null -> {
+                    // opened now, so a missing or unreadable file is this request's error, not the send's
+                    if (!Files.isRegularFile(f.path())) {
+                        throw new NotFound();
                     }
-                } finally {
-                    if (body instanceof AutoCloseable c) {
-                        c.close();
+                    response.body(f.opened());
+                }
+                case ResponseBody.Chunks c when !response.stream() -> {
+                    try (c) {
+                        response.body(c.bytes(response.charset()));
                     }
                 }
-                response.body(out.toByteArray());
+                default -> {
+                    // sent as it is
+                }
             }
-        } else {
-            throw new IllegalStateException("a handler returned a " + body.getClass().getName()
-                    + "; return a String, byte[], InputStream, Path, or Iterable/Iterator/Stream of chunks");
         }
         cleanHeaders(response.headers());
-    }
-
-    private static boolean isChunks(Object body) {
-        return body instanceof Iterable || body instanceof Iterator || body instanceof BaseStream;
-    }
-
-    private static Iterator<?> iterator(Object body) {
-        if (body instanceof Iterable<?> i) {
-            return i.iterator();
-        }
-        if (body instanceof BaseStream<?, ?> s) {
-            return s.iterator();
-        }
-        return (Iterator<?>) body;
-    }
-
-    private static byte[] chunk(Object c, Charset cs) {
-        if (c == null) {
-            return EMPTY;
-        }
-        if (c instanceof byte[] b) {
-            return b;
-        }
-        if (c instanceof CharSequence s) {
-            return s.toString().getBytes(cs);
-        }
-        throw new IllegalStateException("a body chunk must be a String or byte[], not " + c.getClass().getName());
-    }
-
-    /** The charset a text body is encoded in: the Content-Type's, else UTF-8. */
-    static Charset charsetOf(Response response) {
-        String ct = response.headers().get("Content-Type");
-        if (ct == null || ct.equals("text/html;charset=utf-8")) {
-            return StandardCharsets.UTF_8;
-        }
-        String cs = HeaderElement.parse(ct).param("charset");
-        if (cs == null) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(cs);
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
     }
 
     /**
@@ -421,46 +355,50 @@ final class RequestCycle {
         if (response.reason() != null) {
             ex.reason(response.reason());
         }
-        Object body = response.body();
-        if (body == null) {
-            ex.send(status, EMPTY);
-        } else if (body instanceof byte[] b) {
-            if (request.hooks().at(HookPoint.ON_END_REQUEST).isEmpty()) {
-                ex.send(status, b);
-            } else {
-                // on_end_request hooks run after the response went out, so push it out now
-                // rather than when the handler returns
-                try (OutputStream o = ex.start(status, b.length)) {
-                    o.write(b);
-                    o.flush();
+        switch (response.body()) {
+            case ResponseBody.Empty e -> ex.send(status, EMPTY);
+            case ResponseBody.Bytes bytes -> sendBytes(ex, request, status, bytes.bytes());
+            case ResponseBody.File f -> {
+                try (FileChannel ch = f.opened().channel()) {
+                    long size = ch.size();
+                    long count = f.count() < 0 ? size - f.position() : Math.min(f.count(), Math.max(0, size - f.position()));
+                    ex.sendFile(status, ch, f.position(), count);
                 }
             }
-        } else if (body instanceof OpenFile f) {
-            try (FileChannel ch = f.channel()) {
-                long count = f.count() < 0 ? ch.size() - f.position() : Math.min(f.count(), Math.max(0, ch.size() - f.position()));
-                ex.sendFile(status, ch, f.position(), count);
-            }
-        } else if (body instanceof InputStream in) {
-            try (in; OutputStream o = ex.start(status, -1)) {
-                if (!"HEAD".equals(ex.method())) {
-                    in.transferTo(o);
+            case ResponseBody.Stream s -> {
+                try (InputStream in = s.in(); OutputStream o = ex.start(status, -1)) {
+                    if (!"HEAD".equals(ex.method())) {
+                        in.transferTo(o);
+                    }
                 }
             }
-        } else {
-            sendStreamed(ex, request, response, status, body);
+            case ResponseBody.Text t -> sendBytes(ex, request, status, t.text().getBytes(response.charset()));
+            case ResponseBody.Chunks c -> sendStreamed(ex, request, response, status, c);
         }
     }
 
-    private static void sendStreamed(HttpExchange ex, Request request, Response response, int status, Object body)
-            throws IOException {
-        Charset cs = charsetOf(response);
+    private static void sendBytes(HttpExchange ex, Request request, int status, byte[] b) throws IOException {
+        if (request.hooks().at(HookPoint.ON_END_REQUEST).isEmpty()) {
+            ex.send(status, b);
+        } else {
+            // on_end_request hooks run after the response went out, so push it out now
+            // rather than when the handler returns
+            try (OutputStream o = ex.start(status, b.length)) {
+                o.write(b);
+                o.flush();
+            }
+        }
+    }
+
+    private static void sendStreamed(HttpExchange ex, Request request, Response response, int status,
+                                     ResponseBody.Chunks body) throws IOException {
         try (OutputStream o = ex.start(status, -1)) {
             if ("HEAD".equals(ex.method())) {
                 return;
             }
-            Iterator<?> it = iterator(body);
+            Iterator<byte[]> it = body.chunks(response.charset());
             while (it.hasNext()) {
-                byte[] b = chunk(it.next(), cs);
+                byte[] b = it.next();
                 if (b.length > 0) {
                     o.write(b);
                     o.flush();
@@ -474,139 +412,11 @@ final class RequestCycle {
             ERROR_LOG.error("Error while streaming the body of {}", request.requestLine(), e);
             throw new IOException("streamed body failed", e);
         } finally {
-            if (body instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    ERROR_LOG.warn("closing a streamed body failed", e);
-                }
+            try {
+                body.close();
+            } catch (Exception e) {
+                ERROR_LOG.warn("closing a streamed body failed", e);
             }
-        }
-    }
-
-    /** Any body as bytes (see {@link Response#collapseBody()}). */
-    static byte[] collapse(Response response) throws IOException {
-        Object body = response.body();
-        if (body == null) {
-            return EMPTY;
-        }
-        if (body instanceof byte[] b) {
-            return b;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Iterator<byte[]> it = chunks(response); it.hasNext(); ) {
-            out.write(it.next());
-        }
-        return out.toByteArray();
-    }
-
-    /** Any body as a lazy sequence of chunks (see {@link Response#bodyChunks()}). */
-    static Iterator<byte[]> chunks(Response response) throws IOException {
-        Object body = response.body();
-        Charset cs = charsetOf(response);
-        if (body == null) {
-            return java.util.Collections.emptyIterator();
-        }
-        if (body instanceof byte[] b) {
-            return java.util.List.of(b).iterator();
-        }
-        if (body instanceof CharSequence t) {
-            return java.util.List.of(t.toString().getBytes(cs)).iterator();
-        }
-        InputStream in;
-        if (body instanceof Path p) {
-            in = Files.newInputStream(p);
-        } else if (body instanceof FileRegion r) {
-            InputStream whole = Files.newInputStream(r.path());
-            whole.skipNBytes(r.position());
-            in = new java.io.FilterInputStream(whole) {
-                private long left = r.count();
-
-                @Override
-                public int read() throws IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int b = super.read();
-                    if (b >= 0) {
-                        left--;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] buf, int off, int len) throws IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int n = super.read(buf, off, (int) Math.min(len, left));
-                    if (n > 0) {
-                        left -= n;
-                    }
-                    return n;
-                }
-            };
-        } else if (body instanceof OpenFile f) {
-            java.nio.channels.FileChannel ch = f.channel();
-            ch.position(f.position());
-            in = java.nio.channels.Channels.newInputStream(ch);
-        } else if (body instanceof InputStream s) {
-            in = s;
-        } else if (isChunks(body)) {
-            Iterator<?> it = iterator(body);
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public byte[] next() {
-                    return chunk(it.next(), cs);
-                }
-            };
-        } else {
-            throw new IllegalStateException("a body of type " + body.getClass().getName() + " cannot be read as bytes");
-        }
-        InputStream source = in;
-        return new Iterator<>() {
-            private byte[] next = read();
-
-            private byte[] read() {
-                try {
-                    byte[] b = source.readNBytes(64 * 1024);
-                    if (b.length == 0) {
-                        source.close();
-                        return null;
-                    }
-                    return b;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public byte[] next() {
-                if (next == null) {
-                    throw new java.util.NoSuchElementException();
-                }
-                byte[] b = next;
-                next = read();
-                return b;
-            }
-        };
-    }
-
-    /** A file body, opened while the request could still fail cleanly; closed once sent. */
-    record OpenFile(FileChannel channel, long position, long count) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            channel.close();
         }
     }
 
@@ -622,9 +432,9 @@ final class RequestCycle {
         if (body != null) {
             body.close();
         }
-        if (response.body() instanceof AutoCloseable c) {
+        if (!(response.body() instanceof ResponseBody.Empty)) {
             try {
-                c.close();
+                response.body().close();
             } catch (Exception e) {
                 ERROR_LOG.debug("closing a response body failed", e);
             }

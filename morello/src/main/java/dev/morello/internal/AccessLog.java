@@ -2,6 +2,7 @@ package dev.morello.internal;
 
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.ResponseBody;
 
 /**
  * The access line, one per request, in CherryPy's format ({@code log.access_log_format}, by
@@ -33,7 +34,7 @@ public final class AccessLog {
             case "u" -> request.login() == null ? "-" : request.login();
             case "r" -> request.requestLine();
             case "s" -> Integer.toString(response.status());
-            case "b" -> response.body() instanceof byte[] bytes ? Integer.toString(bytes.length) : "-";
+            case "b" -> response.body() instanceof ResponseBody.Bytes b ? Integer.toString(b.bytes().length) : "-";
             case "f" -> header(request, "Referer");
             case "a" -> header(request, "User-Agent");
             case "o" -> header(request, "Host");

@@ -7,13 +7,13 @@ final class BodyClose {
     private BodyClose() {
     }
 
-    /** Closes the value when it is closeable; a checked failure other than IOException is wrapped in one. */
-    static void close(Object body) throws IOException {
-        if (!(body instanceof AutoCloseable c)) {
+    /** Closes what a body came from, when anything; a checked failure other than IOException is wrapped in one. */
+    static void close(AutoCloseable source) throws IOException {
+        if (source == null) {
             return;
         }
         try {
-            c.close();
+            source.close();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {

@@ -23,8 +23,10 @@ final class BodyFlattener implements Iterator<Object>, AutoCloseable {
     private Object next;
     private boolean ready;
 
-    BodyFlattener(Object body) {
-        push(body);
+    /** Walks the chunks, nested ones too; closing it closes {@code body}, what they come from. */
+    BodyFlattener(Iterator<?> chunks, AutoCloseable body) {
+        open.push(chunks);
+        closeables.push(body);
     }
 
     /** Whether a value holds chunks to walk rather than being one. */

@@ -2,6 +2,7 @@ package dev.morello.tools.std;
 
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.ResponseBody;
 import dev.morello.config.Key;
 import dev.morello.internal.Log;
 import dev.morello.tools.BuiltinTools;
@@ -91,11 +92,11 @@ public final class BodyTools {
 
     static void flatten(Request request, ToolArgs args) {
         Response response = request.response();
-        Object body = response.body();
-        if (body != null && BodyFlattener.nested(body)) {
-            response.body(new BodyFlattener(body));
+        if (response.body() instanceof ResponseBody.Chunks body) {
+            BodyFlattener flat = new BodyFlattener(body.chunks(), body);
+            response.body(new ResponseBody.Chunks(flat, flat));
             if (args.bool("debug", false)) {
-                LOG.info("[{}] flattening a {} body", request.uniqueId(), body.getClass().getSimpleName());
+                LOG.info("[{}] flattening a body of chunks", request.uniqueId());
             }
         }
     }

@@ -11,7 +11,7 @@ import java.util.Iterator;
  */
 final class CacheTee implements Iterator<byte[]>, AutoCloseable {
     private final Iterator<byte[]> chunks;
-    private final Object original;
+    private final AutoCloseable original;
     private final CacheStore.Fill fill;
     private final int status;
     private final HeaderMap responseHeaders;
@@ -20,7 +20,7 @@ final class CacheTee implements Iterator<byte[]>, AutoCloseable {
     private ByteArrayOutputStream copy = new ByteArrayOutputStream();
     private boolean finished;
 
-    CacheTee(Iterator<byte[]> chunks, Object original, CacheStore.Fill fill, int status, HeaderMap responseHeaders,
+    CacheTee(Iterator<byte[]> chunks, AutoCloseable original, CacheStore.Fill fill, int status, HeaderMap responseHeaders,
             HeaderMap requestHeaders, long limit) {
         this.chunks = chunks;
         this.original = original;
@@ -66,8 +66,6 @@ final class CacheTee implements Iterator<byte[]>, AutoCloseable {
             copy = null;
             fill.release();
         }
-        if (original instanceof AutoCloseable c) {
-            c.close();
-        }
+        original.close();
     }
 }

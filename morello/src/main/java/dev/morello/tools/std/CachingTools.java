@@ -1,11 +1,11 @@
 package dev.morello.tools.std;
 
-import dev.morello.FileRegion;
 import dev.morello.HeaderElement;
 import dev.morello.HeaderMap;
 import dev.morello.HttpError;
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.ResponseBody;
 import dev.morello.config.Key;
 import dev.morello.http.HttpDate;
 import dev.morello.http.HttpVersion;
@@ -327,26 +327,30 @@ public final class CachingTools {
             return;
         }
         long limit = fill.limit();
-        Object body = response.body();
+        ResponseBody body = response.body();
         HeaderMap headers = copy(response.headers());
-        if (body == null || body instanceof byte[] || body instanceof CharSequence) {
-            fill.put(response.status(), headers, response.collapseBody(), request.headers());
-        } else if (body instanceof Path || body instanceof FileRegion) {
-            Path p = body instanceof Path path ? path : ((FileRegion) body).path();
-            // a missing file is the finalize step's 404, not ours to report
-            if (!Files.isRegularFile(p)) {
-                fill.release();
-                return;
+        switch (body) {
+            case ResponseBody.Empty e -> fill.put(response.status(), headers, response.collapseBody(), request.headers());
+            case ResponseBody.Bytes b -> fill.put(response.status(), headers, response.collapseBody(), request.headers());
+            case ResponseBody.Text t -> fill.put(response.status(), headers, response.collapseBody(), request.headers());
+            case ResponseBody.File f -> {
+                Path p = f.path();
+                // a missing file is the finalize step's 404, not ours to report
+                if (!Files.isRegularFile(p)) {
+                    fill.release();
+                    return;
+                }
+                long size = f.count() >= 0 ? Math.min(f.count(), Files.size(p) - f.position()) : Files.size(p);
+                if (size > limit) {
+                    fill.release();
+                    return;
+                }
+                fill.put(response.status(), headers, response.collapseBody(), request.headers());
             }
-            long size = body instanceof FileRegion r ? Math.min(r.count(), Files.size(p) - r.position()) : Files.size(p);
-            if (size > limit) {
-                fill.release();
-                return;
-            }
-            fill.put(response.status(), headers, response.collapseBody(), request.headers());
-        } else {
-            response.body(new CacheTee(response.bodyChunks(), body, fill, response.status(), headers,
-                    request.headers(), limit));
+            case ResponseBody.Stream st -> response.body(new CacheTee(response.bodyChunks(), st, fill, response.status(),
+                    headers, request.headers(), limit));
+            case ResponseBody.Chunks c -> response.body(new CacheTee(response.bodyChunks(), c, fill, response.status(),
+                    headers, request.headers(), limit));
         }
     }
 
@@ -479,10 +483,9 @@ public final class CachingTools {
 
     /** Turns the response into a 304 that keeps its validators and caching headers. */
     static void setNotModified(Response response) {
-        Object body = response.body();
-        if (body instanceof AutoCloseable c && !(body instanceof Path)) {
+        if (!(response.body() instanceof ResponseBody.Empty)) {
             try {
-                c.close();
+                response.body().close();
             } catch (Exception e) {
                 // the body is dropped either way
             }

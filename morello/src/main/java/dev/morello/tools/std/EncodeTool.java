@@ -5,6 +5,7 @@ import dev.morello.HttpError;
 import dev.morello.PageHandler;
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.ResponseBody;
 import dev.morello.internal.Log;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
@@ -13,13 +14,11 @@ import dev.morello.tools.ToolArgs;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.stream.BaseStream;
 
 /** {@code tools.encode}: see {@link EncodingTools}. */
 final class EncodeTool extends HandlerWrapperTool {
@@ -70,8 +69,8 @@ final class EncodeTool extends HandlerWrapperTool {
             }
             return result;
         }
-        Object body = result != null ? result : response.body();
-        Object encoded = negotiate(request, response, ct, body, s);
+        ResponseBody body = result != null ? ResponseBody.of(result) : response.body();
+        ResponseBody encoded = negotiate(request, response, ct, body, s);
         if (result != null) {
             return encoded;
         }
@@ -80,7 +79,7 @@ final class EncodeTool extends HandlerWrapperTool {
     }
 
     /** Picks the charset, sets it on the Content-Type, and returns the body to send. */
-    private static Object negotiate(Request request, Response response, String ct, Object body, Settings s)
+    private static ResponseBody negotiate(Request request, Response response, String ct, ResponseBody body, Settings s)
             throws Exception {
         BodyVary.record(request, "Accept-Charset");
         // the request's own headers are copied only when the client sent Accept-Charset at all
@@ -102,30 +101,31 @@ final class EncodeTool extends HandlerWrapperTool {
         }
         List<String> tried = new ArrayList<>(candidates.size());
 
-        if (body instanceof CharSequence text) {
+        if (body instanceof ResponseBody.Text text) {
             for (EncCharsets.Candidate c : candidates) {
                 tried.add(c.label());
                 if (c.charset() == null) {
                     continue;
                 }
-                byte[] bytes = EncText.encode(text, c.charset(), s.errors());
+                byte[] bytes = EncText.encode(text.text(), c.charset(), s.errors());
                 if (bytes != null) {
                     label(response, ct, c.label(), request, s);
-                    return bytes;
+                    return new ResponseBody.Bytes(bytes);
                 }
             }
-        } else if (isChunks(body)) {
+        } else if (body instanceof ResponseBody.Chunks chunked) {
             if (response.stream()) {
                 // encoded as the chunks are produced: a failure then can only cut the response short
                 for (EncCharsets.Candidate c : candidates) {
                     tried.add(c.label());
                     if (c.charset() != null) {
                         label(response, ct, c.label(), request, s);
-                        return new Lazy(iterator(body), body, c, s.errors());
+                        Lazy lazy = new Lazy(chunked.chunks(), chunked, c, s.errors());
+                        return new ResponseBody.Chunks(lazy, lazy);
                     }
                 }
             } else {
-                List<Object> chunks = collect(body);
+                List<Object> chunks = collect(chunked);
                 for (EncCharsets.Candidate c : candidates) {
                     tried.add(c.label());
                     if (c.charset() == null) {
@@ -134,7 +134,7 @@ final class EncodeTool extends HandlerWrapperTool {
                     List<Object> encoded = encodeAll(chunks, c, s.errors());
                     if (encoded != null) {
                         label(response, ct, c.label(), request, s);
-                        return encoded;
+                        return new ResponseBody.Chunks(encoded.iterator(), null);
                     }
                 }
             }
@@ -176,31 +176,12 @@ final class EncodeTool extends HandlerWrapperTool {
         }
     }
 
-    static boolean isChunks(Object body) {
-        return (body instanceof Iterable && !(body instanceof Path)) || body instanceof Iterator
-                || body instanceof BaseStream;
-    }
-
-    static Iterator<?> iterator(Object body) {
-        if (body instanceof Iterable<?> i) {
-            return i.iterator();
-        }
-        if (body instanceof BaseStream<?, ?> st) {
-            return st.iterator();
-        }
-        return (Iterator<?>) body;
-    }
-
     /** A collected body's chunks, read once so that each charset can be tried on all of them. */
-    private static List<Object> collect(Object body) throws Exception {
+    private static List<Object> collect(ResponseBody.Chunks body) throws Exception {
         List<Object> out = new ArrayList<>();
-        try {
-            for (Iterator<?> it = iterator(body); it.hasNext(); ) {
+        try (body) {
+            for (Iterator<?> it = body.chunks(); it.hasNext(); ) {
                 out.add(it.next());
-            }
-        } finally {
-            if (body instanceof AutoCloseable c) {
-                c.close();
             }
         }
         return out;
@@ -245,12 +226,12 @@ final class EncodeTool extends HandlerWrapperTool {
     /** A streamed body's text chunks encoded as they come; closing it closes the source. */
     static final class Lazy implements Iterator<Object>, AutoCloseable {
         private final Iterator<?> source;
-        private final Object closeable;
+        private final AutoCloseable closeable;
         private final EncText.Chunks enc;
         private final String label;
         private boolean finished;
 
-        Lazy(Iterator<?> source, Object body, EncCharsets.Candidate c, EncText.Errors errors) {
+        Lazy(Iterator<?> source, AutoCloseable body, EncCharsets.Candidate c, EncText.Errors errors) {
             this.source = source;
             this.closeable = body;
             this.enc = new EncText.Chunks(c.charset(), errors);

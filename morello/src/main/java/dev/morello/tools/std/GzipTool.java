@@ -1,10 +1,10 @@
 package dev.morello.tools.std;
 
-import dev.morello.FileRegion;
 import dev.morello.HeaderElement;
 import dev.morello.HttpError;
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.ResponseBody;
 import dev.morello.internal.Log;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
@@ -12,9 +12,7 @@ import dev.morello.tools.Tool;
 import dev.morello.tools.ToolArgs;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -160,48 +158,47 @@ final class GzipTool extends Tool {
         if (response.headers().contains("Content-Encoding")) {
             return "already encoded";
         }
-        Object body = response.body();
-        if (body == null || (body instanceof byte[] b && b.length == 0)
-                || (body instanceof CharSequence s && s.isEmpty())) {
-            return "no body";
-        }
-        if (body instanceof Path p && !Files.isRegularFile(p)) {
-            return "no such file";
-        }
-        return null;
+        return switch (response.body()) {
+            case ResponseBody.Empty e -> "no body";
+            case ResponseBody.Bytes b when b.bytes().length == 0 -> "no body";
+            case ResponseBody.Text t when t.text().isEmpty() -> "no body";
+            // a whole file (not a region) that is not there: the finalize step's 404
+            case ResponseBody.File f when f.count() < 0 && !Files.isRegularFile(f.path()) -> "no such file";
+            default -> null;
+        };
     }
 
     /** Replaces the body with its compressed form; false when its kind cannot be read. */
     private static boolean compress(Response response, Offer offer) throws Exception {
-        Object body = response.body();
         GzipCoding coding = offer.coding();
-        Object compressed;
-        if (body instanceof byte[] || body instanceof CharSequence) {
-            compressed = coding.compress(response.collapseBody(), offer.level());
-        } else if (body instanceof InputStream in) {
-            compressed = new GzipStream(GzipStream.chunksOf(in), in, coding, offer.level(), false);
-            response.stream(true);
-        } else if (body instanceof Path p) {
-            InputStream in = Files.newInputStream(p);
-            compressed = new GzipStream(GzipStream.chunksOf(in), in, coding, offer.level(), false);
-            response.stream(true);
-        } else if (body instanceof FileRegion r) {
-            InputStream in = Files.newInputStream(r.path());
-            in.skipNBytes(r.position());
-            InputStream part = new BoundedStream(in, r.count());
-            compressed = new GzipStream(GzipStream.chunksOf(part), part, coding, offer.level(), false);
-            response.stream(true);
-        } else if (EncodeTool.isChunks(body)) {
-            Iterator<byte[]> chunks = response.bodyChunks();
-            compressed = new GzipStream(chunks, body instanceof AutoCloseable c ? c : null, coding, offer.level(),
-                    response.stream());
-        } else {
+        ResponseBody compressed = switch (response.body()) {
+            case ResponseBody.Bytes b -> new ResponseBody.Bytes(coding.compress(response.collapseBody(), offer.level()));
+            case ResponseBody.Text t -> new ResponseBody.Bytes(coding.compress(response.collapseBody(), offer.level()));
+            case ResponseBody.Stream st -> streamed(response,
+                    new GzipStream(GzipStream.chunksOf(st.in()), st.in(), coding, offer.level(), false));
+            case ResponseBody.File f -> {
+                InputStream in = f.stream();
+                yield streamed(response, new GzipStream(GzipStream.chunksOf(in), in, coding, offer.level(), false));
+            }
+            case ResponseBody.Chunks c -> {
+                GzipStream gz = new GzipStream(response.bodyChunks(), c, coding, offer.level(), response.stream());
+                yield new ResponseBody.Chunks(gz, gz);
+            }
+            case ResponseBody.Empty e -> null;
+        };
+        if (compressed == null) {
             return false;
         }
         response.body(compressed);
         response.headers().set("Content-Encoding", coding.token);
         response.headers().remove("Content-Length");
         return true;
+    }
+
+    /** A body read from a stream or file, compressed as it is sent: it is streamed from then on. */
+    private static ResponseBody streamed(Response response, GzipStream gz) {
+        response.stream(true);
+        return new ResponseBody.Chunks(gz, gz);
     }
 
     /** The media type of a Content-Type value, lower-case, without parameters. */
@@ -240,39 +237,5 @@ final class GzipTool extends Tool {
             }
         }
         return false;
-    }
-
-    /** At most {@code left} bytes of a stream: a file region. */
-    private static final class BoundedStream extends java.io.FilterInputStream {
-        private long left;
-
-        BoundedStream(InputStream in, long count) {
-            super(in);
-            this.left = count;
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws java.io.IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(buf, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
     }
 }
