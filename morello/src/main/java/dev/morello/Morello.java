@@ -2,6 +2,7 @@ package dev.morello;
 
 import dev.morello.config.ConfigRefused;
 import dev.morello.config.GlobalConfig;
+import dev.morello.config.Names;
 import dev.morello.engine.Bus;
 import dev.morello.engine.ChannelFailures;
 import dev.morello.engine.Refusal;
@@ -11,6 +12,9 @@ import dev.morello.engine.plugins.ThreadManager;
 import dev.morello.internal.LogFile;
 import dev.morello.internal.Logs;
 import dev.morello.internal.Urls;
+import dev.morello.internal.site.Checker;
+import dev.morello.internal.site.SiteNames;
+import dev.morello.internal.site.SiteTools;
 import dev.morello.internal.body.SpoolFiles;
 import dev.morello.internal.serving.Serving;
 import dev.morello.http.HttpServer;
@@ -64,7 +68,8 @@ public final class Morello {
     static {
         // the engine's lines go where CherryPy's do: the screen and the site's error file
         ENGINE.logSink(SITE_LOGS::engine);
-        dev.morello.tools.BuiltinTools.register(TOOLS);
+        SiteTools.register(TOOLS);
+        SiteNames.register(Names.DEFAULT);
         CONFIG.namespace("server", Morello::serverSetting);
         CONFIG.namespace("engine", Morello::engineSetting);
         CONFIG.namespace("tree", Morello::treeSetting);
@@ -84,7 +89,7 @@ public final class Morello {
             }
         }, Integer.MIN_VALUE);
         ENGINE.subscribe(Bus.START, args -> {
-            for (String warning : dev.morello.config.Checker.run(TREE, CONFIG)) {
+            for (String warning : Checker.run(TREE, CONFIG)) {
                 SITE_LOGS.warn(warning);
             }
         }, Bus.DEFAULT_PRIORITY);

@@ -2,6 +2,7 @@ package dev.morello.config;
 
 import dev.morello.ErrorPage;
 import dev.morello.config.Key.Check;
+import dev.morello.internal.Spelling;
 import dev.morello.internal.Values;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookCallback;
@@ -20,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What Morello understands of one config entry. Unlike the {@link Checker}'s warnings, an entry
+ * What Morello understands of one config entry. Unlike the checker's warnings, an entry
  * these rules refuse is never served around: before the site serves (and when an application is
  * mounted on a running site) it stops the start, and a request whose merged config still holds
  * one (config reached only through a dynamic path) is answered 500 naming it.
@@ -50,6 +51,23 @@ import java.util.TreeSet;
  * checker warns about unregistered ones).
  */
 public final class ConfigRules {
+    /** The checks {@code checker.check_NAME = False} turns off, by NAME. */
+    public static final List<String> CHECKS = List.of("skipped_app_config", "app_config_entries_dont_start_with_script_name",
+            "site_config_entries_in_app_config", "compatibility", "config_namespaces", "config_types", "static_paths",
+            "localhost");
+    /** CherryPy 2 keys and their replacements: accepted, and reported by the compatibility check. */
+    public static final Map<String, String> OBSOLETE = Map.of(
+            "log_file", "log.error_file",
+            "log_access_file", "log.access_file",
+            "log_to_screen", "log.screen",
+            "log_request_headers", "tools.log_headers.on",
+            "show_tracebacks", "request.show_tracebacks",
+            "throw_errors", "request.throw_errors",
+            "server.default_content_type", "tools.response_headers.headers",
+            "server.environment", "environment",
+            "server.log_to_screen", "log.screen",
+            "server.show_tracebacks", "request.show_tracebacks");
+
     /** Namespaces with known keys: an unknown key in them would be ignored, so it is refused. */
     private static final Set<String> CLOSED_NAMESPACES = Set.of("server", "engine", "log", "checker", "response");
     /** CherryPy checks Morello has no need for: {@code checker.check_NAME = False} is accepted. */
@@ -99,7 +117,7 @@ public final class ConfigRules {
             // keys without a namespace: environment, [DEFAULT] values for interpolation, CherryPy 2 keys
             return k == null ? null : value(k, key, value);
         }
-        if (Checker.OBSOLETE.containsKey(key)) {
+        if (OBSOLETE.containsKey(key)) {
             return null; // the checker names the replacement
         }
         String ns = key.substring(0, dot);
@@ -216,12 +234,12 @@ public final class ConfigRules {
         }
         if (ns.equals("checker") && rest.startsWith("check_")) {
             String check = rest.substring(6);
-            if (Checker.CHECKS.contains(check) || CHERRYPY_ONLY_CHECKS.contains(check)) {
+            if (CHECKS.contains(check) || CHERRYPY_ONLY_CHECKS.contains(check)) {
                 return typed(key, value, Key.Type.BOOLEAN, Check.NONE);
             }
-            String near = nearest(check, Checker.CHECKS);
+            String near = nearest(check, CHECKS);
             return new Problem(key, "'" + key + "' names no check of the checker."
-                    + (near == null ? " The checks are: " + String.join(", ", Checker.CHECKS) + "."
+                    + (near == null ? " The checks are: " + String.join(", ", CHECKS) + "."
                             : " Did you mean 'checker.check_" + near + "'?"));
         }
         if (ns.equals("server")) {
@@ -328,7 +346,7 @@ public final class ConfigRules {
                     + " Did you mean '" + key.substring(9) + "'?");
         }
         for (String known : Keys.namespaces().keySet()) {
-            if (known.equalsIgnoreCase(ns) || Keys.distance(known, ns.toLowerCase(Locale.ROOT)) == 1) {
+            if (known.equalsIgnoreCase(ns) || Spelling.distance(known, ns.toLowerCase(Locale.ROOT)) == 1) {
                 return new Problem(key, "'" + key + "' is in the namespace '" + ns + "', which nothing reads. Did you mean '"
                         + known + key.substring(ns.length()) + "'? (A namespace of the application's own is"
                         + " registered, or listed in checker.extra_config_namespaces.)");
@@ -423,7 +441,7 @@ public final class ConfigRules {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : new TreeSet<>(candidates)) {
-            int d = Keys.distance(lower, c.toLowerCase(Locale.ROOT));
+            int d = Spelling.distance(lower, c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;

@@ -1,6 +1,5 @@
 package dev.morello.config;
 
-import dev.morello.dispatch.ObjectDispatcher;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -24,12 +23,6 @@ public final class Names implements NameResolver {
     private final Map<String, BiFunction<List<Object>, Map<String, Object>, Object>> names = new ConcurrentHashMap<>();
 
     private Names() {
-        register("cherrypy.dispatch.Dispatcher", (a, k) -> new ObjectDispatcher());
-        register("cherrypy._cpdispatch.Dispatcher", (a, k) -> new ObjectDispatcher());
-        register("cherrypy.dispatch.MethodDispatcher", (a, k) -> new dev.morello.dispatch.MethodDispatcher());
-        register("cherrypy._cpdispatch.MethodDispatcher", (a, k) -> new dev.morello.dispatch.MethodDispatcher());
-        register("cherrypy.dispatch.RoutesDispatcher", (a, k) -> new dev.morello.dispatch.RoutesDispatcher());
-        register("cherrypy._cpdispatch.RoutesDispatcher", (a, k) -> new dev.morello.dispatch.RoutesDispatcher());
         register("cherrypy.Application", (a, k) -> {
             Object root = arg(a, k, 0, "root");
             Object sn = arg(a, k, 1, "script_name");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.engine.State;
+import dev.morello.internal.site.Checker;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.Application;
 import dev.morello.Morello;
+import dev.morello.internal.site.Checker;
 import dev.morello.testing.Site;
 import java.io.IOException;
 import java.nio.file.Files;

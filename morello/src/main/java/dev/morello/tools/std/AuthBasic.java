@@ -3,7 +3,6 @@ package dev.morello.tools.std;
 import dev.morello.HttpError;
 import dev.morello.Request;
 import dev.morello.config.Key;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -73,7 +72,7 @@ public final class AuthBasic {
 
     /** Registers the {@code auth_basic} tool and its keys. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, tool());
+        tools.register(tool());
     }
 
     /** A new {@code auth_basic} tool, for a toolbox of one's own. */

@@ -5,7 +5,6 @@ import dev.morello.HttpError;
 import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.internal.Log;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -137,7 +136,7 @@ public final class AuthDigest {
 
     /** Registers the {@code auth_digest} tool and its keys. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, tool());
+        tools.register(tool());
     }
 
     /** A new {@code auth_digest} tool, for a toolbox of one's own. */

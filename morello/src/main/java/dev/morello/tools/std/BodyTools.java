@@ -5,7 +5,6 @@ import dev.morello.Response;
 import dev.morello.ResponseBody;
 import dev.morello.config.Key;
 import dev.morello.internal.Log;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -73,9 +72,9 @@ public final class BodyTools {
 
     /** Registers {@code flatten} and {@code autovary}. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, new Tool("flatten", HookPoint.BEFORE_FINALIZE, 50, BodyTools::flatten)
+        tools.register(new Tool("flatten", HookPoint.BEFORE_FINALIZE, 50, BodyTools::flatten)
                 .arg("debug", Key.Type.BOOLEAN, false, "log when a body is flattened"));
-        BuiltinTools.add(tools, new Autovary()
+        tools.register(new Autovary()
                 .arg("ignore", Key.Type.LIST, DEFAULT_IGNORE, "request headers never added to Vary")
                 .arg("debug", Key.Type.BOOLEAN, false, "log the names added to Vary"));
     }

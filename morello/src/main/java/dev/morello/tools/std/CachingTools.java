@@ -9,7 +9,6 @@ import dev.morello.ResponseBody;
 import dev.morello.config.Key;
 import dev.morello.http.HttpDate;
 import dev.morello.http.HttpVersion;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -70,7 +69,7 @@ public final class CachingTools {
 
     /** Registers {@code caching}, {@code etags} and {@code expires}. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, new CachingTool()
+        tools.register(new CachingTool()
                 .arg("invalid_methods", Key.Type.LIST, DEFAULT_INVALID_METHODS,
                         "methods whose requests purge the URL's cached responses")
                 .arg("delay", Key.Type.SECONDS, 600, "seconds a cached response lives (a number or a Duration)", Key.Check.atLeast(0))
@@ -80,10 +79,10 @@ public final class CachingTools {
                 .arg("antistampede_timeout", Key.Type.SECONDS, 5,
                         "seconds a request waits for another one filling the same entry (0: no waiting)", Key.Check.atLeast(0))
                 .arg("expire_freq", Key.Type.SECONDS, 0.1, "the least seconds between sweeps of expired responses", Key.Check.atLeast(0)));
-        BuiltinTools.add(tools, new Tool("etags", HookPoint.BEFORE_FINALIZE, 75, CachingTools::etags)
+        tools.register(new Tool("etags", HookPoint.BEFORE_FINALIZE, 75, CachingTools::etags)
                 .arg("autotags", Key.Type.BOOLEAN, false,
                         "give 200 responses without an ETag one made from a digest of the body"));
-        BuiltinTools.add(tools, new ExpiresTool()
+        tools.register(new ExpiresTool()
                 .arg("secs", Key.Type.SECONDS, 0,
                         "seconds until the response expires (an int or a Duration); 0 forbids caching", Key.Check.atLeast(0))
                 .arg("force", Key.Type.BOOLEAN, false,

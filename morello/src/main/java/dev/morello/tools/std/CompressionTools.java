@@ -1,7 +1,6 @@
 package dev.morello.tools.std;
 
 import dev.morello.config.Key;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Toolbox;
 import java.util.List;
 
@@ -65,7 +64,7 @@ public final class CompressionTools {
     /** Registers {@code gzip} and {@code deflate}. */
     public static void register(Toolbox tools) {
         for (GzipCoding coding : GzipCoding.values()) {
-            BuiltinTools.add(tools, new GzipTool(coding)
+            tools.register(new GzipTool(coding)
                     .arg("compress_level", Key.Type.INTEGER, 5, "0 (store) to 9 (smallest, slowest)", Key.Check.range(0, 9))
                     .arg("mime_types", Key.Type.LIST, List.of("text/html", "text/plain"),
                             "media types compressed; type/* and type/*+suffix patterns allowed")

@@ -5,7 +5,6 @@ import dev.morello.HttpError;
 import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.config.Key;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -97,7 +96,7 @@ public final class CorsTool {
 
     /** Registers the {@code cors} tool and its keys. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, tool());
+        tools.register(tool());
     }
 
     /** A new {@code cors} tool, for a toolbox of one's own. */

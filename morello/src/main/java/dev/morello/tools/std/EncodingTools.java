@@ -3,7 +3,6 @@ package dev.morello.tools.std;
 import dev.morello.Request;
 import dev.morello.RequestBody;
 import dev.morello.config.Key;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
 import dev.morello.tools.ToolArgs;
@@ -74,7 +73,7 @@ public final class EncodingTools {
 
     /** Registers {@code encode} and {@code decode}. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, new EncodeTool()
+        tools.register(new EncodeTool()
                 .arg("encoding", Key.Type.STRING, null, "force this charset (406 if the client refuses it, 500 if the text does not fit)")
                 .arg("default_encoding", Key.Type.STRING, "utf-8", "the charset used without Accept-Charset, and for its *")
                 .arg("errors", Key.Type.STRING, "strict", "what to do with characters the charset lacks",
@@ -82,7 +81,7 @@ public final class EncodingTools {
                 .arg("text_only", Key.Type.BOOLEAN, true, "only text/* responses get a charset")
                 .arg("add_charset", Key.Type.BOOLEAN, true, "name the chosen charset on the Content-Type (off: do nothing)")
                 .arg("debug", Key.Type.BOOLEAN, false, "log each decision to morello.tools.encode"));
-        BuiltinTools.add(tools, new Tool("decode", HookPoint.BEFORE_REQUEST_BODY, 50, EncodingTools::decode)
+        tools.register(new Tool("decode", HookPoint.BEFORE_REQUEST_BODY, 50, EncodingTools::decode)
                 .arg("encoding", Key.Type.LIST, null, "the charsets to decode the request body with, replacing the others")
                 .arg("default_encoding", Key.Type.LIST, List.of("utf-8"), "charsets added to those attempted"));
     }

@@ -6,7 +6,6 @@ import dev.morello.HttpError;
 import dev.morello.Request;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -49,17 +48,17 @@ public final class HeaderTools {
 
     /** Registers {@code response_headers}, {@code ignore_headers}, {@code referer} and {@code accept}. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, new ResponseHeadersTool()
+        tools.register(new ResponseHeadersTool()
                 .arg("headers", Key.Type.OBJECT, null, "a list of (name, value) pairs (or a map) to set on every response"));
-        BuiltinTools.add(tools, new IgnoreHeadersTool()
+        tools.register(new IgnoreHeadersTool()
                 .arg("headers", Key.Type.LIST, List.of("Range"), "request headers the handler and later tools do not see"));
-        BuiltinTools.add(tools, new RefererTool()
+        tools.register(new RefererTool()
                 .arg("pattern", Key.Type.STRING, null, "a regular expression matched at the start of the Referer", Keys.REGEX)
                 .arg("accept", Key.Type.BOOLEAN, true, "whether a matching Referer is accepted (else refused)")
                 .arg("accept_missing", Key.Type.BOOLEAN, false, "whether a request without a Referer is accepted")
                 .arg("error", Key.Type.INTEGER, 403, "the status for refused requests", Key.Check.range(400, 599))
                 .arg("message", Key.Type.STRING, "Forbidden Referer header.", "the message for refused requests"));
-        BuiltinTools.add(tools, new AcceptTool()
+        tools.register(new AcceptTool()
                 .arg("media", Key.Type.LIST, null, "the media types the resource emits, preferred first"));
     }
 

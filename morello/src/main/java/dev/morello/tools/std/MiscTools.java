@@ -6,7 +6,6 @@ import dev.morello.InternalRedirect;
 import dev.morello.Part;
 import dev.morello.Request;
 import dev.morello.config.Key;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.ErrorTool;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
@@ -54,13 +53,13 @@ public final class MiscTools {
 
     /** Registers {@code redirect}, {@code err_redirect} and {@code params}. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, new RedirectTool()
+        tools.register(new RedirectTool()
                 .arg("url", Key.Type.STRING, "", "where to send the request (required)")
                 .arg("internal", Key.Type.BOOLEAN, true, "an internal redirect (True) or an HTTP redirect to the client"));
-        BuiltinTools.add(tools, new ErrRedirectTool()
+        tools.register(new ErrRedirectTool()
                 .arg("url", Key.Type.STRING, "", "where to send a request that failed unexpectedly (required)")
                 .arg("internal", Key.Type.BOOLEAN, true, "an internal redirect (True) or an HTTP redirect to the client"));
-        BuiltinTools.add(tools, new ParamsTool()
+        tools.register(new ParamsTool()
                 .arg("types", Key.Type.OBJECT, null,
                         "{parameter: type}: int, long, float, double, bool, str, decimal, or a class name")
                 .arg("exception", Key.Type.LIST, DEFAULT_EXCEPTIONS,

@@ -4,7 +4,6 @@ import dev.morello.Address;
 import dev.morello.HttpError;
 import dev.morello.Request;
 import dev.morello.config.Key;
-import dev.morello.tools.BuiltinTools;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -77,7 +76,7 @@ public final class ProxyTool {
 
     /** Registers the {@code proxy} tool and its keys. */
     public static void register(Toolbox tools) {
-        BuiltinTools.add(tools, tool());
+        tools.register(tool());
     }
 
     /** A new {@code proxy} tool, for a toolbox of one's own. */

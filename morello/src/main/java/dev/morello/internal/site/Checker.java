@@ -1,7 +1,13 @@
-package dev.morello.config;
+package dev.morello.internal.site;
 
 import dev.morello.Application;
 import dev.morello.Tree;
+import dev.morello.config.ConfigRules;
+import dev.morello.config.GlobalConfig;
+import dev.morello.config.Key;
+import dev.morello.config.Keys;
+import dev.morello.internal.Spelling;
+import dev.morello.internal.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,23 +26,6 @@ import java.util.Set;
 public final class Checker {
     private static final Set<String> SITE_NAMESPACES = Set.of("server", "engine", "tree", "checker");
     private static final Set<String> CHECKED_NAMESPACES = Set.of("server", "engine", "request", "response", "log", "checker");
-    /** The checks {@code checker.check_NAME = False} turns off, by NAME. */
-    static final List<String> CHECKS = List.of("skipped_app_config", "app_config_entries_dont_start_with_script_name",
-            "site_config_entries_in_app_config", "compatibility", "config_namespaces", "config_types", "static_paths",
-            "localhost");
-    /** CherryPy 2 keys and their replacements: accepted, and reported by the compatibility check. */
-    static final Map<String, String> OBSOLETE = Map.of(
-            "log_file", "log.error_file",
-            "log_access_file", "log.access_file",
-            "log_to_screen", "log.screen",
-            "log_request_headers", "tools.log_headers.on",
-            "show_tracebacks", "request.show_tracebacks",
-            "throw_errors", "request.throw_errors",
-            "server.default_content_type", "tools.response_headers.headers",
-            "server.environment", "environment",
-            "server.log_to_screen", "log.screen",
-            "server.show_tracebacks", "request.show_tracebacks");
-
     private final List<String> warnings = new ArrayList<>();
     private final Tree tree;
     private final GlobalConfig global;
@@ -50,7 +39,7 @@ public final class Checker {
     public static List<String> run(Tree tree, GlobalConfig global) {
         Checker c = new Checker(tree, global);
         Object on = c.global.get("checker.on");
-        if (on != null && !dev.morello.internal.Values.bool("checker.on", on)) {
+        if (on != null && !Values.bool("checker.on", on)) {
             return List.of();
         }
         if (c.enabled("skipped_app_config")) {
@@ -82,7 +71,7 @@ public final class Checker {
 
     private boolean enabled(String check) {
         Object v = global.get("checker.check_" + check);
-        return v == null || dev.morello.internal.Values.bool("checker.check_" + check, v);
+        return v == null || Values.bool("checker.check_" + check, v);
     }
 
     private void warn(String where, String message) {
@@ -153,7 +142,7 @@ public final class Checker {
 
     private void compatibility() {
         forEachEntry((where, section, key, value) -> {
-            String replacement = OBSOLETE.get(key);
+            String replacement = ConfigRules.OBSOLETE.get(key);
             if (replacement != null) {
                 warn(where, "'" + key + "' is obsolete. Use '" + replacement + "' instead.");
             }
@@ -161,13 +150,13 @@ public final class Checker {
     }
 
     private void namespaces() {
-        List<String> extra = dev.morello.internal.Values.strings("checker.extra_config_namespaces",
+        List<String> extra = Values.strings("checker.extra_config_namespaces",
                 global.get("checker.extra_config_namespaces"));
         forEachEntry((where, section, key, value) -> {
             if (section != null && !section.startsWith("/") && !section.equals("global")) {
                 return; // the application's own sections
             }
-            if (OBSOLETE.containsKey(key)) {
+            if (ConfigRules.OBSOLETE.containsKey(key)) {
                 return;
             }
             String ns = namespace(key);
@@ -214,7 +203,7 @@ public final class Checker {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = Keys.distance(name, c);
+            int d = Spelling.distance(name, c);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
@@ -252,7 +241,7 @@ public final class Checker {
                     return;
                 }
                 Object on = entries.get("tools.staticdir.on");
-                if (on == null || !dev.morello.internal.Values.bool("tools.staticdir.on", on)) {
+                if (on == null || !Values.bool("tools.staticdir.on", on)) {
                     return;
                 }
                 Object dir = entries.get("tools.staticdir.dir");
