@@ -77,7 +77,11 @@ public final class AuthBasic {
 
     /** A new {@code auth_basic} tool, for a toolbox of one's own. */
     public static Tool tool() {
-        return new Basic();
+        return Tool.of(NAME, HookPoint.BEFORE_HANDLER, 1, AuthBasic::basicPlan)
+                .arg("realm", Key.Type.STRING, null, "the protection space named in the challenge")
+                .arg("checkpassword", Key.Type.OBJECT, null,
+                        "checks (realm, user, password): a BasicCredentials, a {user: password} dict, or Class::method")
+                .arg("accept_charset", Key.Type.STRING, "utf-8", "charset credentials are decoded in (ISO-8859-1 is the fallback)");
     }
 
     /**
@@ -104,21 +108,10 @@ public final class AuthBasic {
         }
     }
 
-    private static final class Basic extends Tool {
-        Basic() {
-            super(NAME, HookPoint.BEFORE_HANDLER, 1, (request, args) -> { });
-            arg("realm", Key.Type.STRING, null, "the protection space named in the challenge");
-            arg("checkpassword", Key.Type.OBJECT, null,
-                    "checks (realm, user, password): a BasicCredentials, a {user: password} dict, or Class::method");
-            arg("accept_charset", Key.Type.STRING, "utf-8", "charset credentials are decoded in (ISO-8859-1 is the fallback)");
-        }
-
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Settings s = Settings.of(args);
-            Hook hook = new Hook(s::check, false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.BEFORE_HANDLER, hook));
-        }
+    private static List<Tool.Setup> basicPlan(ToolArgs args, int priority) {
+        Settings s = Settings.of(args);
+        Hook hook = new Hook(s::check, false, priority);
+        return List.of(Tool.attach(HookPoint.BEFORE_HANDLER, hook));
     }
 
     private record Settings(String realm, BasicCredentials checker, Charset charset, String challenge) {

@@ -141,7 +141,14 @@ public final class AuthDigest {
 
     /** A new {@code auth_digest} tool, for a toolbox of one's own. */
     public static Tool tool() {
-        return new Digest();
+        return Tool.of(NAME, HookPoint.BEFORE_HANDLER, 1, AuthDigest::digestPlan)
+                .arg("realm", Key.Type.STRING, null, "the protection space named in the challenge")
+                .arg("get_ha1", Key.Type.OBJECT, null, "HA1 for (realm, user): an HA1Source or Class::method")
+                .arg("htdigest", Key.Type.STRING, null, "an Apache htdigest file to read HA1 from, instead of get_ha1")
+                .arg("key", Key.Type.STRING, null, "server secret the nonces are signed with; random per process when unset")
+                .arg("accept_charset", Key.Type.STRING, "utf-8", "charset user names are decoded in (ISO-8859-1 is the fallback)")
+                .arg("algorithm", Key.Type.LIST, List.of("SHA-256", "MD5"),
+                        "algorithms offered, preferred first: MD5, SHA-256, MD5-sess, SHA-256-sess");
     }
 
     /** The body of a {@code qop=auth-int} request, read by the tool; null for other requests. */
@@ -217,28 +224,14 @@ public final class AuthDigest {
 
     // ---- the tool --------------------------------------------------------------------------
 
-    private static final class Digest extends Tool {
-        Digest() {
-            super(NAME, HookPoint.BEFORE_HANDLER, 1, (request, args) -> { });
-            arg("realm", Key.Type.STRING, null, "the protection space named in the challenge");
-            arg("get_ha1", Key.Type.OBJECT, null, "HA1 for (realm, user): an HA1Source or Class::method");
-            arg("htdigest", Key.Type.STRING, null, "an Apache htdigest file to read HA1 from, instead of get_ha1");
-            arg("key", Key.Type.STRING, null, "server secret the nonces are signed with; random per process when unset");
-            arg("accept_charset", Key.Type.STRING, "utf-8", "charset user names are decoded in (ISO-8859-1 is the fallback)");
-            arg("algorithm", Key.Type.LIST, List.of("SHA-256", "MD5"),
-                    "algorithms offered, preferred first: MD5, SHA-256, MD5-sess, SHA-256-sess");
-        }
-
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Settings s = Settings.of(args);
-            Hook body = new Hook(s::readBody, false, priority);
-            Hook check = new Hook(s::check, false, priority);
-            return List.of(request -> {
-                request.hooks().attach(HookPoint.BEFORE_REQUEST_BODY, body);
-                request.hooks().attach(HookPoint.BEFORE_HANDLER, check);
-            });
-        }
+    private static List<Tool.Setup> digestPlan(ToolArgs args, int priority) {
+        Settings s = Settings.of(args);
+        Hook body = new Hook(s::readBody, false, priority);
+        Hook check = new Hook(s::check, false, priority);
+        return List.of(request -> {
+            request.hooks().attach(HookPoint.BEFORE_REQUEST_BODY, body);
+            request.hooks().attach(HookPoint.BEFORE_HANDLER, check);
+        });
     }
 
     private record Settings(String realm, HA1Source source, byte[] key, Charset charset, List<String> algorithms) {

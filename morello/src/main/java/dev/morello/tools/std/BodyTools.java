@@ -74,7 +74,7 @@ public final class BodyTools {
     public static void register(Toolbox tools) {
         tools.register(new Tool("flatten", HookPoint.BEFORE_FINALIZE, 50, BodyTools::flatten)
                 .arg("debug", Key.Type.BOOLEAN, false, "log when a body is flattened"));
-        tools.register(new Autovary()
+        tools.register(autovaryTool()
                 .arg("ignore", Key.Type.LIST, DEFAULT_IGNORE, "request headers never added to Vary")
                 .arg("debug", Key.Type.BOOLEAN, false, "log the names added to Vary"));
     }
@@ -101,43 +101,40 @@ public final class BodyTools {
     }
 
     /** autovary: a set to fill as the request starts, written to {@code Vary} before finalizing. */
-    private static final class Autovary extends Tool {
-        Autovary() {
-            super("autovary", HookPoint.ON_START_RESOURCE, 0, (request, args) -> { });
-        }
+    private static Tool autovaryTool() {
+        return Tool.of("autovary", HookPoint.ON_START_RESOURCE, 0, BodyTools::autovaryPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Set<String> ignore = new java.util.HashSet<>();
-            for (String n : args.strings("ignore", DEFAULT_IGNORE)) {
-                ignore.add(n.trim().toLowerCase(Locale.ROOT));
-            }
-            boolean debug = args.bool("debug", false);
-            Hook start = new Hook(request -> request.attribute(VARY_ATTRIBUTE, new LinkedHashSet<String>()), false, priority);
-            Hook write = new Hook(request -> write(request, ignore, debug), false, 95);
-            return List.of(request -> {
-                request.hooks().attach(HookPoint.ON_START_RESOURCE, start);
-                request.hooks().attach(HookPoint.BEFORE_FINALIZE, write);
-            });
+    private static List<Tool.Setup> autovaryPlan(ToolArgs args, int priority) {
+        Set<String> ignore = new java.util.HashSet<>();
+        for (String n : args.strings("ignore", DEFAULT_IGNORE)) {
+            ignore.add(n.trim().toLowerCase(Locale.ROOT));
         }
+        boolean debug = args.bool("debug", false);
+        Hook start = new Hook(request -> request.attribute(VARY_ATTRIBUTE, new LinkedHashSet<String>()), false, priority);
+        Hook write = new Hook(request -> write(request, ignore, debug), false, 95);
+        return List.of(request -> {
+            request.hooks().attach(HookPoint.ON_START_RESOURCE, start);
+            request.hooks().attach(HookPoint.BEFORE_FINALIZE, write);
+        });
+    }
 
-        private static void write(Request request, Set<String> ignore, boolean debug) {
-            Object recorded = request.attribute(VARY_ATTRIBUTE);
-            if (!(recorded instanceof Collection<?> names)) {
-                return;
+    private static void write(Request request, Set<String> ignore, boolean debug) {
+        Object recorded = request.attribute(VARY_ATTRIBUTE);
+        if (!(recorded instanceof Collection<?> names)) {
+            return;
+        }
+        List<String> add = new ArrayList<>(names.size());
+        for (Object o : names) {
+            String n = o == null ? "" : o.toString().trim();
+            if (!n.isEmpty() && !ignore.contains(n.toLowerCase(Locale.ROOT))) {
+                add.add(n);
             }
-            List<String> add = new ArrayList<>(names.size());
-            for (Object o : names) {
-                String n = o == null ? "" : o.toString().trim();
-                if (!n.isEmpty() && !ignore.contains(n.toLowerCase(Locale.ROOT))) {
-                    add.add(n);
-                }
-            }
-            add.sort(String.CASE_INSENSITIVE_ORDER);
-            BodyVary.merge(request.response().headers(), add);
-            if (debug) {
-                LOG.info("[{}] Vary from {}: {}", request.uniqueId(), add, request.response().headers().get("Vary"));
-            }
+        }
+        add.sort(String.CASE_INSENSITIVE_ORDER);
+        BodyVary.merge(request.response().headers(), add);
+        if (debug) {
+            LOG.info("[{}] Vary from {}: {}", request.uniqueId(), add, request.response().headers().get("Vary"));
         }
     }
 }

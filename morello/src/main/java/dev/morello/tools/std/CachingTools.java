@@ -69,7 +69,7 @@ public final class CachingTools {
 
     /** Registers {@code caching}, {@code etags} and {@code expires}. */
     public static void register(Toolbox tools) {
-        tools.register(new CachingTool()
+        tools.register(cachingTool()
                 .arg("invalid_methods", Key.Type.LIST, DEFAULT_INVALID_METHODS,
                         "methods whose requests purge the URL's cached responses")
                 .arg("delay", Key.Type.SECONDS, 600, "seconds a cached response lives (a number or a Duration)", Key.Check.atLeast(0))
@@ -82,7 +82,7 @@ public final class CachingTools {
         tools.register(new Tool("etags", HookPoint.BEFORE_FINALIZE, 75, CachingTools::etags)
                 .arg("autotags", Key.Type.BOOLEAN, false,
                         "give 200 responses without an ETag one made from a digest of the body"));
-        tools.register(new ExpiresTool()
+        tools.register(expiresTool()
                 .arg("secs", Key.Type.SECONDS, 0,
                         "seconds until the response expires (an int or a Duration); 0 forbids caching", Key.Check.atLeast(0))
                 .arg("force", Key.Type.BOOLEAN, false,
@@ -145,45 +145,42 @@ public final class CachingTools {
      * with credentials are not stored; there is no expiry thread; the arguments configure the
      * store for their paths instead of a process-wide cache configured by its first request.
      */
-    static final class CachingTool extends Tool {
-        CachingTool() {
-            super("caching", HookPoint.BEFORE_HANDLER, 90, (request, args) -> { });
-        }
+    static Tool cachingTool() {
+        return Tool.of("caching", HookPoint.BEFORE_HANDLER, 90, CachingTools::cachingPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Set<String> invalid = new TreeSet<>();
-            for (String m : args.strings("invalid_methods", DEFAULT_INVALID_METHODS)) {
-                invalid.add(m.toUpperCase(Locale.ROOT));
-            }
-            CacheStore.Settings settings = new CacheStore.Settings(
-                    nanos(args, "delay", 600),
-                    (int) Math.min(Integer.MAX_VALUE, nonNegative(args, "maxobjects", 1000)),
-                    nonNegative(args, "maxobj_size", 100000),
-                    nonNegative(args, "maxsize", 10000000),
-                    nanos(args, "antistampede_timeout", 5),
-                    nanos(args, "expire_freq", 0.1));
-            // the paths a plan serves belong to one application: its store is looked up once
-            AtomicReference<Object[]> last = new AtomicReference<>(new Object[2]);
-            Hook get = new Hook(request -> {
-                Object[] appAndStore = last.get();
-                CacheStore store;
-                if (appAndStore[0] == request.app()) {
-                    store = (CacheStore) appAndStore[1];
-                } else {
-                    store = CacheStore.of(request.app(), settings);
-                    last.set(new Object[] {request.app(), store});
-                }
-                get(request, invalid, store);
-            }, false, priority);
-            Hook tee = new Hook(CachingTools::tee, false, 100);
-            Hook release = new Hook(CachingTools::release, true, 50);
-            return List.of(request -> {
-                request.hooks().attach(HookPoint.BEFORE_HANDLER, get);
-                request.hooks().attach(HookPoint.BEFORE_FINALIZE, tee);
-                request.hooks().attach(HookPoint.ON_END_REQUEST, release);
-            });
+    private static List<Tool.Setup> cachingPlan(ToolArgs args, int priority) {
+        Set<String> invalid = new TreeSet<>();
+        for (String m : args.strings("invalid_methods", DEFAULT_INVALID_METHODS)) {
+            invalid.add(m.toUpperCase(Locale.ROOT));
         }
+        CacheStore.Settings settings = new CacheStore.Settings(
+                nanos(args, "delay", 600),
+                (int) Math.min(Integer.MAX_VALUE, nonNegative(args, "maxobjects", 1000)),
+                nonNegative(args, "maxobj_size", 100000),
+                nonNegative(args, "maxsize", 10000000),
+                nanos(args, "antistampede_timeout", 5),
+                nanos(args, "expire_freq", 0.1));
+        // the paths a plan serves belong to one application: its store is looked up once
+        AtomicReference<Object[]> last = new AtomicReference<>(new Object[2]);
+        Hook get = new Hook(request -> {
+            Object[] appAndStore = last.get();
+            CacheStore store;
+            if (appAndStore[0] == request.app()) {
+                store = (CacheStore) appAndStore[1];
+            } else {
+                store = CacheStore.of(request.app(), settings);
+                last.set(new Object[] {request.app(), store});
+            }
+            get(request, invalid, store);
+        }, false, priority);
+        Hook tee = new Hook(CachingTools::tee, false, 100);
+        Hook release = new Hook(CachingTools::release, true, 50);
+        return List.of(request -> {
+            request.hooks().attach(HookPoint.BEFORE_HANDLER, get);
+            request.hooks().attach(HookPoint.BEFORE_FINALIZE, tee);
+            request.hooks().attach(HookPoint.ON_END_REQUEST, release);
+        });
     }
 
     /** A duration argument in seconds (a number, numeric text, or a {@code Duration}) as nanoseconds. */
@@ -597,22 +594,19 @@ public final class CachingTools {
      * {@code Expires}, a positive {@code secs} also writes {@code max-age}, which HTTP/1.1
      * caches prefer (RFC 9111 §5.3).
      */
-    static final class ExpiresTool extends Tool {
-        ExpiresTool() {
-            super("expires", HookPoint.BEFORE_FINALIZE, 50, (request, args) -> { });
-        }
+    static Tool expiresTool() {
+        return Tool.of("expires", HookPoint.BEFORE_FINALIZE, 50, CachingTools::expiresPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Object v = args.get("secs");
-            long secs = v instanceof Duration d ? d.toSeconds() : args.integer("secs", 0);
-            if (secs < 0) {
-                throw new IllegalArgumentException("config key tools.expires.secs must be 0 or more, not " + v);
-            }
-            boolean force = args.bool("force", false);
-            Hook hook = new Hook(request -> expires(request, secs, force), false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.BEFORE_FINALIZE, hook));
+    private static List<Tool.Setup> expiresPlan(ToolArgs args, int priority) {
+        Object v = args.get("secs");
+        long secs = v instanceof Duration d ? d.toSeconds() : args.integer("secs", 0);
+        if (secs < 0) {
+            throw new IllegalArgumentException("config key tools.expires.secs must be 0 or more, not " + v);
         }
+        boolean force = args.bool("force", false);
+        Hook hook = new Hook(request -> expires(request, secs, force), false, priority);
+        return List.of(Tool.attach(HookPoint.BEFORE_FINALIZE, hook));
     }
 
     private static void expires(Request request, long secs, boolean force) {

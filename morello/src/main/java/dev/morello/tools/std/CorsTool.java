@@ -101,7 +101,14 @@ public final class CorsTool {
 
     /** A new {@code cors} tool, for a toolbox of one's own. */
     public static Tool tool() {
-        return new Cors();
+        return Tool.of(NAME, HookPoint.ON_START_RESOURCE, 5, CorsTool::corsPlan)
+                .arg("origins", Key.Type.LIST, null, "allowed origins (scheme://host[:port]) or '*'; any when neither this nor pattern is set")
+                .arg("pattern", Key.Type.STRING, null, "a regular expression an allowed origin matches whole")
+                .arg("methods", Key.Type.LIST, List.of("GET", "HEAD", "POST"), "methods a preflight may ask for, or '*'")
+                .arg("headers", Key.Type.LIST, List.of(), "request headers a preflight may ask for, or '*'")
+                .arg("expose_headers", Key.Type.LIST, List.of(), "response headers scripts may read")
+                .arg("credentials", Key.Type.BOOLEAN, false, "allow cookies and HTTP authentication (the origin is echoed, never '*')")
+                .arg("max_age", Key.Type.INTEGER, null, "seconds a browser may cache a preflight answer");
     }
 
     /** Whether the CORS tool answered this request as a preflight. */
@@ -109,29 +116,15 @@ public final class CorsTool {
         return Boolean.TRUE.equals(request.attribute(PREFLIGHT_ATTRIBUTE));
     }
 
-    private static final class Cors extends Tool {
-        Cors() {
-            super(NAME, HookPoint.ON_START_RESOURCE, 5, (request, args) -> { });
-            arg("origins", Key.Type.LIST, null, "allowed origins (scheme://host[:port]) or '*'; any when neither this nor pattern is set");
-            arg("pattern", Key.Type.STRING, null, "a regular expression an allowed origin matches whole");
-            arg("methods", Key.Type.LIST, List.of("GET", "HEAD", "POST"), "methods a preflight may ask for, or '*'");
-            arg("headers", Key.Type.LIST, List.of(), "request headers a preflight may ask for, or '*'");
-            arg("expose_headers", Key.Type.LIST, List.of(), "response headers scripts may read");
-            arg("credentials", Key.Type.BOOLEAN, false, "allow cookies and HTTP authentication (the origin is echoed, never '*')");
-            arg("max_age", Key.Type.INTEGER, null, "seconds a browser may cache a preflight answer");
-        }
-
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Policy policy = Policy.of(args);
-            Hook preflight = new Hook(policy::preflight, false, priority);
-            Hook actual = new Hook(policy::actual, true, FINALIZE_PRIORITY);
-            return List.of(request -> {
-                request.hooks().attach(HookPoint.ON_START_RESOURCE, preflight);
-                request.hooks().attach(HookPoint.BEFORE_FINALIZE, actual);
-                request.hooks().attach(HookPoint.AFTER_ERROR_RESPONSE, actual);
-            });
-        }
+    private static List<Tool.Setup> corsPlan(ToolArgs args, int priority) {
+        Policy policy = Policy.of(args);
+        Hook preflight = new Hook(policy::preflight, false, priority);
+        Hook actual = new Hook(policy::actual, true, FINALIZE_PRIORITY);
+        return List.of(request -> {
+            request.hooks().attach(HookPoint.ON_START_RESOURCE, preflight);
+            request.hooks().attach(HookPoint.BEFORE_FINALIZE, actual);
+            request.hooks().attach(HookPoint.AFTER_ERROR_RESPONSE, actual);
+        });
     }
 
     /** The arguments for one config path, checked and compiled once. */

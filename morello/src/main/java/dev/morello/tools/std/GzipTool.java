@@ -53,7 +53,7 @@ final class GzipTool extends Tool {
     }
 
     GzipTool(GzipCoding coding) {
-        super(coding.token, HookPoint.BEFORE_FINALIZE, 80, (request, args) -> { });
+        super(coding.token, HookPoint.BEFORE_FINALIZE, 80);
         this.coding = coding;
     }
 

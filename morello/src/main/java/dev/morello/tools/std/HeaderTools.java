@@ -48,17 +48,17 @@ public final class HeaderTools {
 
     /** Registers {@code response_headers}, {@code ignore_headers}, {@code referer} and {@code accept}. */
     public static void register(Toolbox tools) {
-        tools.register(new ResponseHeadersTool()
+        tools.register(responseHeadersTool()
                 .arg("headers", Key.Type.OBJECT, null, "a list of (name, value) pairs (or a map) to set on every response"));
-        tools.register(new IgnoreHeadersTool()
+        tools.register(ignoreHeadersTool()
                 .arg("headers", Key.Type.LIST, List.of("Range"), "request headers the handler and later tools do not see"));
-        tools.register(new RefererTool()
+        tools.register(refererTool()
                 .arg("pattern", Key.Type.STRING, null, "a regular expression matched at the start of the Referer", Keys.REGEX)
                 .arg("accept", Key.Type.BOOLEAN, true, "whether a matching Referer is accepted (else refused)")
                 .arg("accept_missing", Key.Type.BOOLEAN, false, "whether a request without a Referer is accepted")
                 .arg("error", Key.Type.INTEGER, 403, "the status for refused requests", Key.Check.range(400, 599))
                 .arg("message", Key.Type.STRING, "Forbidden Referer header.", "the message for refused requests"));
-        tools.register(new AcceptTool()
+        tools.register(acceptTool()
                 .arg("media", Key.Type.LIST, null, "the media types the resource emits, preferred first"));
     }
 
@@ -71,22 +71,19 @@ public final class HeaderTools {
      * {@code Map}. A name that is not an HTTP token, or a value with a control character, is
      * refused when the config is read, rather than sent.
      */
-    static final class ResponseHeadersTool extends Tool {
-        ResponseHeadersTool() {
-            super("response_headers", HookPoint.ON_START_RESOURCE, 50, true, (request, args) -> { });
-        }
+    static Tool responseHeadersTool() {
+        return Tool.of("response_headers", HookPoint.ON_START_RESOURCE, 50, HeaderTools::responseHeadersPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            List<String[]> pairs = pairs(args.get("headers"));
-            Hook hook = new Hook(request -> {
-                HeaderMap h = request.response().headers();
-                for (String[] p : pairs) {
-                    h.set(p[0], p[1]);
-                }
-            }, true, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.ON_START_RESOURCE, hook));
-        }
+    private static List<Tool.Setup> responseHeadersPlan(ToolArgs args, int priority) {
+        List<String[]> pairs = pairs(args.get("headers"));
+        Hook hook = new Hook(request -> {
+            HeaderMap h = request.response().headers();
+            for (String[] p : pairs) {
+                h.set(p[0], p[1]);
+            }
+        }, true, priority);
+        return List.of(Tool.attach(HookPoint.ON_START_RESOURCE, hook));
     }
 
     static List<String[]> pairs(Object value) {
@@ -138,22 +135,19 @@ public final class HeaderTools {
      * and the tools after it do not see them. The raw exchange ({@code request.exchange()})
      * still has them: the request body is framed by the server before any tool runs.
      */
-    static final class IgnoreHeadersTool extends Tool {
-        IgnoreHeadersTool() {
-            super("ignore_headers", HookPoint.BEFORE_REQUEST_BODY, 50, (request, args) -> { });
-        }
+    static Tool ignoreHeadersTool() {
+        return Tool.of("ignore_headers", HookPoint.BEFORE_REQUEST_BODY, 50, HeaderTools::ignoreHeadersPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            List<String> names = List.copyOf(args.strings("headers", List.of("Range")));
-            Hook hook = new Hook(request -> {
-                HeaderMap h = request.headers();
-                for (String n : names) {
-                    h.remove(n);
-                }
-            }, false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.BEFORE_REQUEST_BODY, hook));
-        }
+    private static List<Tool.Setup> ignoreHeadersPlan(ToolArgs args, int priority) {
+        List<String> names = List.copyOf(args.strings("headers", List.of("Range")));
+        Hook hook = new Hook(request -> {
+            HeaderMap h = request.headers();
+            for (String n : names) {
+                h.remove(n);
+            }
+        }, false, priority);
+        return List.of(Tool.attach(HookPoint.BEFORE_REQUEST_BODY, hook));
     }
 
     // ---- referer --------------------------------------------------------------------------
@@ -170,40 +164,37 @@ public final class HeaderTools {
      * an {@code error} outside 400-599, is refused then. The Referer is the client's to forge:
      * this is a filter against casual hot-linking, not access control.
      */
-    static final class RefererTool extends Tool {
-        RefererTool() {
-            super("referer", HookPoint.BEFORE_REQUEST_BODY, 50, (request, args) -> { });
-        }
+    static Tool refererTool() {
+        return Tool.of("referer", HookPoint.BEFORE_REQUEST_BODY, 50, HeaderTools::refererPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            String regex = args.string("pattern", null);
-            if (regex == null) {
-                throw new IllegalArgumentException("config key tools.referer.pattern is required");
-            }
-            Pattern pattern;
-            try {
-                pattern = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("config key tools.referer.pattern is not a valid regular expression: "
-                        + e.getDescription(), e);
-            }
-            boolean accept = args.bool("accept", true);
-            boolean acceptMissing = args.bool("accept_missing", false);
-            int error = (int) args.integer("error", 403);
-            if (error < 400 || error > 599) {
-                throw new IllegalArgumentException("config key tools.referer.error must be within 400-599, not " + error);
-            }
-            String message = args.string("message", "Forbidden Referer header.");
-            Hook hook = new Hook(request -> {
-                String ref = request.headers().get("Referer");
-                if (ref == null ? acceptMissing : pattern.matcher(ref).lookingAt() == accept) {
-                    return;
-                }
-                throw new HttpError(error, message);
-            }, false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.BEFORE_REQUEST_BODY, hook));
+    private static List<Tool.Setup> refererPlan(ToolArgs args, int priority) {
+        String regex = args.string("pattern", null);
+        if (regex == null) {
+            throw new IllegalArgumentException("config key tools.referer.pattern is required");
         }
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("config key tools.referer.pattern is not a valid regular expression: "
+                    + e.getDescription(), e);
+        }
+        boolean accept = args.bool("accept", true);
+        boolean acceptMissing = args.bool("accept_missing", false);
+        int error = (int) args.integer("error", 403);
+        if (error < 400 || error > 599) {
+            throw new IllegalArgumentException("config key tools.referer.error must be within 400-599, not " + error);
+        }
+        String message = args.string("message", "Forbidden Referer header.");
+        Hook hook = new Hook(request -> {
+            String ref = request.headers().get("Referer");
+            if (ref == null ? acceptMissing : pattern.matcher(ref).lookingAt() == accept) {
+                return;
+            }
+            throw new HttpError(error, message);
+        }, false, priority);
+        return List.of(Tool.attach(HookPoint.BEFORE_REQUEST_BODY, hook));
     }
 
     // ---- accept ---------------------------------------------------------------------------
@@ -226,20 +217,17 @@ public final class HeaderTools {
      * anything, a more specific range overrides a wildcard: <code>text/&#42;, text/html;q=0</code> does
      * not pick {@code text/html}.
      */
-    static final class AcceptTool extends Tool {
-        AcceptTool() {
-            super("accept", HookPoint.ON_START_RESOURCE, 50, (request, args) -> { });
-        }
+    static Tool acceptTool() {
+        return Tool.of("accept", HookPoint.ON_START_RESOURCE, 50, HeaderTools::acceptPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            List<String> media = List.copyOf(args.strings("media", List.of()));
-            if (media.isEmpty()) {
-                return List.of();
-            }
-            Hook hook = new Hook(request -> accept(request, media), false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.ON_START_RESOURCE, hook));
+    private static List<Tool.Setup> acceptPlan(ToolArgs args, int priority) {
+        List<String> media = List.copyOf(args.strings("media", List.of()));
+        if (media.isEmpty()) {
+            return List.of();
         }
+        Hook hook = new Hook(request -> accept(request, media), false, priority);
+        return List.of(Tool.attach(HookPoint.ON_START_RESOURCE, hook));
     }
 
     static void accept(Request request, List<String> media) {

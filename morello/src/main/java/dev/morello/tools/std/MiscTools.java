@@ -53,13 +53,13 @@ public final class MiscTools {
 
     /** Registers {@code redirect}, {@code err_redirect} and {@code params}. */
     public static void register(Toolbox tools) {
-        tools.register(new RedirectTool()
+        tools.register(redirectTool()
                 .arg("url", Key.Type.STRING, "", "where to send the request (required)")
                 .arg("internal", Key.Type.BOOLEAN, true, "an internal redirect (True) or an HTTP redirect to the client"));
         tools.register(new ErrRedirectTool()
                 .arg("url", Key.Type.STRING, "", "where to send a request that failed unexpectedly (required)")
                 .arg("internal", Key.Type.BOOLEAN, true, "an internal redirect (True) or an HTTP redirect to the client"));
-        tools.register(new ParamsTool()
+        tools.register(paramsTool()
                 .arg("types", Key.Type.OBJECT, null,
                         "{parameter: type}: int, long, float, double, bool, str, decimal, or a class name")
                 .arg("exception", Key.Type.LIST, DEFAULT_EXCEPTIONS,
@@ -90,20 +90,17 @@ public final class MiscTools {
      * it may carry a query string. Unlike CherryPy, an empty {@code url} (the default) is refused
      * when the config is read, since it can only loop.
      */
-    static final class RedirectTool extends Tool {
-        RedirectTool() {
-            super("redirect", HookPoint.ON_START_RESOURCE, 50, (request, args) -> { });
-        }
+    static Tool redirectTool() {
+        return Tool.of("redirect", HookPoint.ON_START_RESOURCE, 50, MiscTools::redirectPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            String url = url(args, "redirect");
-            boolean internal = args.bool("internal", true);
-            Hook hook = new Hook(request -> {
-                throw redirect(url, internal);
-            }, false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.ON_START_RESOURCE, hook));
-        }
+    private static List<Tool.Setup> redirectPlan(ToolArgs args, int priority) {
+        String url = url(args, "redirect");
+        boolean internal = args.bool("internal", true);
+        Hook hook = new Hook(request -> {
+            throw redirect(url, internal);
+        }, false, priority);
+        return List.of(Tool.attach(HookPoint.ON_START_RESOURCE, hook));
     }
 
     /**
@@ -165,35 +162,32 @@ public final class MiscTools {
      * <p>Unknown type names, an {@code exception} entry that names no {@code Throwable}, or an
      * {@code error} outside 400-599 are refused when the config is read.
      */
-    static final class ParamsTool extends Tool {
-        ParamsTool() {
-            super("params", HookPoint.BEFORE_HANDLER, 15, (request, args) -> { });
-        }
+    static Tool paramsTool() {
+        return Tool.of("params", HookPoint.BEFORE_HANDLER, 15, MiscTools::paramsPlan);
+    }
 
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Map<String, String> names = args.stringMap("types");
-            Map<String, Conversion> conversions = new LinkedHashMap<>();
-            names.forEach((param, type) -> conversions.put(param, conversion(type.trim())));
-            List<Class<?>> exceptions = new ArrayList<>();
-            for (String name : args.strings("exception", DEFAULT_EXCEPTIONS)) {
-                Class<?> exception = loadClass(name.trim(), "exception");
-                if (!Throwable.class.isAssignableFrom(exception)) {
-                    throw new IllegalArgumentException("config key tools.params.exception must name a Throwable, not "
-                            + exception.getName());
-                }
-                exceptions.add(exception);
+    private static List<Tool.Setup> paramsPlan(ToolArgs args, int priority) {
+        Map<String, String> names = args.stringMap("types");
+        Map<String, Conversion> conversions = new LinkedHashMap<>();
+        names.forEach((param, type) -> conversions.put(param, conversion(type.trim())));
+        List<Class<?>> exceptions = new ArrayList<>();
+        for (String name : args.strings("exception", DEFAULT_EXCEPTIONS)) {
+            Class<?> exception = loadClass(name.trim(), "exception");
+            if (!Throwable.class.isAssignableFrom(exception)) {
+                throw new IllegalArgumentException("config key tools.params.exception must name a Throwable, not "
+                        + exception.getName());
             }
-            int error = (int) args.integer("error", 400);
-            if (error < 400 || error > 599) {
-                throw new IllegalArgumentException("config key tools.params.error must be within 400-599, not " + error);
-            }
-            if (conversions.isEmpty()) {
-                return List.of();
-            }
-            Hook hook = new Hook(request -> convert(request, names, conversions, exceptions, error), false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.BEFORE_HANDLER, hook));
+            exceptions.add(exception);
         }
+        int error = (int) args.integer("error", 400);
+        if (error < 400 || error > 599) {
+            throw new IllegalArgumentException("config key tools.params.error must be within 400-599, not " + error);
+        }
+        if (conversions.isEmpty()) {
+            return List.of();
+        }
+        Hook hook = new Hook(request -> convert(request, names, conversions, exceptions, error), false, priority);
+        return List.of(Tool.attach(HookPoint.BEFORE_HANDLER, hook));
     }
 
     private static void convert(Request request, Map<String, String> names, Map<String, Conversion> conversions,

@@ -81,32 +81,25 @@ public final class ProxyTool {
 
     /** A new {@code proxy} tool, for a toolbox of one's own. */
     public static Tool tool() {
-        return new Proxy();
+        return Tool.of(NAME, HookPoint.BEFORE_REQUEST_BODY, 30, ProxyTool::proxyPlan)
+                .arg("base", Key.Type.STRING, null, "the public base URL (or host) used when the local header is absent")
+                .arg("local", Key.Type.STRING, "X-Forwarded-Host", "request header holding the public host")
+                .arg("remote", Key.Type.STRING, "X-Forwarded-For", "request header holding the client address")
+                .arg("scheme", Key.Type.STRING, "X-Forwarded-Proto", "request header holding the public scheme")
+                .arg("forwarded", Key.Type.BOOLEAN, false, "read RFC 7239 Forwarded instead of the X-Forwarded-* headers")
+                .arg("trusted", Key.Type.LIST, List.of(), "addresses or CIDR ranges of trusted proxies; empty trusts any peer");
     }
 
-    private static final class Proxy extends Tool {
-        Proxy() {
-            super(NAME, HookPoint.BEFORE_REQUEST_BODY, 30, (request, args) -> { });
-            arg("base", Key.Type.STRING, null, "the public base URL (or host) used when the local header is absent");
-            arg("local", Key.Type.STRING, "X-Forwarded-Host", "request header holding the public host");
-            arg("remote", Key.Type.STRING, "X-Forwarded-For", "request header holding the client address");
-            arg("scheme", Key.Type.STRING, "X-Forwarded-Proto", "request header holding the public scheme");
-            arg("forwarded", Key.Type.BOOLEAN, false, "read RFC 7239 Forwarded instead of the X-Forwarded-* headers");
-            arg("trusted", Key.Type.LIST, List.of(), "addresses or CIDR ranges of trusted proxies; empty trusts any peer");
-        }
-
-        @Override
-        public List<Setup> setups(ToolArgs args, int priority) {
-            Settings settings = new Settings(
-                    args.string("base", null),
-                    blankToNull(args.string("local", "X-Forwarded-Host")),
-                    blankToNull(args.string("remote", "X-Forwarded-For")),
-                    blankToNull(args.string("scheme", "X-Forwarded-Proto")),
-                    args.bool("forwarded", false),
-                    ProxyAddresses.trusted(args.strings("trusted", List.of())));
-            Hook hook = new Hook(settings::apply, false, priority);
-            return List.of(request -> request.hooks().attach(HookPoint.BEFORE_REQUEST_BODY, hook));
-        }
+    private static List<Tool.Setup> proxyPlan(ToolArgs args, int priority) {
+        Settings settings = new Settings(
+                args.string("base", null),
+                blankToNull(args.string("local", "X-Forwarded-Host")),
+                blankToNull(args.string("remote", "X-Forwarded-For")),
+                blankToNull(args.string("scheme", "X-Forwarded-Proto")),
+                args.bool("forwarded", false),
+                ProxyAddresses.trusted(args.strings("trusted", List.of())));
+        Hook hook = new Hook(settings::apply, false, priority);
+        return List.of(Tool.attach(HookPoint.BEFORE_REQUEST_BODY, hook));
     }
 
     private static String blankToNull(String s) {
