@@ -1,8 +1,8 @@
 package dev.morello;
 
-import dev.morello.config.IniParser;
-import dev.morello.config.Names;
-import dev.morello.config.NodeConfig;
+import dev.morello.internal.config.IniParser;
+import dev.morello.internal.config.Names;
+import dev.morello.internal.config.NodeConfig;
 import dev.morello.dispatch.Dispatcher;
 import dev.morello.dispatch.ObjectDispatcher;
 import java.io.IOException;

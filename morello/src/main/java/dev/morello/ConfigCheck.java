@@ -2,12 +2,12 @@ package dev.morello;
 
 import dev.morello.config.ConfigRefused;
 import dev.morello.config.ConfigRefused.Refusal;
-import dev.morello.config.ConfigRules;
-import dev.morello.config.ConfigRules.Problem;
+import dev.morello.internal.config.ConfigRules;
+import dev.morello.internal.config.ConfigRules.Problem;
 import dev.morello.config.GlobalConfig;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
-import dev.morello.config.NodeConfig;
+import dev.morello.internal.config.NodeConfig;
 import dev.morello.dispatch.ConfigWalk;
 import dev.morello.dispatch.Dispatcher;
 import dev.morello.engine.Bus;

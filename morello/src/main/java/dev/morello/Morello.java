@@ -2,7 +2,7 @@ package dev.morello;
 
 import dev.morello.config.ConfigRefused;
 import dev.morello.config.GlobalConfig;
-import dev.morello.config.Names;
+import dev.morello.internal.config.Names;
 import dev.morello.engine.Bus;
 import dev.morello.engine.ChannelFailures;
 import dev.morello.engine.Refusal;
@@ -352,7 +352,7 @@ public final class Morello {
 
     /** {@code tree.NAME = cherrypy.Application(root, "/path", "app.conf")} mounts; a map of mount point → handler grafts. */
     private static void treeSetting(String key, Object value) {
-        if (value instanceof dev.morello.config.MountSpec spec) {
+        if (value instanceof dev.morello.internal.config.MountSpec spec) {
             Object root = spec.root();
             if (root instanceof Class<?> c) {
                 try {

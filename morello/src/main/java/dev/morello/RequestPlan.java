@@ -2,7 +2,7 @@ package dev.morello;
 
 import dev.morello.config.GlobalConfig;
 import dev.morello.internal.Log;
-import dev.morello.config.ConfigRules;
+import dev.morello.internal.config.ConfigRules;
 import dev.morello.internal.Values;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookCallback;
@@ -151,7 +151,7 @@ final class RequestPlan {
                 throw new IllegalArgumentException("config key " + key + " names no hook point");
             }
             if (value instanceof String ref && ref.contains("::")) {
-                value = dev.morello.config.MethodRef.of(ref.strip(), Thread.currentThread().getContextClassLoader() != null
+                value = dev.morello.internal.config.MethodRef.of(ref.strip(), Thread.currentThread().getContextClassLoader() != null
                         ? Thread.currentThread().getContextClassLoader() : RequestPlan.class.getClassLoader());
             }
             if (value instanceof HookCallback cb) {

@@ -1,5 +1,9 @@
 package dev.morello.config;
 
+import dev.morello.internal.config.Environments;
+import dev.morello.internal.config.IniParser;
+import dev.morello.internal.config.Names;
+import dev.morello.internal.config.Origins;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

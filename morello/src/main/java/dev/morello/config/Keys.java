@@ -326,7 +326,7 @@ public final class Keys {
     }
 
     /** A value as a config file would write it. */
-    static String literal(Object v) {
+    public static String literal(Object v) {
         if (v == null) {
             return "None";
         }

@@ -44,7 +44,7 @@ public final class HandlerMethod {
     private final int named;
     private final boolean hasVarargs;
     private final boolean hasKwargs;
-    private final dev.morello.config.NodeConfig config;
+    private final dev.morello.internal.config.NodeConfig config;
 
     static HandlerMethod of(Method m) {
         return new HandlerMethod(m);
@@ -117,7 +117,7 @@ public final class HandlerMethod {
         unnamed = List.copyOf(nameless);
         hasVarargs = varargs;
         hasKwargs = kwargs;
-        config = dev.morello.config.NodeConfig.of(m);
+        config = dev.morello.internal.config.NodeConfig.of(m);
     }
 
     public Method method() {
@@ -125,7 +125,7 @@ public final class HandlerMethod {
     }
 
     /** The method's {@code @Config}, or null. */
-    public dev.morello.config.NodeConfig config() {
+    public dev.morello.internal.config.NodeConfig config() {
         return config;
     }
 

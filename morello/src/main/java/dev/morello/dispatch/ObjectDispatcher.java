@@ -1,7 +1,7 @@
 package dev.morello.dispatch;
 
 import dev.morello.Application;
-import dev.morello.config.NodeConfig;
+import dev.morello.internal.config.NodeConfig;
 import dev.morello.NotFound;
 import dev.morello.PageHandler;
 import dev.morello.Request;

@@ -2,7 +2,7 @@ package dev.morello.internal.site;
 
 import dev.morello.Application;
 import dev.morello.Tree;
-import dev.morello.config.ConfigRules;
+import dev.morello.internal.config.ConfigRules;
 import dev.morello.config.GlobalConfig;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;

@@ -1,6 +1,6 @@
 package dev.morello.internal.site;
 
-import dev.morello.config.Names;
+import dev.morello.internal.config.Names;
 import dev.morello.dispatch.MethodDispatcher;
 import dev.morello.dispatch.ObjectDispatcher;
 import dev.morello.dispatch.RoutesDispatcher;

@@ -1,6 +1,6 @@
 package dev.morello.tools.std.auth;
 
-import dev.morello.config.MethodRef;
+import dev.morello.internal.config.MethodRef;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,6 +1,7 @@
 package dev.morello.tools.std.auth;
 
 import dev.morello.internal.HttpTokens;
+import dev.morello.internal.config.Names;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,9 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
 import dev.morello.ErrorPage;
+import dev.morello.config.Key;
 import dev.morello.config.Key.Check;
+import dev.morello.config.Keys;
 import dev.morello.internal.Spelling;
 import dev.morello.internal.Values;
 import dev.morello.tools.Hook;

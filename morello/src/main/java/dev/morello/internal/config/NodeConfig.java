@@ -1,6 +1,7 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
 import dev.morello.Config;
+import dev.morello.config.ConfigException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +12,12 @@ import java.util.Map;
  * Where each key of a config file was written ({@code site.conf:12}), so the checker's warnings
  * can point at the line.
  */
-final class Origins {
+public final class Origins {
     private Origins() {
     }
 
     /** section → key → "file:line"; the key {@code ""} holds the line of the section's header. */
-    static Map<String, Map<String, String>> scan(Path file) {
+    public static Map<String, Map<String, String>> scan(Path file) {
         Map<String, Map<String, String>> out = new HashMap<>();
         List<String> lines;
         try {

@@ -1,5 +1,6 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
+import dev.morello.config.Keys;
 import java.util.HashMap;
 import java.util.Map;
 

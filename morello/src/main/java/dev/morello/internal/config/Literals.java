@@ -1,5 +1,7 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
+import dev.morello.config.ConfigException;
+import dev.morello.config.Tuple;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;

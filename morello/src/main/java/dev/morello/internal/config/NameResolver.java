@@ -1,5 +1,6 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
+import dev.morello.config.ConfigException;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
 /**
  * An application to mount, as {@code tree.NAME = cherrypy.Application(root, "/path", "app.conf")}

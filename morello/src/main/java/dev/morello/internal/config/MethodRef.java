@@ -1,4 +1,4 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
 import dev.morello.ErrorPage;
 import dev.morello.PageHandler;

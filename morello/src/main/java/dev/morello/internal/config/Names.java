@@ -1,4 +1,4 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;

@@ -1,5 +1,7 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
+import dev.morello.config.ConfigException;
+import dev.morello.config.Keys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package dev.morello.config;
+package dev.morello.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.morello.config.ConfigException;
+import dev.morello.config.Tuple;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
