@@ -1,10 +1,9 @@
 package dev.morello;
 
 import dev.morello.internal.config.IniParser;
+import dev.morello.internal.config.MergedConfig;
 import dev.morello.internal.config.Names;
 import dev.morello.internal.config.NodeConfig;
-import dev.morello.dispatch.Dispatcher;
-import dev.morello.dispatch.ObjectDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,8 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class Application {
-    private static final Dispatcher DEFAULT_DISPATCHER = new ObjectDispatcher();
-
     private final Object root;
     private final String scriptName;
     private final Map<String, Map<String, Object>> config = new LinkedHashMap<>();
@@ -93,11 +90,6 @@ public final class Application {
     }
 
     /** The root of the object tree. */
-    /** The site this application belongs to. */
-    Site site() {
-        return site;
-    }
-
     public Object root() {
         return root;
     }
@@ -177,7 +169,7 @@ public final class Application {
             }
         }
         Map<String, Map<String, Object>> before = null;
-        boolean check = mounted && ConfigCheck.running(site.engine());
+        boolean check = mounted && site.checks().running();
         if (check) {
             before = new LinkedHashMap<>();
             for (Map.Entry<String, Map<String, Object>> e : config.entrySet()) {
@@ -191,7 +183,7 @@ public final class Application {
         publish();
         if (check) {
             try {
-                ConfigCheck.check(this);
+                site.checks().merged(this);
             } catch (RuntimeException refused) {
                 // the application goes on with the config it had; requests that saw the merged
                 // one meanwhile were refused by their plan, never served around it
@@ -257,7 +249,7 @@ public final class Application {
         long appVersion = configVersion;
         MergedConfig m = merged.get(deepest);
         if (m == null || !m.current(version, appVersion)) {
-            m = new MergedConfig(build(deepest), site.config(), version, appVersion);
+            m = new MergedConfig(build(deepest), version, appVersion);
             if (merged.size() < 10_000) {
                 merged.put(deepest, m);
             }
@@ -286,7 +278,7 @@ public final class Application {
         long appVersion = configVersion;
         MergedConfig m = merged.get(k);
         if (m == null || !m.current(version, appVersion)) {
-            m = new MergedConfig(mergeLayers(layers), site.config(), version, appVersion);
+            m = new MergedConfig(mergeLayers(layers), version, appVersion);
             if (merged.size() < 10_000) {
                 merged.put(k, m);
             }
@@ -295,7 +287,7 @@ public final class Application {
     }
 
     /** The config merged from layers (see {@link #configFor}), made afresh rather than cached. */
-    Map<String, Object> mergeLayers(List<Object> layers) {
+    public Map<String, Object> mergeLayers(List<Object> layers) {
         Map<String, Object> out = new LinkedHashMap<>(site.config().asMap());
         Map<String, Map<String, Object>> sections = configView;
         for (Object layer : layers) {
@@ -371,16 +363,12 @@ public final class Application {
         }
     }
 
-    /** The dispatcher for a path: {@code request.dispatch} from the app config, else the object dispatcher. */
-    Dispatcher dispatcherFor(String pathInfo) {
-        if (!hasDispatchKey) {
-            return DEFAULT_DISPATCHER;
-        }
-        Object d = findConfig(pathInfo, "request.dispatch", DEFAULT_DISPATCHER);
-        if (d instanceof Dispatcher dispatcher) {
-            return dispatcher;
-        }
-        throw new IllegalStateException("request.dispatch must be a Dispatcher, not " + d);
+    /**
+     * What {@code request.dispatch} is for a path in the application's config, or null when no
+     * section sets it (then the object dispatcher serves): looked up only when one does.
+     */
+    public Object dispatcherSetting(String pathInfo) {
+        return hasDispatchKey ? findConfig(pathInfo, "request.dispatch", null) : null;
     }
 
     @Override

@@ -2,23 +2,31 @@ package dev.morello;
 
 import dev.morello.config.ConfigRefused;
 import dev.morello.config.GlobalConfig;
-import dev.morello.internal.config.Names;
+import dev.morello.dispatch.HandlerCheck;
 import dev.morello.engine.Bus;
 import dev.morello.engine.ChannelFailures;
 import dev.morello.engine.Refusal;
 import dev.morello.engine.plugins.Autoreloader;
 import dev.morello.engine.plugins.SignalHandler;
 import dev.morello.engine.plugins.ThreadManager;
+import dev.morello.http.HttpExchange;
+import dev.morello.http.HttpServer;
+import dev.morello.http.HttpVersion;
 import dev.morello.internal.LogFile;
 import dev.morello.internal.Logs;
 import dev.morello.internal.Urls;
+import dev.morello.internal.Version;
+import dev.morello.internal.body.SpoolFiles;
+import dev.morello.internal.config.Names;
+import dev.morello.internal.cycle.ConfigCheck;
+import dev.morello.internal.cycle.RequestCycle;
+import dev.morello.internal.serving.Serving;
 import dev.morello.internal.site.Checker;
 import dev.morello.internal.site.SiteNames;
 import dev.morello.internal.site.SiteTools;
-import dev.morello.internal.body.SpoolFiles;
-import dev.morello.internal.serving.Serving;
-import dev.morello.http.HttpServer;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +56,12 @@ import java.util.Map;
  */
 public final class Morello {
     /** Morello's version. */
-    public static final String VERSION = "0.1.0";
-    static final String VERSION_TEXT = "Morello " + VERSION;
+    public static final String VERSION = Version.NUMBER;
 
     private static final Bus ENGINE = new Bus();
     private static final GlobalConfig CONFIG = new GlobalConfig();
     private static final Logs SITE_LOGS = Logs.site();
-    private static final Tree TREE = new Tree(new Site(ENGINE, CONFIG, SITE_LOGS));
+    private static final Tree TREE = new Tree(new Site(ENGINE, CONFIG, SITE_LOGS, Morello::serve, new SiteChecks()));
     private static final Server SERVER = new Server(ENGINE, TREE, "");
     private static final ThreadManager THREAD_MANAGER = new ThreadManager(ENGINE);
     private static final SignalHandler SIGNALS = new SignalHandler(ENGINE);
@@ -123,6 +130,36 @@ public final class Morello {
     }
 
     private Morello() {
+    }
+
+    /** The request cycle, for the tree: an application's request, with its logs, on this site. */
+    private static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion protocol,
+                              Clock clock) throws IOException {
+        RequestCycle.serve(exchange, app, pathInfo, protocol, clock, app.logs(), ENGINE, CONFIG);
+    }
+
+    /** The checks the tree and its applications are put through, on this site. */
+    private static final class SiteChecks implements Site.Checks {
+        @Override
+        public void mounting(Application app, boolean started) {
+            ConfigCheck.mounting(app, ENGINE, CONFIG);
+            HandlerCheck.check(List.of(app), started);
+        }
+
+        @Override
+        public void starting(List<Application> apps) {
+            HandlerCheck.check(apps, true);
+        }
+
+        @Override
+        public boolean running() {
+            return ConfigCheck.running(ENGINE);
+        }
+
+        @Override
+        public void merged(Application app) {
+            ConfigCheck.check(app, CONFIG);
+        }
     }
 
     /** Opens the site's and every application's log files; one that cannot be refuses the start. */

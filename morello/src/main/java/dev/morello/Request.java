@@ -63,10 +63,14 @@ public final class Request {
     private boolean processRequestBody = true;
     private Set<String> methodsWithBodies = DEFAULT_METHODS_WITH_BODIES;
     private Map<String, Object> attributes;
-    private RequestPlan plan;
     private dev.morello.tools.HookCallback errorResponse;
 
-    Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
+    /**
+     * A request of an exchange for an application, as the request cycle makes one (and again for
+     * an internal redirect, with the request it came from as {@code prev}); its response is made
+     * with it.
+     */
+    public Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
             String scriptName, String pathInfo, String queryString, Request prev, Instant time, Response response) {
         this.exchange = exchange;
         this.response = response;
@@ -188,7 +192,8 @@ public final class Request {
         return queryParamNames;
     }
 
-    void queryParamNames(Set<String> names) {
+    /** Sets the names that came from the query string (the request cycle, as it parses it). */
+    public void queryParamNames(Set<String> names) {
         this.queryParamNames = names;
     }
 
@@ -353,7 +358,8 @@ public final class Request {
         return stage;
     }
 
-    void stage(String stage) {
+    /** Records the stage the request is at, as CherryPy's {@code request.stage}: errors name it. */
+    public void stage(String stage) {
         this.stage = stage;
     }
 
@@ -372,7 +378,8 @@ public final class Request {
         return body;
     }
 
-    void body(RequestBody body) {
+    /** Sets the request body (the request cycle, once the handler is found). */
+    public void body(RequestBody body) {
         this.body = body;
     }
 
@@ -421,14 +428,6 @@ public final class Request {
 
     public void errorResponse(dev.morello.tools.HookCallback callback) {
         this.errorResponse = callback;
-    }
-
-    RequestPlan plan() {
-        return plan;
-    }
-
-    void plan(RequestPlan plan) {
-        this.plan = plan;
     }
 
     // ---- free attributes -------------------------------------------------------------------

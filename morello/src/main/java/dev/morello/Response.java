@@ -43,9 +43,11 @@ public final class Response {
     private boolean stream;
     private final long time;
 
-    static final String DEFAULT_CONTENT_TYPE = "text/html;charset=utf-8";
+    /** The {@code Content-Type} every response starts with. */
+    public static final String DEFAULT_CONTENT_TYPE = "text/html;charset=utf-8";
 
-    Response(long time) {
+    /** A response made at {@code time} (epoch milliseconds), with the default {@code Content-Type}. */
+    public Response(long time) {
         this.time = time;
         headers.add("Content-Type", DEFAULT_CONTENT_TYPE);
     }
@@ -98,7 +100,8 @@ public final class Response {
         return c;
     }
 
-    void clearCookies() {
+    /** Forgets the cookies set so far: an error page does not set them. */
+    public void clearCookies() {
         cookies = null;
     }
 

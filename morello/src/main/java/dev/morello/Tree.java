@@ -1,6 +1,5 @@
 package dev.morello;
 
-import dev.morello.dispatch.HandlerCheck;
 import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpVersion;
@@ -72,7 +71,6 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
-        ConfigCheck.mounting(app);
         admit(app);
         put(sn, app);
         return app;
@@ -83,7 +81,6 @@ public final class Tree implements HttpHandler {
         String sn = normalize(scriptName);
         Application app = new Application(root, sn, site);
         app.merge(config);
-        ConfigCheck.mounting(app);
         admit(app);
         put(sn, app);
         return app;
@@ -97,7 +94,7 @@ public final class Tree implements HttpHandler {
      * @throws IllegalStateException saying what to change
      */
     private void admit(Application app) {
-        HandlerCheck.check(List.of(app), started);
+        site.checks().mounting(app, started);
     }
 
     /**
@@ -115,7 +112,7 @@ public final class Tree implements HttpHandler {
         }
         apps.addAll(hosts.values());
         try {
-            HandlerCheck.check(apps, true);
+            site.checks().starting(apps);
         } catch (IllegalStateException e) {
             refused = e;
             throw e;
@@ -153,7 +150,6 @@ public final class Tree implements HttpHandler {
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
-        ConfigCheck.mounting(app);
         admit(app);
         app.mounted(true);
         synchronized (this) {
@@ -295,14 +291,14 @@ public final class Tree implements HttpHandler {
         if (!hosts.isEmpty()) {
             Application app = hostApp(exchange);
             if (app != null) {
-                RequestCycle.serve(exchange, app, path, protocol, clock);
+                site.cycle().serve(exchange, app, path, protocol, clock);
                 return;
             }
         }
         String sn = scriptName(path);
         Object target = sn == null ? null : mounts.get(sn);
         if (target instanceof Application app) {
-            RequestCycle.serve(exchange, app, path.substring(sn.length()), protocol, clock);
+            site.cycle().serve(exchange, app, path.substring(sn.length()), protocol, clock);
         } else if (target instanceof HttpHandler h) {
             h.handle(exchange);
         } else {

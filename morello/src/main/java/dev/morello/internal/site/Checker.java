@@ -2,17 +2,16 @@ package dev.morello.internal.site;
 
 import dev.morello.Application;
 import dev.morello.Tree;
-import dev.morello.internal.config.ConfigRules;
 import dev.morello.config.GlobalConfig;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
 import dev.morello.internal.Spelling;
 import dev.morello.internal.Values;
+import dev.morello.internal.cycle.ConfigRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**

@@ -1,8 +1,10 @@
-package dev.morello;
+package dev.morello.internal.cycle;
 
+import dev.morello.Request;
+import dev.morello.RequestBody;
+import dev.morello.Response;
 import dev.morello.config.GlobalConfig;
 import dev.morello.internal.Log;
-import dev.morello.internal.config.ConfigRules;
 import dev.morello.internal.Values;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookCallback;

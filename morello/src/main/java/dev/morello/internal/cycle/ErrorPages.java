@@ -1,6 +1,15 @@
-package dev.morello;
+package dev.morello.internal.cycle;
 
+import dev.morello.ErrorPage;
+import dev.morello.HeaderMap;
+import dev.morello.HttpError;
+import dev.morello.HttpRedirect;
+import dev.morello.NotFound;
+import dev.morello.Request;
+import dev.morello.Response;
+import dev.morello.ResponseBody;
 import dev.morello.http.HttpVersion;
+import dev.morello.internal.Version;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,7 +75,7 @@ final class ErrorPages {
         String s = escape(status);
         String m = escape(message);
         String t = traceback == null ? "" : escape(traceback);
-        String v = escape(Morello.VERSION_TEXT);
+        String v = escape("Morello " + Version.NUMBER);
         if (custom != null) {
             try {
                 if (custom instanceof ErrorPage p) {

@@ -1,4 +1,4 @@
-package dev.morello.internal.config;
+package dev.morello.internal.cycle;
 
 import dev.morello.ErrorPage;
 import dev.morello.config.Key;

@@ -1,12 +1,30 @@
-package dev.morello;
+package dev.morello.internal.cycle;
 
+import dev.morello.Application;
+import dev.morello.Cookie;
+import dev.morello.HeaderMap;
+import dev.morello.HttpError;
+import dev.morello.HttpRedirect;
+import dev.morello.InternalRedirect;
+import dev.morello.NotFound;
+import dev.morello.PageHandler;
+import dev.morello.Request;
+import dev.morello.RequestBody;
+import dev.morello.Response;
+import dev.morello.ResponseBody;
+import dev.morello.config.GlobalConfig;
+import dev.morello.dispatch.Dispatcher;
+import dev.morello.dispatch.ObjectDispatcher;
+import dev.morello.engine.Bus;
 import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpVersion;
 import dev.morello.http.RequestException;
 import dev.morello.http.ResponseHeaders;
-import dev.morello.internal.AccessLog;
 import dev.morello.internal.Log;
+import dev.morello.internal.Logs;
+import dev.morello.internal.Urls;
 import dev.morello.internal.body.QueryString;
+import dev.morello.internal.config.MergedConfig;
 import dev.morello.internal.serving.Serving;
 import dev.morello.tools.HookPoint;
 import java.io.IOException;
@@ -31,23 +49,39 @@ import java.util.Map;
  * {@code before_error_response}, the 500 page, {@code after_error_response}; and after the
  * response went out, {@code on_end_request}. The request records its stage, so errors say where.
  */
-final class RequestCycle {
+public final class RequestCycle {
     private static final Log ERROR_LOG = Log.named("morello.error", "HTTP");
     private static final byte[] EMPTY = new byte[0];
     private static final int MAX_INTERNAL_REDIRECTS = 20;
+    private static final Dispatcher DEFAULT_DISPATCHER = new ObjectDispatcher();
+
+    /** What one exchange's requests share, and the plan of the request being served. */
+    private static final class Call {
+        final Logs logs;
+        final GlobalConfig site;
+        RequestPlan plan;
+
+        Call(Logs logs, GlobalConfig site) {
+            this.logs = logs;
+            this.site = site;
+        }
+    }
 
     private RequestCycle() {
     }
 
-    /** Serves the exchange with the application; the path is already decoded. */
-    static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion serverProtocol,
-                      Clock clock) throws IOException {
+    /**
+     * Serves the exchange with the application; the path is already decoded. The engine hears
+     * the request's channels; the application's logs and the site config are the ones it has.
+     */
+    public static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion serverProtocol,
+                             Clock clock, Logs logs, Bus bus, GlobalConfig site) throws IOException {
         HttpVersion protocol = exchange.version().compareTo(serverProtocol) <= 0 ? exchange.version() : serverProtocol;
         Instant now = clock.instant();
         Response response = new Response(now.toEpochMilli());
         Request request = new Request(exchange, app, exchange.method(), protocol, app.scriptName(), pathInfo,
                 exchange.query(), null, now, response);
-        var bus = app.site().engine();
+        Call call = new Call(logs, site);
         Serving.bind(request, response);
         try {
             bus.publish("acquire_thread");
@@ -55,7 +89,7 @@ final class RequestCycle {
             List<String> visited = null;
             while (true) {
                 try {
-                    run(request, response);
+                    run(request, response, call);
                     break;
                 } catch (InternalRedirect ir) {
                     if (visited == null) {
@@ -63,7 +97,7 @@ final class RequestCycle {
                     }
                     visited.add(request.pathInfo() + "?" + request.queryString());
                     String path = ir.path().startsWith("/") ? ir.path()
-                            : dev.morello.internal.Urls.resolve(request.pathInfo().isEmpty() ? "/" : request.pathInfo(), ir.path());
+                            : Urls.resolve(request.pathInfo().isEmpty() ? "/" : request.pathInfo(), ir.path());
                     Response nextResponse = new Response(now.toEpochMilli());
                     Request next = new Request(exchange, app, "GET", protocol, app.scriptName(), path,
                             ir.query(), request, now, nextResponse);
@@ -81,7 +115,7 @@ final class RequestCycle {
                 }
             }
             send(exchange, request, response);
-            AccessLog.log(app.logs(), request, response);
+            AccessLog.log(logs, request, response);
         } finally {
             try {
                 bus.publish("after_request");
@@ -95,25 +129,26 @@ final class RequestCycle {
     }
 
     /** Runs the stages; anything escaping them becomes CherryPy's bare 500. */
-    private static void run(Request request, Response response) {
+    private static void run(Request request, Response response, Call call) {
         try {
-            respond(request, response);
+            respond(request, response, call);
         } catch (InternalRedirect ir) {
             throw ir;
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError vme) {
                 throw vme;
             }
-            request.app().logs().error("Unrecoverable error at stage '" + request.stage() + "' of " + request.requestLine(), t);
+            call.logs.error("Unrecoverable error at stage '" + request.stage() + "' of " + request.requestLine(), t);
             bareError(request, response, t);
         }
     }
 
-    private static void respond(Request request, Response response) throws Exception {
+    private static void respond(Request request, Response response, Call call) throws Exception {
         String failedAt = null;
+        call.plan = null;
         try {
             try {
-                doRespond(request, response);
+                doRespond(request, response, call);
             } catch (HttpError e) {
                 ErrorPages.setError(request, response, e);
                 finalizeAfterSet(request, response, "before_finalize (HttpError)");
@@ -136,7 +171,7 @@ final class RequestCycle {
             if (failedAt != null) {
                 request.stage(failedAt);
             }
-            handleError(request, response, e);
+            handleError(request, response, e, call);
         }
     }
 
@@ -146,7 +181,7 @@ final class RequestCycle {
         finalizeBody(request, response);
     }
 
-    private static void doRespond(Request request, Response response) throws Exception {
+    private static void doRespond(Request request, Response response, Call call) throws Exception {
         Application app = request.app();
         HttpExchange ex = request.exchange();
 
@@ -157,7 +192,7 @@ final class RequestCycle {
         }
 
         request.stage("get_resource");
-        app.dispatcherFor(request.pathInfo()).dispatch(request, request.pathInfo());
+        dispatcher(app, request.pathInfo()).dispatch(request, request.pathInfo());
 
         if (request.prev() == null) {
             request.body(new RequestBody(request, ex.body(), ex.headers().get("Content-Type"), ex.contentLength()));
@@ -167,9 +202,10 @@ final class RequestCycle {
 
         request.stage("apply_config");
         Map<String, Object> config = request.config();
-        RequestPlan plan = config instanceof MergedConfig mc ? mc.plan() : RequestPlan.of(config, app.site().config());
+        RequestPlan plan = config instanceof MergedConfig mc ? mc.derived(c -> RequestPlan.of(c, call.site))
+                : RequestPlan.of(config, call.site);
         plan.apply(request, response);
-        request.plan(plan);
+        call.plan = plan;
 
         request.stage("on_start_resource");
         request.hooks().run(HookPoint.ON_START_RESOURCE, request);
@@ -218,15 +254,15 @@ final class RequestCycle {
         finalizeBody(request, response);
     }
 
-    private static void handleError(Request request, Response response, Throwable error) throws Exception {
-        RequestPlan plan = request.plan();
+    private static void handleError(Request request, Response response, Throwable error, Call call) throws Exception {
+        RequestPlan plan = call.plan;
         if (plan == null || plan.logTracebacks) {
-            request.app().logs().error("Error at stage '" + request.stage() + "' of " + request.requestLine(), error);
+            call.logs.error("Error at stage '" + request.stage() + "' of " + request.requestLine(), error);
         }
         if (plan == null || plan.logHeaders) {
             StringBuilder b = new StringBuilder("Request Headers:");
             request.headers().forEach((n, v) -> b.append("\n  ").append(n).append(": ").append(v));
-            request.app().logs().error(b.toString(), null);
+            call.logs.error(b.toString(), null);
         }
         try {
             request.stage("before_error_response");
@@ -243,6 +279,18 @@ final class RequestCycle {
             ErrorPages.setRedirect(request, response, r);
             finalizeBody(request, response);
         }
+    }
+
+    /** The dispatcher {@code request.dispatch} names for the path, else the object dispatcher. */
+    private static Dispatcher dispatcher(Application app, String pathInfo) {
+        Object d = app.dispatcherSetting(pathInfo);
+        if (d == null) {
+            return DEFAULT_DISPATCHER;
+        }
+        if (d instanceof Dispatcher dispatcher) {
+            return dispatcher;
+        }
+        throw new IllegalStateException("request.dispatch must be a Dispatcher, not " + d);
     }
 
     /** CherryPy's bare error: a plain-text 500 when the error machinery itself failed. */

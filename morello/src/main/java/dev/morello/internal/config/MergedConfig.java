@@ -1,36 +1,35 @@
-package dev.morello;
+package dev.morello.internal.config;
 
-import dev.morello.config.GlobalConfig;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A merged config, computed once per config path and shared by the requests on it, with the
- * per-request work it implies ({@link RequestPlan}) worked out once too.
+ * per-request work it implies (the request cycle's plan) worked out once too ({@link #derived}).
  */
-final class MergedConfig extends AbstractMap<String, Object> {
+public final class MergedConfig extends AbstractMap<String, Object> {
     private final Map<String, Object> values;
     private final long version;
     private final long appVersion;
-    private final GlobalConfig site;
-    private volatile RequestPlan plan;
+    /** What the request cycle works out from this config, once: its plan. */
+    private volatile Object derived;
 
-    MergedConfig(Map<String, Object> values, GlobalConfig site, long version, long appVersion) {
+    public MergedConfig(Map<String, Object> values, long version, long appVersion) {
         this.values = Collections.unmodifiableMap(values);
-        this.site = site;
         this.version = version;
         this.appVersion = appVersion;
     }
 
     /** Whether it was merged from these versions of the site and application configs. */
-    boolean current(long site, long app) {
+    public boolean current(long site, long app) {
         return version == site && appVersion == app;
     }
 
     /** The site config version it was merged from. */
-    long version() {
+    public long version() {
         return version;
     }
 
@@ -54,12 +53,17 @@ final class MergedConfig extends AbstractMap<String, Object> {
         return values.entrySet();
     }
 
-    RequestPlan plan() {
-        RequestPlan p = plan;
-        if (p == null) {
-            p = RequestPlan.of(this, site);
-            plan = p;
+    /**
+     * What {@code make} works out from this config, made on first use and kept: the request
+     * cycle's plan, one per config path. Two threads may both make it; either result is right.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Function<? super MergedConfig, T> make) {
+        Object d = derived;
+        if (d == null) {
+            d = make.apply(this);
+            derived = d;
         }
-        return p;
+        return (T) d;
     }
 }

@@ -1,17 +1,19 @@
-package dev.morello;
+package dev.morello.internal.cycle;
 
+import dev.morello.Application;
+import dev.morello.Config;
+import dev.morello.Tree;
 import dev.morello.config.ConfigRefused;
 import dev.morello.config.ConfigRefused.Refusal;
-import dev.morello.internal.config.ConfigRules;
-import dev.morello.internal.config.ConfigRules.Problem;
 import dev.morello.config.GlobalConfig;
 import dev.morello.config.Key;
 import dev.morello.config.Keys;
-import dev.morello.internal.config.NodeConfig;
 import dev.morello.dispatch.ConfigWalk;
 import dev.morello.dispatch.Dispatcher;
 import dev.morello.engine.Bus;
 import dev.morello.engine.State;
+import dev.morello.internal.config.NodeConfig;
+import dev.morello.internal.cycle.ConfigRules.Problem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,7 +34,7 @@ import java.util.Set;
  * <p>What is left to requests is config only a request can reach (a {@code Dispatchable} node's
  * children, routes' controllers) or config changed while serving; their plans fail closed.
  */
-final class ConfigCheck {
+public final class ConfigCheck {
     private static final dev.morello.internal.Log LOG = dev.morello.internal.Log.named("morello.error", "CONFIG");
 
     private final GlobalConfig site;
@@ -48,13 +50,13 @@ final class ConfigCheck {
     }
 
     /** Whether the engine is starting or serving: mounts and merges are then checked as they come. */
-    static boolean running(Bus engine) {
+    public static boolean running(Bus engine) {
         State s = engine.state();
         return s == State.STARTED || s == State.STARTING;
     }
 
     /** Checks the whole site as the engine starts; throws {@link ConfigRefused} when anything is refused. */
-    static void site(Tree tree, GlobalConfig site) {
+    public static void site(Tree tree, GlobalConfig site) {
         ConfigCheck c = new ConfigCheck(site);
         c.siteEntries();
         for (Object mounted : tree.mounts().values()) {
@@ -69,16 +71,16 @@ final class ConfigCheck {
     }
 
     /** Checks one application (mounted, or merged into, on a running site). */
-    static void check(Application app) {
-        ConfigCheck c = new ConfigCheck(app.site().config());
+    public static void check(Application app, GlobalConfig site) {
+        ConfigCheck c = new ConfigCheck(site);
         c.application(app);
         c.finish();
     }
 
     /** Checks an application about to be mounted, when the engine runs; throws when it is refused. */
-    static void mounting(Application app) {
-        if (running(app.site().engine())) {
-            check(app);
+    public static void mounting(Application app, Bus engine, GlobalConfig site) {
+        if (running(engine)) {
+            check(app, site);
         }
     }
 
