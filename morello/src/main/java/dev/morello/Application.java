@@ -1,9 +1,9 @@
 package dev.morello;
 
+import dev.morello.config.NodeConfig;
 import dev.morello.internal.config.IniParser;
 import dev.morello.internal.config.MergedConfig;
 import dev.morello.internal.config.Names;
-import dev.morello.internal.config.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

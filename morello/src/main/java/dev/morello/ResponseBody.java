@@ -87,9 +87,19 @@ public sealed interface ResponseBody extends AutoCloseable {
      */
     record Chunks(Iterator<?> chunks, AutoCloseable source) implements ResponseBody {
         @Override
-        public void close() throws Exception {
-            if (source != null) {
+        public void close() throws IOException {
+            if (source == null) {
+                return;
+            }
+            try {
                 source.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while closing a body", e);
+            } catch (Exception e) {
+                throw new IOException("closing a body failed", e);
             }
         }
     }
@@ -128,7 +138,7 @@ public sealed interface ResponseBody extends AutoCloseable {
 
     /** Releases what the body holds; nothing for bytes, text or no body. */
     @Override
-    default void close() throws Exception {
+    default void close() throws IOException {
     }
 
     /** The body as bytes: text encoded in {@code charset}, chunks joined, a file or stream read whole. */

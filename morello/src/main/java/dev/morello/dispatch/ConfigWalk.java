@@ -2,7 +2,7 @@ package dev.morello.dispatch;
 
 import dev.morello.Application;
 import dev.morello.PageHandler;
-import dev.morello.internal.config.NodeConfig;
+import dev.morello.config.NodeConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

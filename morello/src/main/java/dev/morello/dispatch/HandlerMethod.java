@@ -15,11 +15,9 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An exposed method, resolved once: a method handle taking (target, Object[]) and how to fill each
@@ -44,7 +42,7 @@ public final class HandlerMethod {
     private final int named;
     private final boolean hasVarargs;
     private final boolean hasKwargs;
-    private final dev.morello.internal.config.NodeConfig config;
+    private final dev.morello.config.NodeConfig config;
 
     static HandlerMethod of(Method m) {
         return new HandlerMethod(m);
@@ -117,7 +115,7 @@ public final class HandlerMethod {
         unnamed = List.copyOf(nameless);
         hasVarargs = varargs;
         hasKwargs = kwargs;
-        config = dev.morello.internal.config.NodeConfig.of(m);
+        config = dev.morello.config.NodeConfig.of(m);
     }
 
     public Method method() {
@@ -125,7 +123,7 @@ public final class HandlerMethod {
     }
 
     /** The method's {@code @Config}, or null. */
-    public dev.morello.internal.config.NodeConfig config() {
+    public dev.morello.config.NodeConfig config() {
         return config;
     }
 

@@ -4,7 +4,7 @@ import dev.morello.Application;
 import dev.morello.HttpError;
 import dev.morello.PageHandler;
 import dev.morello.Request;
-import dev.morello.internal.config.NodeConfig;
+import dev.morello.config.NodeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -42,7 +42,7 @@ final class NodeType {
     private final List<String> unreadable = new ArrayList<>(0);
     private final HandlerMethod defaultHandler;
     private final String[] popArgs;
-    private final dev.morello.internal.config.NodeConfig config;
+    private final dev.morello.config.NodeConfig config;
     private volatile Map<String, HandlerMethod> verbs;
     private final Class<?> type;
     private final boolean exposedClass;
@@ -102,7 +102,7 @@ final class NodeType {
         }
         aliases.forEach(members::putIfAbsent);
         this.defaultHandler = def;
-        this.config = dev.morello.internal.config.NodeConfig.of(type);
+        this.config = dev.morello.config.NodeConfig.of(type);
         this.type = type;
         this.exposedClass = type.isAnnotationPresent(Expose.class);
         PopArgs pa = type.getAnnotation(PopArgs.class);
@@ -178,7 +178,7 @@ final class NodeType {
     }
 
     /** The class's {@code @Config}, or null. */
-    dev.morello.internal.config.NodeConfig config() {
+    dev.morello.config.NodeConfig config() {
         return config;
     }
 }

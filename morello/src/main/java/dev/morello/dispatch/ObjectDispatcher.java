@@ -1,10 +1,10 @@
 package dev.morello.dispatch;
 
 import dev.morello.Application;
-import dev.morello.internal.config.NodeConfig;
 import dev.morello.NotFound;
 import dev.morello.PageHandler;
 import dev.morello.Request;
+import dev.morello.config.NodeConfig;
 import java.util.ArrayList;
 import java.util.List;
 

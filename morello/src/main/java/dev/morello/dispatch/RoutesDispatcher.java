@@ -6,7 +6,7 @@ import dev.morello.HttpError;
 import dev.morello.NotFound;
 import dev.morello.PageHandler;
 import dev.morello.Request;
-import dev.morello.internal.config.NodeConfig;
+import dev.morello.config.NodeConfig;
 import dev.morello.internal.Urls;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -9,14 +9,12 @@ import dev.morello.Default;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
-import dev.morello.config.ConfigRefused;
 import dev.morello.dispatch.Dispatcher;
-import dev.morello.internal.config.NodeConfig;
 import dev.morello.testing.Site;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 /** A request's config merges as CherryPy's does: global, annotations and sections along the path. */
 public class MergeTest {
