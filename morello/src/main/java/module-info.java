@@ -13,7 +13,10 @@ module dev.morello {
     exports dev.morello.dispatch;
     exports dev.morello.statics;
     exports dev.morello.tools;
-    exports dev.morello.tools.std;
+    // the tools users configure by reference (credentials checkers) or make for a toolbox of their own
+    exports dev.morello.tools.std.auth;
+    exports dev.morello.tools.std.body;
+    exports dev.morello.tools.std.cors;
     // the JSON tools log as the built-in ones do (internal.Log: SLF4J, or the console)
     exports dev.morello.internal to dev.morello.json;
 

@@ -1,10 +1,9 @@
 package dev.morello;
 
-import dev.morello.config.IniParser;
-import dev.morello.config.Names;
 import dev.morello.config.NodeConfig;
-import dev.morello.dispatch.Dispatcher;
-import dev.morello.dispatch.ObjectDispatcher;
+import dev.morello.internal.config.IniParser;
+import dev.morello.internal.config.MergedConfig;
+import dev.morello.internal.config.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,8 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class Application {
-    private static final Dispatcher DEFAULT_DISPATCHER = new ObjectDispatcher();
-
     private final Object root;
     private final String scriptName;
     private final Map<String, Map<String, Object>> config = new LinkedHashMap<>();
@@ -50,10 +47,13 @@ public final class Application {
     private final Set<String> ownSections = ConcurrentHashMap.newKeySet();
     private volatile boolean mounted;
 
-    private final dev.morello.internal.Logs logs = new dev.morello.internal.Logs(Morello.siteLogs());
+    private final Site site;
+    private final dev.morello.internal.Logs logs;
 
-    Application(Object root, String scriptName) {
+    Application(Object root, String scriptName, Site site) {
         this.root = root;
+        this.site = site;
+        this.logs = new dev.morello.internal.Logs(site.logs());
         this.scriptName = scriptName;
         namespaces.put("log", logs::set);
         ConfigSections own = root == null ? null : root.getClass().getAnnotation(ConfigSections.class);
@@ -169,7 +169,7 @@ public final class Application {
             }
         }
         Map<String, Map<String, Object>> before = null;
-        boolean check = mounted && ConfigCheck.running();
+        boolean check = mounted && site.checks().running();
         if (check) {
             before = new LinkedHashMap<>();
             for (Map.Entry<String, Map<String, Object>> e : config.entrySet()) {
@@ -183,7 +183,7 @@ public final class Application {
         publish();
         if (check) {
             try {
-                ConfigCheck.check(this);
+                site.checks().merged(this);
             } catch (RuntimeException refused) {
                 // the application goes on with the config it had; requests that saw the merged
                 // one meanwhile were refused by their plan, never served around it
@@ -223,7 +223,7 @@ public final class Application {
      * Computed once per distinct set of sections, not per request.
      */
     public Map<String, Object> configForPath(String path) {
-        long version = Morello.config().version();
+        long version = site.config().version();
         String deepest = "/";
         if (hasPathSections) {
             Map<String, Map<String, Object>> sections = configView;
@@ -264,7 +264,7 @@ public final class Application {
      */
     public Map<String, Object> configFor(List<Object> layers) {
         // each merged config carries the site version it came from: a stale one is rebuilt
-        long version = Morello.config().version();
+        long version = site.config().version();
         String k;
         if (layers.size() == 1 && "/".equals(layers.get(0))) {
             k = ROOT_ONLY; // the usual case: no sections below "/", no annotations
@@ -287,8 +287,8 @@ public final class Application {
     }
 
     /** The config merged from layers (see {@link #configFor}), made afresh rather than cached. */
-    Map<String, Object> mergeLayers(List<Object> layers) {
-        Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
+    public Map<String, Object> mergeLayers(List<Object> layers) {
+        Map<String, Object> out = new LinkedHashMap<>(site.config().asMap());
         Map<String, Map<String, Object>> sections = configView;
         for (Object layer : layers) {
             if (layer instanceof NodeConfig nc) {
@@ -311,7 +311,7 @@ public final class Application {
     }
 
     private Map<String, Object> build(String deepest) {
-        Map<String, Object> out = new LinkedHashMap<>(Morello.config().asMap());
+        Map<String, Object> out = new LinkedHashMap<>(site.config().asMap());
         Map<String, Map<String, Object>> sections = configView;
         Map<String, Object> rootSection = sections.get("/");
         if (rootSection != null) {
@@ -363,16 +363,12 @@ public final class Application {
         }
     }
 
-    /** The dispatcher for a path: {@code request.dispatch} from the app config, else the object dispatcher. */
-    Dispatcher dispatcherFor(String pathInfo) {
-        if (!hasDispatchKey) {
-            return DEFAULT_DISPATCHER;
-        }
-        Object d = findConfig(pathInfo, "request.dispatch", DEFAULT_DISPATCHER);
-        if (d instanceof Dispatcher dispatcher) {
-            return dispatcher;
-        }
-        throw new IllegalStateException("request.dispatch must be a Dispatcher, not " + d);
+    /**
+     * What {@code request.dispatch} is for a path in the application's config, or null when no
+     * section sets it (then the object dispatcher serves): looked up only when one does.
+     */
+    public Object dispatcherSetting(String pathInfo) {
+        return hasDispatchKey ? findConfig(pathInfo, "request.dispatch", null) : null;
     }
 
     @Override

@@ -90,7 +90,8 @@ public final class HeaderMap {
         return this;
     }
 
-    void setValue(int i, String value) {
+    /** Replaces the value of the field at {@code i}, keeping its name and place. */
+    public void setValue(int i, String value) {
         values.set(i, value);
     }
 

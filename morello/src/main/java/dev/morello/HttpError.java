@@ -86,7 +86,7 @@ public class HttpError extends RuntimeException {
     }
 
     /** The reason phrase given with a string status, or null when the standard one applies. */
-    String customReason() {
+    public String customReason() {
         return customReason;
     }
 
@@ -112,7 +112,7 @@ public class HttpError extends RuntimeException {
      * (cherrypy#361). A code Python gives no description, or does not know, has none: the empty
      * string, as CherryPy's page then shows an empty paragraph.
      */
-    static String defaultMessage(int status) {
+    public static String defaultMessage(int status) {
         return switch (status) {
             case 400 -> "Bad request syntax or unsupported method";
             case 401 -> "No permission -- see authorization schemes";

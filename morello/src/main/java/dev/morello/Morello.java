@@ -2,23 +2,33 @@ package dev.morello;
 
 import dev.morello.config.ConfigRefused;
 import dev.morello.config.GlobalConfig;
+import dev.morello.dispatch.HandlerCheck;
 import dev.morello.engine.Bus;
 import dev.morello.engine.ChannelFailures;
 import dev.morello.engine.Refusal;
 import dev.morello.engine.plugins.Autoreloader;
 import dev.morello.engine.plugins.SignalHandler;
 import dev.morello.engine.plugins.ThreadManager;
+import dev.morello.http.HttpExchange;
+import dev.morello.http.HttpServer;
+import dev.morello.http.HttpVersion;
 import dev.morello.internal.LogFile;
 import dev.morello.internal.Logs;
+import dev.morello.internal.Urls;
+import dev.morello.internal.Version;
 import dev.morello.internal.body.SpoolFiles;
-import dev.morello.http.HttpServer;
+import dev.morello.internal.config.Names;
+import dev.morello.internal.cycle.ConfigCheck;
+import dev.morello.internal.cycle.RequestCycle;
+import dev.morello.internal.serving.Serving;
+import dev.morello.internal.site.Checker;
+import dev.morello.internal.site.SiteNames;
+import dev.morello.internal.site.SiteTools;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -46,19 +56,18 @@ import java.util.Map;
  */
 public final class Morello {
     /** Morello's version. */
-    public static final String VERSION = "0.1.0";
-    static final String VERSION_TEXT = "Morello " + VERSION;
+    public static final String VERSION = Version.NUMBER;
 
     private static final Bus ENGINE = new Bus();
-    private static final Tree TREE = new Tree();
     private static final GlobalConfig CONFIG = new GlobalConfig();
+    private static final Logs SITE_LOGS = Logs.site();
+    private static final Tree TREE = new Tree(new Site(ENGINE, CONFIG, SITE_LOGS, Morello::serve, new SiteChecks()));
     private static final Server SERVER = new Server(ENGINE, TREE, "");
     private static final ThreadManager THREAD_MANAGER = new ThreadManager(ENGINE);
     private static final SignalHandler SIGNALS = new SignalHandler(ENGINE);
     private static final dev.morello.tools.Toolbox TOOLS = dev.morello.tools.Toolbox.create("tools");
     private static volatile Autoreloader autoreloader;
     private static volatile boolean autoreloading;
-    private static final Logs SITE_LOGS = Logs.site();
     private static final Map<String, Server> EXTRA_SERVERS = new java.util.concurrent.ConcurrentHashMap<>();
     private static volatile boolean serverOn = true;
     private static volatile dev.morello.engine.plugins.PidFile pidFile;
@@ -66,7 +75,8 @@ public final class Morello {
     static {
         // the engine's lines go where CherryPy's do: the screen and the site's error file
         ENGINE.logSink(SITE_LOGS::engine);
-        dev.morello.tools.BuiltinTools.register(TOOLS);
+        SiteTools.register(TOOLS);
+        SiteNames.register(Names.DEFAULT);
         CONFIG.namespace("server", Morello::serverSetting);
         CONFIG.namespace("engine", Morello::engineSetting);
         CONFIG.namespace("tree", Morello::treeSetting);
@@ -86,7 +96,7 @@ public final class Morello {
             }
         }, Integer.MIN_VALUE);
         ENGINE.subscribe(Bus.START, args -> {
-            for (String warning : dev.morello.config.Checker.run()) {
+            for (String warning : Checker.run(TREE, CONFIG)) {
                 SITE_LOGS.warn(warning);
             }
         }, Bus.DEFAULT_PRIORITY);
@@ -120,6 +130,36 @@ public final class Morello {
     }
 
     private Morello() {
+    }
+
+    /** The request cycle, for the tree: an application's request, with its logs, on this site. */
+    private static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion protocol,
+                              Clock clock) throws IOException {
+        RequestCycle.serve(exchange, app, pathInfo, protocol, clock, app.logs(), ENGINE, CONFIG);
+    }
+
+    /** The checks the tree and its applications are put through, on this site. */
+    private static final class SiteChecks implements Site.Checks {
+        @Override
+        public void mounting(Application app, boolean started) {
+            ConfigCheck.mounting(app, ENGINE, CONFIG);
+            HandlerCheck.check(List.of(app), started);
+        }
+
+        @Override
+        public void starting(List<Application> apps) {
+            HandlerCheck.check(apps, true);
+        }
+
+        @Override
+        public boolean running() {
+            return ConfigCheck.running(ENGINE);
+        }
+
+        @Override
+        public void merged(Application app) {
+            ConfigCheck.check(app, CONFIG);
+        }
     }
 
     /** Opens the site's and every application's log files; one that cannot be refuses the start. */
@@ -349,7 +389,7 @@ public final class Morello {
 
     /** {@code tree.NAME = cherrypy.Application(root, "/path", "app.conf")} mounts; a map of mount point → handler grafts. */
     private static void treeSetting(String key, Object value) {
-        if (value instanceof dev.morello.config.MountSpec spec) {
+        if (value instanceof dev.morello.internal.config.MountSpec spec) {
             Object root = spec.root();
             if (root instanceof Class<?> c) {
                 try {
@@ -526,126 +566,11 @@ public final class Morello {
      *                   true (relative to the current URL, with {@code ..} as needed)
      */
     public static String url(String path, String query, String scriptName, String base, Object relative) {
-        String qs = query == null || query.isEmpty() ? "" : "?" + query;
-        String newUrl;
-        Request request = Serving.request();
-        if (request != null) {
-            if (!path.startsWith("/")) {
-                String pi = request.pathInfo();
-                if (Boolean.TRUE.equals(request.isIndex())) {
-                    if (!pi.endsWith("/")) {
-                        pi = pi + "/";
-                    }
-                } else if (Boolean.FALSE.equals(request.isIndex())) {
-                    if (pi.endsWith("/") && !pi.equals("/")) {
-                        pi = pi.substring(0, pi.length() - 1);
-                    }
-                }
-                path = path.isEmpty() ? pi : dev.morello.internal.Urls.resolve(pi.isEmpty() ? "/" : pi, path);
-            }
-            newUrl = (base != null ? base : request.base())
-                    + encodePath((scriptName != null ? scriptName : request.scriptName()) + normalizePath(path)) + qs;
-        } else {
-            String b = base != null ? base : SERVER.base();
-            newUrl = b + encodePath(normalizePath((scriptName == null ? "" : scriptName) + path)) + qs;
-        }
-        if ("server".equals(relative)) {
-            String[] parts = newUrl.split("/", 4);
-            newUrl = "/" + (parts.length > 3 ? parts[3] : "");
-        } else if (Boolean.TRUE.equals(relative) && request != null) {
-            // relative to the current URL: drop the common leading segments, climb with ".."
-            java.util.List<String> old = new java.util.ArrayList<>(java.util.List.of(url("", "", null, null, false).split("/", -1)));
-            old.remove(old.size() - 1);
-            java.util.List<String> target = new java.util.ArrayList<>(java.util.List.of(newUrl.split("/", -1)));
-            while (!old.isEmpty() && !target.isEmpty() && old.get(0).equals(target.get(0))) {
-                old.remove(0);
-                target.remove(0);
-            }
-            java.util.List<String> out = new java.util.ArrayList<>(java.util.Collections.nCopies(old.size(), ".."));
-            out.addAll(target);
-            newUrl = String.join("/", out);
-        }
-        return newUrl;
+        return SiteUrls.url(Serving.request(), SERVER.base(), path, query, scriptName, base, relative);
     }
 
     /** A query string from a map: {@code a=1&b=x+y}, values encoded as UTF-8. */
     public static String query(Map<String, ?> params) {
-        StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, ?> e : params.entrySet()) {
-            List<?> values = e.getValue() instanceof List<?> l ? l : List.of(String.valueOf(e.getValue()));
-            for (Object v : values) {
-                if (b.length() > 0) {
-                    b.append('&');
-                }
-                b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
-            }
-        }
-        return b.toString();
-    }
-
-    /**
-     * A path made fit for a URL: characters a path may not hold (space, {@code ?}, {@code #},
-     * non-ASCII ...) are percent-encoded as UTF-8, so a decoded {@code /a?b} stays one segment;
-     * escapes already there ({@code %2F}, {@code %20}) stay as they are, so an encoded path (from
-     * {@code RoutesDispatcher.url}, say) passes through unchanged.
-     */
-    static String encodePath(String path) {
-        StringBuilder b = null;
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0
-                    || c == '%' && i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2));
-            if (ok) {
-                if (b != null) {
-                    b.append(c);
-                }
-                continue;
-            }
-            if (b == null) {
-                b = new StringBuilder(path.length() + 16).append(path, 0, i);
-            }
-            int cp = path.codePointAt(i);
-            for (byte x : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
-                b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
-            }
-            if (Character.charCount(cp) == 2) {
-                i++;
-            }
-        }
-        return b == null ? path : b.toString();
-    }
-
-    private static boolean isHex(char c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-    }
-
-    /** Resolves {@code .} and {@code ..} segments, when there are any (CherryPy's {@code normalize_path}). */
-    static String normalizePath(String path) {
-        if (!path.contains("./")) {
-            return path;
-        }
-        boolean absolute = path.startsWith("/");
-        Deque<String> out = new ArrayDeque<>();
-        String[] segs = path.split("/", -1);
-        for (int i = 0; i < segs.length; i++) {
-            String s = segs[i];
-            if (s.equals("..")) {
-                out.pollLast();
-                if (i == segs.length - 1) {
-                    out.addLast("");
-                }
-            } else if (s.equals(".")) {
-                if (i == segs.length - 1) {
-                    out.addLast("");
-                }
-            } else if (!s.isEmpty() || i == segs.length - 1) {
-                out.addLast(s);
-            }
-        }
-        String joined = String.join("/", out);
-        return absolute ? "/" + joined : joined;
+        return Urls.query(params);
     }
 }

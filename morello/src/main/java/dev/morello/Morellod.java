@@ -1,7 +1,7 @@
 package dev.morello;
 
-import dev.morello.config.Literals;
-import dev.morello.config.Names;
+import dev.morello.internal.config.Literals;
+import dev.morello.internal.config.Names;
 import dev.morello.engine.plugins.PidFile;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

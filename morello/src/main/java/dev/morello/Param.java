@@ -1,5 +1,6 @@
 package dev.morello;
 
+import dev.morello.internal.config.Names;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

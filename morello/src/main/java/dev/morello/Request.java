@@ -39,6 +39,7 @@ public final class Request {
     private final String queryString;
     private final Request prev;
     private final Instant time;
+    private final Response response;
 
     private String scheme = "http";
     private String base;
@@ -62,12 +63,17 @@ public final class Request {
     private boolean processRequestBody = true;
     private Set<String> methodsWithBodies = DEFAULT_METHODS_WITH_BODIES;
     private Map<String, Object> attributes;
-    private RequestPlan plan;
     private dev.morello.tools.HookCallback errorResponse;
 
-    Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
-            String scriptName, String pathInfo, String queryString, Request prev, Instant time) {
+    /**
+     * A request of an exchange for an application, as the request cycle makes one (and again for
+     * an internal redirect, with the request it came from as {@code prev}); its response is made
+     * with it.
+     */
+    public Request(HttpExchange exchange, Application app, String method, HttpVersion protocol,
+            String scriptName, String pathInfo, String queryString, Request prev, Instant time, Response response) {
         this.exchange = exchange;
+        this.response = response;
         this.app = app;
         this.method = method;
         this.protocol = protocol;
@@ -150,6 +156,22 @@ public final class Request {
         return queryString;
     }
 
+    /**
+     * The response being built for this request: what hooks, tools and dispatchers work on,
+     * handed to them with the request rather than looked up.
+     */
+    public Response response() {
+        return response;
+    }
+
+    /**
+     * An absolute URL for a path of this request's application, as {@link Morello#url(String, String)}
+     * makes it while this request is served.
+     */
+    public String url(String path, String query) {
+        return SiteUrls.url(this, null, path, query, null, null, false);
+    }
+
     /** The request that redirected internally to this one, or null. */
     public Request prev() {
         return prev;
@@ -170,7 +192,8 @@ public final class Request {
         return queryParamNames;
     }
 
-    void queryParamNames(Set<String> names) {
+    /** Sets the names that came from the query string (the request cycle, as it parses it). */
+    public void queryParamNames(Set<String> names) {
         this.queryParamNames = names;
     }
 
@@ -335,7 +358,8 @@ public final class Request {
         return stage;
     }
 
-    void stage(String stage) {
+    /** Records the stage the request is at, as CherryPy's {@code request.stage}: errors name it. */
+    public void stage(String stage) {
         this.stage = stage;
     }
 
@@ -354,7 +378,8 @@ public final class Request {
         return body;
     }
 
-    void body(RequestBody body) {
+    /** Sets the request body (the request cycle, once the handler is found). */
+    public void body(RequestBody body) {
         this.body = body;
     }
 
@@ -403,14 +428,6 @@ public final class Request {
 
     public void errorResponse(dev.morello.tools.HookCallback callback) {
         this.errorResponse = callback;
-    }
-
-    RequestPlan plan() {
-        return plan;
-    }
-
-    void plan(RequestPlan plan) {
-        this.plan = plan;
     }
 
     // ---- free attributes -------------------------------------------------------------------

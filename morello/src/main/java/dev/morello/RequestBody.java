@@ -58,7 +58,11 @@ public final class RequestBody {
     private List<Part> created;
     private boolean processed;
 
-    RequestBody(Request request, InputStream raw, String contentType, long length) {
+    /**
+     * The body of a request: {@code length} bytes of {@code raw} (-1 when chunked), of
+     * {@code contentType} (null when none was sent).
+     */
+    public RequestBody(Request request, InputStream raw, String contentType, long length) {
         this.request = request;
         this.raw = raw;
         this.contentTypeText = contentType;
@@ -188,7 +192,11 @@ public final class RequestBody {
 
     // ---- processing ------------------------------------------------------------------------
 
-    void process() throws Exception {
+    /**
+     * Reads the body as its processor for the media type says (CherryPy's
+     * {@code request.body.process()}); the request cycle calls it unless told not to.
+     */
+    public void process() throws Exception {
         String type = mediaType();
         if (type == null) {
             return; // CherryPy reads no body without a Content-Type
@@ -308,7 +316,7 @@ public final class RequestBody {
     }
 
     /** Removes the temporary files of uploaded parts. */
-    void close() {
+    public void close() {
         if (created != null) {
             for (Part p : created) {
                 p.delete();

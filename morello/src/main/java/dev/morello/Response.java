@@ -1,6 +1,8 @@
 package dev.morello;
 
 import dev.morello.http.Status;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,20 +31,23 @@ import java.util.List;
  *     arrays: collected, or sent chunk by chunk as they come when {@link #stream(boolean)} is on;
  * <li>{@code null} (or a {@code void} handler): an empty body.
  * </ul>
- * A response to HEAD, and any 1xx, 204 or 304 response, carries no body.
+ * A response to HEAD, and any 1xx, 204 or 304 response, carries no body. The body is made a
+ * {@link ResponseBody} of the matching kind as it is set.
  */
 public final class Response {
     private int status = 200;
     private String reason;
     private final HeaderMap headers = new HeaderMap();
     private List<Cookie> cookies;
-    private Object body;
+    private ResponseBody body = ResponseBody.EMPTY;
     private boolean stream;
     private final long time;
 
-    static final String DEFAULT_CONTENT_TYPE = "text/html;charset=utf-8";
+    /** The {@code Content-Type} every response starts with. */
+    public static final String DEFAULT_CONTENT_TYPE = "text/html;charset=utf-8";
 
-    Response(long time) {
+    /** A response made at {@code time} (epoch milliseconds), with the default {@code Content-Type}. */
+    public Response(long time) {
         this.time = time;
         headers.add("Content-Type", DEFAULT_CONTENT_TYPE);
     }
@@ -95,7 +100,8 @@ public final class Response {
         return c;
     }
 
-    void clearCookies() {
+    /** Forgets the cookies set so far: an error page does not set them. */
+    public void clearCookies() {
         cookies = null;
     }
 
@@ -109,13 +115,18 @@ public final class Response {
         return cookie(name, "").maxAge(0).expires(java.time.Instant.EPOCH);
     }
 
-    public Object body() {
+    /** The body, of the kind it was made when set; {@link ResponseBody#EMPTY} when none. */
+    public ResponseBody body() {
         return body;
     }
 
-    /** Sets the body; see the class documentation for the types it may be. */
+    /**
+     * Sets the body; see the class documentation for the types it may be.
+     *
+     * @throws IllegalStateException for a type that cannot be a body
+     */
     public Response body(Object body) {
-        this.body = body;
+        this.body = ResponseBody.of(body);
         return this;
     }
 
@@ -140,8 +151,8 @@ public final class Response {
      * or stream is read whole. The body becomes those bytes. For tools that rewrite bodies.
      */
     public byte[] collapseBody() throws java.io.IOException {
-        byte[] bytes = RequestCycle.collapse(this);
-        body = bytes;
+        byte[] bytes = body.bytes(charset());
+        body = new ResponseBody.Bytes(bytes);
         return bytes;
     }
 
@@ -151,12 +162,24 @@ public final class Response {
      * transform bodies as they stream (compression, say); the caller sets the new body.
      */
     public java.util.Iterator<byte[]> bodyChunks() throws java.io.IOException {
-        return RequestCycle.chunks(this);
+        return body.chunks(charset());
     }
 
     /** The charset a text body is encoded in: the {@code Content-Type}'s, else UTF-8. */
-    public java.nio.charset.Charset charset() {
-        return RequestCycle.charsetOf(this);
+    public Charset charset() {
+        String ct = headers.get("Content-Type");
+        if (ct == null || ct.equals(DEFAULT_CONTENT_TYPE)) {
+            return StandardCharsets.UTF_8;
+        }
+        String cs = HeaderElement.parse(ct).param("charset");
+        if (cs == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(cs);
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     void resetForError() {

@@ -8,6 +8,7 @@ import dev.morello.internal.Logs;
 import dev.morello.internal.RefusalLog;
 import dev.morello.internal.ServerAdapter;
 import dev.morello.internal.Values;
+import dev.morello.internal.Version;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ public final class Server {
 
     /** The server config these settings make. A value that does not fit stops here, naming its key. */
     public synchronized ServerConfig config() {
-        ServerConfig.Builder b = ServerConfig.builder().serverName("Morello/" + Morello.VERSION)
+        ServerConfig.Builder b = ServerConfig.builder().serverName("Morello/" + Version.NUMBER)
                 .host("127.0.0.1").port(8080)
                 .idleTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10))
                 .shutdownTimeout(Duration.ofSeconds(5)).clock(tree.clock()).refusals(refusals);

@@ -1,6 +1,5 @@
 package dev.morello;
 
-import dev.morello.dispatch.HandlerCheck;
 import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpVersion;
@@ -43,7 +42,10 @@ public final class Tree implements HttpHandler {
     /** Why the last start was refused, or null: the servers then keep their ports closed. */
     private volatile IllegalStateException refused;
 
-    Tree() {
+    private final Site site;
+
+    Tree(Site site) {
+        this.site = site;
     }
 
     /** Mounts an object tree at the site root with no config. */
@@ -65,11 +67,10 @@ public final class Tree implements HttpHandler {
      */
     public Application mount(Object root, String scriptName, Map<String, ?> config) {
         String sn = normalize(scriptName);
-        Application app = new Application(root, sn);
+        Application app = new Application(root, sn, site);
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
-        ConfigCheck.mounting(app);
         admit(app);
         put(sn, app);
         return app;
@@ -78,9 +79,8 @@ public final class Tree implements HttpHandler {
     /** Mounts an object tree with the sections of a config file in CherryPy's format. */
     public Application mount(Object root, String scriptName, java.nio.file.Path config) {
         String sn = normalize(scriptName);
-        Application app = new Application(root, sn);
+        Application app = new Application(root, sn, site);
         app.merge(config);
-        ConfigCheck.mounting(app);
         admit(app);
         put(sn, app);
         return app;
@@ -94,7 +94,7 @@ public final class Tree implements HttpHandler {
      * @throws IllegalStateException saying what to change
      */
     private void admit(Application app) {
-        HandlerCheck.check(List.of(app), started);
+        site.checks().mounting(app, started);
     }
 
     /**
@@ -112,7 +112,7 @@ public final class Tree implements HttpHandler {
         }
         apps.addAll(hosts.values());
         try {
-            HandlerCheck.check(apps, true);
+            site.checks().starting(apps);
         } catch (IllegalStateException e) {
             refused = e;
             throw e;
@@ -146,11 +146,10 @@ public final class Tree implements HttpHandler {
      * }</pre>
      */
     public Application virtualHost(String domain, Object root, Map<String, ?> config) {
-        Application app = new Application(root, "");
+        Application app = new Application(root, "", site);
         if (config != null && !config.isEmpty()) {
             app.merge(config);
         }
-        ConfigCheck.mounting(app);
         admit(app);
         app.mounted(true);
         synchronized (this) {
@@ -292,14 +291,14 @@ public final class Tree implements HttpHandler {
         if (!hosts.isEmpty()) {
             Application app = hostApp(exchange);
             if (app != null) {
-                RequestCycle.serve(exchange, app, path, protocol, clock);
+                site.cycle().serve(exchange, app, path, protocol, clock);
                 return;
             }
         }
         String sn = scriptName(path);
         Object target = sn == null ? null : mounts.get(sn);
         if (target instanceof Application app) {
-            RequestCycle.serve(exchange, app, path.substring(sn.length()), protocol, clock);
+            site.cycle().serve(exchange, app, path.substring(sn.length()), protocol, clock);
         } else if (target instanceof HttpHandler h) {
             h.handle(exchange);
         } else {

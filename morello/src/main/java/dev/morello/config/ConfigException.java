@@ -1,5 +1,8 @@
 package dev.morello.config;
 
+import dev.morello.internal.config.IniParser;
+import dev.morello.internal.config.NameResolver;
+
 /**
  * A config that cannot be read: names the source, line, column, the offending text and what was
  * expected there.

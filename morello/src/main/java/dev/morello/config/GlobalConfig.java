@@ -1,5 +1,10 @@
 package dev.morello.config;
 
+import dev.morello.internal.ConfigPaths;
+import dev.morello.internal.config.Environments;
+import dev.morello.internal.config.IniParser;
+import dev.morello.internal.config.Names;
+import dev.morello.internal.config.Origins;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -51,33 +56,18 @@ public final class GlobalConfig {
         return update(entries, "<map>", null);
     }
 
-    private static final ThreadLocal<Path> LOADING = new ThreadLocal<>();
-
     /**
      * A path named in a config file, resolved against that file's directory while the file is
      * being applied (so {@code log.access_file = "access.log"} lands beside the config file);
      * otherwise as given.
      */
     public static Path relative(String name) {
-        Path p = Path.of(name);
-        Path dir = LOADING.get();
-        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+        return ConfigPaths.relative(name);
     }
 
     /** Runs an action with the directory of a config file as the base of relative paths. */
     public static <T> T loading(Path file, java.util.function.Supplier<T> action) {
-        Path previous = LOADING.get();
-        Path dir = file.toAbsolutePath().getParent();
-        LOADING.set(dir);
-        try {
-            return action.get();
-        } finally {
-            if (previous == null) {
-                LOADING.remove();
-            } else {
-                LOADING.set(previous);
-            }
-        }
+        return ConfigPaths.loading(file, action);
     }
 
     /** Reads a config file in CherryPy's format and applies its {@code [global]} section. */

@@ -4,6 +4,7 @@ import dev.morello.config.Key.Check;
 import dev.morello.config.Key.Scope;
 import dev.morello.config.Key.Type;
 import dev.morello.http.HttpVersion;
+import dev.morello.internal.Spelling;
 import dev.morello.internal.Values;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -209,6 +210,18 @@ public final class Keys {
         NAMESPACES.put(name, meaning);
     }
 
+    /**
+     * Documents a tool's keys ({@code Toolbox.keys}): the config reference lists them and the
+     * checker knows them. A switch already documented keeps its own meaning.
+     */
+    public static void document(List<Key> toolKeys) {
+        for (Key k : toolKeys) {
+            if (!k.name().endsWith(".on") || get(k.name()) == null) {
+                register(k);
+            }
+        }
+    }
+
     public static Key get(String name) {
         return KEYS.get(name);
     }
@@ -299,7 +312,7 @@ public final class Keys {
             if (!k.startsWith(ns)) {
                 continue;
             }
-            int d = distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            int d = Spelling.distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
             if (d < best) {
                 best = d;
                 candidates.clear();
@@ -312,28 +325,8 @@ public final class Keys {
         return best <= limit ? candidates : List.of();
     }
 
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
     /** A value as a config file would write it. */
-    static String literal(Object v) {
+    public static String literal(Object v) {
         if (v == null) {
             return "None";
         }

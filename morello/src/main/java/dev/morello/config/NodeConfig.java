@@ -1,6 +1,8 @@
 package dev.morello.config;
 
 import dev.morello.Config;
+import dev.morello.internal.config.Literals;
+import dev.morello.internal.config.Names;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package dev.morello.config;
 
+import dev.morello.internal.config.Literals;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess {
     }
 
     /** A tuple of a list's items, copied. */
-    static Tuple copyOf(List<?> items) {
+    public static Tuple copyOf(List<?> items) {
         return items.isEmpty() ? EMPTY : new Tuple(items.toArray());
     }
 

@@ -110,7 +110,7 @@ public final class ConfigWalk {
             Object dispatcher = app.findConfig(path, "request.dispatch", null);
             ObjectDispatcher.Walk walk;
             try {
-                walk = ObjectDispatcher.walk(app, path.isEmpty() ? "/" : path, false);
+                walk = ObjectDispatcher.walk(app, path.isEmpty() ? "/" : path, null);
             } catch (Exception | LinkageError e) {
                 failures.add(new Failure("the path " + (path.isEmpty() ? "/" : path), "the tree cannot be walked: " + e));
                 continue;

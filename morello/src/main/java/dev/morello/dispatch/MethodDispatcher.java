@@ -2,7 +2,6 @@ package dev.morello.dispatch;
 
 import dev.morello.Application;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.PageHandler;
 import dev.morello.Request;
 import dev.morello.config.NodeConfig;
@@ -55,7 +54,7 @@ public class MethodDispatcher implements Dispatcher {
                 allow.add("HEAD");
                 allow.sort(null);
             }
-            Morello.response().headers().set("Allow", String.join(", ", allow));
+            request.response().headers().set("Allow", String.join(", ", allow));
             String method = request.method();
             HandlerMethod verb = verbs.get(method);
             if (verb == null && method.equals("HEAD")) {

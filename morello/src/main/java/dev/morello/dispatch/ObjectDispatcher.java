@@ -1,11 +1,10 @@
 package dev.morello.dispatch;
 
 import dev.morello.Application;
-import dev.morello.Morello;
-import dev.morello.config.NodeConfig;
 import dev.morello.NotFound;
 import dev.morello.PageHandler;
 import dev.morello.Request;
+import dev.morello.config.NodeConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,16 +90,16 @@ public class ObjectDispatcher implements Dispatcher {
 
     /** Walks the tree along the path, as CherryPy's {@code find_handler} does, recording every step. */
     static Walk walk(Request request, String pathInfo) throws Exception {
-        return walk(request.app(), pathInfo, true);
+        return walk(request.app(), pathInfo, request);
     }
 
     /**
-     * Walks the tree along the path. Without {@code askNodes} (the config check made before the
+     * Walks the tree along the path. Without a request {@code asking} (the config check made before the
      * site serves, which has no request), a {@link Dispatchable} or {@link PopArgs} node is not
      * asked for the segments it would consume: its code may need a request, and what it returns
      * can differ per request. The walk then ends there, {@code dynamic}.
      */
-    static Walk walk(Application app, String pathInfo, boolean askNodes) throws Exception {
+    static Walk walk(Application app, String pathInfo, Request asking) throws Exception {
         Object root = app.root();
         List<String> fullpath = new ArrayList<>();
         for (String seg : pathInfo.split("/")) {
@@ -124,9 +123,9 @@ public class ObjectDispatcher implements Dispatcher {
             int preLen = names.size();
             Object sub = member(node, translate(name));
             if (sub == null) {
-                Dispatchable d = dispatchable(node);
+                Dispatchable d = dispatchable(node, asking);
                 if (d != null && preLen > 1) {
-                    if (!askNodes) {
+                    if (asking == null) {
                         return new Walk(trail, fullpath, layers, true);
                     }
                     String indexName = names.remove(names.size() - 1);
@@ -229,7 +228,7 @@ public class ObjectDispatcher implements Dispatcher {
         }
     }
 
-    private static Dispatchable dispatchable(Object node) {
+    private static Dispatchable dispatchable(Object node, Request request) {
         if (node == null || node instanceof Bound) {
             return null;
         }
@@ -239,7 +238,6 @@ public class ObjectDispatcher implements Dispatcher {
         String[] names = NodeType.of(node.getClass()).popArgs();
         if (names != null) {
             return vpath -> {
-                Request request = Morello.request();
                 for (String n : names) {
                     if (vpath.isEmpty()) {
                         break;
@@ -278,7 +276,7 @@ public class ObjectDispatcher implements Dispatcher {
         @Override
         public Object handle(Request request) throws Exception {
             try {
-                return method.invoke(target, request, Morello.response(), positional);
+                return method.invoke(target, request, request.response(), positional);
             } catch (Exception | Error e) {
                 throw e;
             } catch (Throwable t) {

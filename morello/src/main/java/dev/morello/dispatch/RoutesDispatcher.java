@@ -3,11 +3,11 @@ package dev.morello.dispatch;
 import dev.morello.Application;
 import dev.morello.Expose;
 import dev.morello.HttpError;
-import dev.morello.Morello;
 import dev.morello.NotFound;
 import dev.morello.PageHandler;
 import dev.morello.Request;
 import dev.morello.config.NodeConfig;
+import dev.morello.internal.Urls;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -328,7 +328,7 @@ public final class RoutesDispatcher implements Dispatcher {
     private record MethodNotAllowed(String allow) implements PageHandler {
         @Override
         public Object handle(Request request) {
-            Morello.response().headers().set("Allow", allow);
+            request.response().headers().set("Allow", allow);
             throw new HttpError(405);
         }
     }
@@ -372,7 +372,7 @@ public final class RoutesDispatcher implements Dispatcher {
             }
         }
         String path = p.build(values);
-        return query.isEmpty() ? path : path + "?" + Morello.query(query);
+        return query.isEmpty() ? path : path + "?" + Urls.query(query);
     }
 
     // ---- controllers and actions -----------------------------------------------------------

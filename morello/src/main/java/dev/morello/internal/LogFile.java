@@ -1,6 +1,5 @@
 package dev.morello.internal;
 
-import dev.morello.config.GlobalConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -55,7 +54,7 @@ public final class LogFile {
 
     /** The file of a {@code log.*_file} value, relative to the config file that set it. */
     public static LogFile of(String name) {
-        Path p = GlobalConfig.relative(name).toAbsolutePath().normalize();
+        Path p = ConfigPaths.relative(name).toAbsolutePath().normalize();
         return OPEN.computeIfAbsent(p, LogFile::new);
     }
 

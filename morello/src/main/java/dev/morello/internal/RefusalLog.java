@@ -85,7 +85,7 @@ public final class RefusalLog implements RefusalListener {
             return;
         }
         if (logs.accessEnabled()) {
-            logs.access(AccessLog.format(logs.accessFormat(), logs, field -> switch (field) {
+            logs.access(AccessFormat.format(logs.accessFormat(), logs, field -> switch (field) {
                 case "h" -> ip;
                 case "l", "u", "b", "i" -> "-";
                 case "r" -> r.requestLine() == null ? "" : r.requestLine();

@@ -1,8 +1,13 @@
 package dev.morello.internal;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Resolves a URL reference against a base URL by RFC 3986 §5.2, on strings as they are (a path
- * may hold spaces or other characters {@code java.net.URI} would refuse).
+ * may hold spaces or other characters {@code java.net.URI} would refuse); makes query strings.
  */
 public final class Urls {
     private Urls() {
@@ -124,5 +129,21 @@ public final class Urls {
     private static String stripFragment(String s) {
         int hash = s.indexOf('#');
         return hash < 0 ? s : s.substring(0, hash);
+    }
+
+    /** A query string from a map: {@code a=1&b=x+y}, values encoded as UTF-8. */
+    public static String query(Map<String, ?> params) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, ?> e : params.entrySet()) {
+            List<?> values = e.getValue() instanceof List<?> l ? l : List.of(String.valueOf(e.getValue()));
+            for (Object v : values) {
+                if (b.length() > 0) {
+                    b.append('&');
+                }
+                b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString();
     }
 }

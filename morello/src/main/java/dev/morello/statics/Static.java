@@ -4,10 +4,10 @@ import dev.morello.FileRegion;
 import dev.morello.HeaderMap;
 import dev.morello.HttpError;
 import dev.morello.HttpRedirect;
-import dev.morello.Morello;
 import dev.morello.NotFound;
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.internal.serving.Serving;
 import dev.morello.http.HttpDate;
 import dev.morello.http.HttpVersion;
 import java.io.IOException;
@@ -119,6 +119,14 @@ public final class Static {
      * @throws HttpError                412 for a failed precondition, 416 for ranges past the end
      */
     public static void serveFile(Path path, String contentType, String disposition, String name) {
+        serveFile(current(), path, contentType, disposition, name);
+    }
+
+    /**
+     * Answers the request with the file at {@code path}, as
+     * {@link #serveFile(Path, String, String, String)} answers the current one.
+     */
+    public static void serveFile(Request request, Path path, String contentType, String disposition, String name) {
         Objects.requireNonNull(path, "path");
         if (!path.isAbsolute()) {
             throw new IllegalArgumentException("serveFile needs an absolute path, not " + path);
@@ -128,7 +136,7 @@ public final class Static {
             throw new NotFound();
         }
         String type = contentType != null ? contentType : MimeTypes.forName(fileName(path));
-        serve(path, attrs, type, disposition, name);
+        serve(request, path, attrs, type, disposition, name);
     }
 
     /** Answers the current request with the file, its type from its extension. */
@@ -146,6 +154,15 @@ public final class Static {
      */
     public static void serveDownload(Path path, String name) {
         serveFile(path, DOWNLOAD_TYPE, "attachment", name);
+    }
+
+    /** The request being served on this thread, for the conveniences a handler calls without one. */
+    private static Request current() {
+        Request request = Serving.request();
+        if (request == null) {
+            throw new IllegalStateException("no request is being served on this thread");
+        }
+        return request;
     }
 
     // ---- the handler tools -----------------------------------------------------------------
@@ -182,7 +199,12 @@ public final class Static {
      */
     public static boolean staticdir(String section, String dir, String root, String match,
                                     Map<String, String> contentTypes, String index) {
-        Request request = Morello.request();
+        return staticdir(current(), section, dir, root, match, contentTypes, index);
+    }
+
+    /** {@link #staticdir(String, String, String, String, Map, String)} for this request. */
+    public static boolean staticdir(Request request, String section, String dir, String root, String match,
+                                    Map<String, String> contentTypes, String index) {
         if (!isGetOrHead(request) || !matches(match, request.pathInfo())) {
             return false;
         }
@@ -216,7 +238,7 @@ public final class Static {
                 return false;
             }
             if (!pathInfo.endsWith("/")) {
-                throw new HttpRedirect(Morello.url(pathInfo + "/", request.queryString()), 301);
+                throw new HttpRedirect(request.url(pathInfo + "/", request.queryString()), 301);
             }
             file = indexFile;
             attrs = indexAttrs;
@@ -228,7 +250,7 @@ public final class Static {
         } else {
             request.isIndex(false);
         }
-        serve(file, attrs, MimeTypes.forName(fileName(file), contentTypes), null, null);
+        serve(request, file, attrs, MimeTypes.forName(fileName(file), contentTypes), null, null);
         return true;
     }
 
@@ -249,7 +271,12 @@ public final class Static {
      * @throws IllegalArgumentException when {@code filename} cannot be made absolute
      */
     public static boolean staticfile(String filename, String root, String match, Map<String, String> contentTypes) {
-        Request request = Morello.request();
+        return staticfile(current(), filename, root, match, contentTypes);
+    }
+
+    /** {@link #staticfile(String, String, String, Map)} for this request. */
+    public static boolean staticfile(Request request, String filename, String root, String match,
+                                     Map<String, String> contentTypes) {
         if (!isGetOrHead(request) || !matches(match, request.pathInfo())) {
             return false;
         }
@@ -258,20 +285,19 @@ public final class Static {
         if (attrs == null || !attrs.isRegularFile()) {
             return false;
         }
-        serve(file, attrs, MimeTypes.forName(fileName(file), contentTypes), null, null);
+        serve(request, file, attrs, MimeTypes.forName(fileName(file), contentTypes), null, null);
         return true;
     }
 
     // ---- the response ----------------------------------------------------------------------
 
     /** Answers with a regular file whose attributes were just read. */
-    private static void serve(Path file, BasicFileAttributes attrs, String contentType, String disposition,
-                              String name) {
+    private static void serve(Request request, Path file, BasicFileAttributes attrs, String contentType,
+                              String disposition, String name) {
         if (!Files.isReadable(file)) {
             throw new HttpError(403, "The file cannot be read.");
         }
-        Request request = Morello.request();
-        Response response = Morello.response();
+        Response response = request.response();
         HeaderMap headers = response.headers();
         long length = attrs.size();
         Instant now = request.time();

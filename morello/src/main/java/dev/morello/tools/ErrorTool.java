@@ -1,6 +1,5 @@
 package dev.morello.tools;
 
-import dev.morello.Request;
 import java.util.List;
 
 /**

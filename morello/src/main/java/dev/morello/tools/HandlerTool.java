@@ -1,6 +1,5 @@
 package dev.morello.tools;
 
-import dev.morello.Morello;
 import dev.morello.NotFound;
 import dev.morello.PageHandler;
 import dev.morello.Request;
@@ -44,7 +43,7 @@ public class HandlerTool extends Tool {
             if (!answer.handle(request, toolArgs)) {
                 throw new NotFound();
             }
-            return Morello.response().body();
+            return request.response().body();
         };
     }
 

@@ -23,7 +23,7 @@ public class HandlerWrapperTool extends Tool {
     private final Wrapper wrapper;
 
     public HandlerWrapperTool(String name, int priority, Wrapper wrapper) {
-        super(name, HookPoint.BEFORE_HANDLER, priority, (request, args) -> { });
+        super(name, HookPoint.BEFORE_HANDLER, priority);
         this.wrapper = wrapper;
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
  * run in the order attached).
  *
  * <pre>{@code
- * request.hooks().attach(HookPoint.BEFORE_FINALIZE, r -> Morello.response().headers().set("X-Frame-Options", "DENY"));
+ * request.hooks().attach(HookPoint.BEFORE_FINALIZE, r -> r.response().headers().set("X-Frame-Options", "DENY"));
  * }</pre>
  */
 public final class HookMap {

@@ -4,6 +4,7 @@ import dev.morello.Request;
 import dev.morello.config.Key;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -13,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <pre>{@code
  * Tool poweredBy = new Tool("powered_by", HookPoint.BEFORE_FINALIZE, 50,
- *         (request, args) -> Morello.response().headers().set("X-Powered-By", args.string("name", "Morello")))
+ *         (request, args) -> request.response().headers().set("X-Powered-By", args.string("name", "Morello")))
  *         .arg("name", Key.Type.STRING, "Morello", "the header's value");
  * Morello.tools().register(poweredBy);
  * // config: tools.powered_by.on = True, tools.powered_by.name = "my site"
@@ -34,11 +35,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * new Tool("audit", HookPoint.ON_END_REQUEST, 50, Audit::log).noOtherArgs();   // tools.audit.on only
  * }</pre>
  *
- * <p>Kinds, as CherryPy has: this plain tool (a hook); {@link HandlerTool} (may answer the request
+ * <p>A tool with one hook gives its callback; a tool with several, or with settings to work out
+ * once per config path, gives its {@link Plan}: from its arguments and priority, what each request
+ * on the path gets (usually hooks to attach). The callback form is the plan of one hook.
+ *
+ * <pre>{@code
+ * Tool cors = Tool.of("cors", HookPoint.ON_START_RESOURCE, 5, (args, priority) -> {
+ *     Policy policy = Policy.of(args);                        // once per config path
+ *     return List.of(
+ *             Tool.attach(HookPoint.ON_START_RESOURCE, new Hook(policy::preflight, false, priority)),
+ *             Tool.attach(HookPoint.BEFORE_FINALIZE, new Hook(policy::actual, true, 90)));
+ * });
+ * }</pre>
+ *
+ * <p>Kinds, as CherryPy has: this plain tool (hooks); {@link HandlerTool} (may answer the request
  * instead of the page handler, and can be a page handler itself); {@link HandlerWrapperTool}
- * (wraps the page handler); {@link ErrorTool} (replaces the error response). A tool may attach
- * further hooks by overriding {@link #setups}. What a tool attaches is worked out once per config
- * path; a request only replays it.
+ * (wraps the page handler); {@link ErrorTool} (replaces the error response). The kinds are
+ * subclasses that say what they attach by overriding {@link #setups}. What a tool attaches is
+ * worked out once per config path; a request only replays it.
  */
 public class Tool {
     /** What a plain tool does, with its arguments. */
@@ -53,27 +67,67 @@ public class Tool {
         void apply(Request request) throws Exception;
     }
 
+    /**
+     * What a tool does on a path where it is on, worked out once per config path from its
+     * arguments and its priority there: the setups each request on the path replays. It throws
+     * for arguments it refuses, which refuses the path's config.
+     */
+    @FunctionalInterface
+    public interface Plan {
+        List<Setup> setups(ToolArgs args, int priority);
+    }
+
     private final String name;
     private final HookPoint point;
     private final int priority;
-    private final Callback callback;
-    private final boolean failsafe;
+    private final Plan plan;
     private final List<Key> args = new CopyOnWriteArrayList<>();
     private volatile boolean argsChecked;
 
+    /** A tool with one hook: the callback at {@code point}. */
     public Tool(String name, HookPoint point, int priority, Callback callback) {
         this(name, point, priority, false, callback);
     }
 
+    /** A tool with one hook, which runs even after another hook at its point failed when {@code failsafe}. */
     public Tool(String name, HookPoint point, int priority, boolean failsafe, Callback callback) {
+        this(name, point, priority, oneHook(point, failsafe, callback));
+    }
+
+    /**
+     * A tool of a kind that says what it attaches by overriding {@link #setups}; {@code point} is
+     * where its main hook runs, named in the docs of its priority.
+     */
+    protected Tool(String name, HookPoint point, int priority) {
+        this(name, point, priority, (Plan) null);
+    }
+
+    private Tool(String name, HookPoint point, int priority, Plan plan) {
         if (name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("a tool name is one word: " + name);
         }
         this.name = name;
         this.point = point;
         this.priority = priority;
-        this.failsafe = failsafe;
-        this.callback = callback;
+        this.plan = plan;
+    }
+
+    /**
+     * A tool that does what its plan says: one hook or several, at the points it picks.
+     * {@code point} is where its main hook runs, named in the docs of its priority.
+     */
+    public static Tool of(String name, HookPoint point, int priority, Plan plan) {
+        return new Tool(name, point, priority, Objects.requireNonNull(plan, "plan"));
+    }
+
+    /** A setup that attaches the hook at the point: what most plans return. */
+    public static Setup attach(HookPoint point, Hook hook) {
+        return request -> request.hooks().attach(point, hook);
+    }
+
+    private static Plan oneHook(HookPoint point, boolean failsafe, Callback callback) {
+        Objects.requireNonNull(callback, "callback");
+        return (args, priority) -> List.of(attach(point, new Hook(request -> callback.run(request, args), failsafe, priority)));
     }
 
     public String name() {
@@ -142,13 +196,14 @@ public class Tool {
     }
 
     /**
-     * What to do to each request on a path where the tool is on, for these arguments. A plain tool
-     * attaches one hook at its point; subclasses attach others or set the request up.
+     * What to do to each request on a path where the tool is on, for these arguments: what its
+     * callback or plan says; a kind overrides it.
      */
     public List<Setup> setups(ToolArgs args, int priority) {
-        Hook hook = new Hook(request -> callback.run(request, args), failsafe, priority);
-        HookPoint at = point;
-        return List.of(request -> request.hooks().attach(at, hook));
+        if (plan == null) {
+            throw new IllegalStateException(this + " was made to override setups, and does not");
+        }
+        return plan.setups(args, priority);
     }
 
     @Override

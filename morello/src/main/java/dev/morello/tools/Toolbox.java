@@ -1,6 +1,10 @@
 package dev.morello.tools;
 
+import dev.morello.config.Key;
 import dev.morello.config.Keys;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +24,7 @@ public final class Toolbox {
 
     private final String namespace;
     private final Map<String, Tool> tools = new ConcurrentHashMap<>();
+    private final Map<String, List<Key>> keys = new ConcurrentHashMap<>();
 
     private Toolbox(String namespace) {
         this.namespace = namespace;
@@ -43,10 +48,30 @@ public final class Toolbox {
         return namespace;
     }
 
-    /** Adds (or replaces) a tool. */
+    /** Adds (or replaces) a tool, and records its config keys ({@link #keys(String)}). */
     public Toolbox register(Tool tool) {
         tools.put(tool.name(), tool);
+        keys.put(tool.name(), keysOf(tool));
         return this;
+    }
+
+    /**
+     * The config keys of a registered tool, as they were when it was registered:
+     * {@code NAMESPACE.NAME.on}, the arguments it declares, and {@code NAMESPACE.NAME.priority};
+     * empty for a name not registered here.
+     */
+    public List<Key> keys(String name) {
+        return keys.getOrDefault(name, List.of());
+    }
+
+    private List<Key> keysOf(Tool tool) {
+        String prefix = namespace + "." + tool.name() + ".";
+        List<Key> out = new ArrayList<>(tool.args().size() + 2);
+        out.add(new Key(prefix + "on", Key.Type.BOOLEAN, false, Key.Scope.ANY, "switch the " + tool.name() + " tool on"));
+        out.addAll(tool.args());
+        out.add(new Key(prefix + "priority", Key.Type.INTEGER, tool.priority(), Key.Scope.ANY,
+                "hook priority (" + tool.point().configName() + ")"));
+        return Collections.unmodifiableList(out);
     }
 
     public Tool get(String name) {
@@ -62,6 +87,6 @@ public final class Toolbox {
     }
 
     public Map<String, Tool> tools() {
-        return java.util.Collections.unmodifiableMap(tools);
+        return Collections.unmodifiableMap(tools);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.engine.State;
+import dev.morello.internal.site.Checker;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +34,12 @@ class CheckerTest {
     }
 
     private static void assertWarns(String expected) {
-        List<String> warnings = Checker.run();
+        List<String> warnings = Checker.run(Morello.tree(), Morello.config());
         assertTrue(warnings.stream().anyMatch(w -> w.contains(expected)), "no warning containing «" + expected + "» in " + warnings);
     }
 
     private static void assertNoWarning(String unexpected) {
-        List<String> warnings = Checker.run();
+        List<String> warnings = Checker.run(Morello.tree(), Morello.config());
         assertTrue(warnings.stream().noneMatch(w -> w.contains(unexpected)), warnings.toString());
     }
 
@@ -125,7 +126,7 @@ class CheckerTest {
         Morello.config().update(Map.of("server.socket_host", "localhost", "checker.check_localhost", false));
         assertNoWarning("localhost");
         Morello.config().update(Map.of("server.bogus", 1, "checker.on", false));
-        assertEquals(List.of(), Checker.run());
+        assertEquals(List.of(), Checker.run(Morello.tree(), Morello.config()));
     }
 
     @Test

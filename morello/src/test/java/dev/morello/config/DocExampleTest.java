@@ -2,6 +2,8 @@ package dev.morello.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.morello.internal.config.IniParser;
+import dev.morello.internal.config.Names;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -9,16 +9,15 @@ import dev.morello.Default;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
-import dev.morello.config.ConfigRefused;
 import dev.morello.dispatch.Dispatcher;
 import dev.morello.testing.Site;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 /** A request's config merges as CherryPy's does: global, annotations and sections along the path. */
-class MergeTest {
+public class MergeTest {
     @Config("x.level = 'root-class'")
     public static class Root {
         public Sub sub = new Sub();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each config namespace does what its keys say, from files and from maps. */
-class NamespacesTest {
+public class NamespacesTest {
     @TempDir
     Path dir;
 

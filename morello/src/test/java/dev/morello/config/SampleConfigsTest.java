@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.Application;
 import dev.morello.Morello;
+import dev.morello.internal.site.Checker;
 import dev.morello.testing.Site;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class SampleConfigsTest {
         Path file = sample("tutorial-old.conf");
         Morello.config().update(file);
         assertEquals(8080, Morello.server().config().port());
-        List<String> warnings = Checker.run();
+        List<String> warnings = Checker.run(Morello.tree(), Morello.config());
         assertTrue(warnings.stream().anyMatch(w -> w.contains(file + ":4") && w.contains("'server.environment' is obsolete")
                 && w.contains("'environment'")), warnings.toString());
     }

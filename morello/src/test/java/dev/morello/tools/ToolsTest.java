@@ -10,8 +10,8 @@ import dev.morello.HttpRedirect;
 import dev.morello.Morello;
 import dev.morello.PageHandler;
 import dev.morello.Request;
-import dev.morello.config.Checker;
 import dev.morello.config.ConfigRefused;
+import dev.morello.internal.site.Checker;
 import dev.morello.testing.Site;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +154,7 @@ class ToolsTest {
         assertEquals("the application mounted at '/typo', section [/]: 'tools.stmp.on' names no registered tool:"
                 + " there is no tool 'stmp' in tools. Did you mean 'tools.stamp.on'?", e.getMessage());
         assertEquals(404, Site.get("/typo/").status());
-        List<String> warnings = Checker.run();
+        List<String> warnings = Checker.run(Morello.tree(), Morello.config());
         assertTrue(warnings.stream().noneMatch(w -> w.contains("'tools.stamp.on'")), warnings.toString());
     }
 

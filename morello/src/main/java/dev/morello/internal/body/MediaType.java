@@ -1,6 +1,7 @@
 package dev.morello.internal.body;
 
 import dev.morello.HttpError;
+import dev.morello.internal.config.Names;
 import java.nio.charset.Charset;
 import java.util.Collections;
 import java.util.LinkedHashMap;

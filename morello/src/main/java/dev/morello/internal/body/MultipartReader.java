@@ -1,6 +1,7 @@
 package dev.morello.internal.body;
 
 import dev.morello.HttpError;
+import dev.morello.internal.config.Names;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
