@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The running server: the listening socket and its accept loop on one platform thread, the
- * {@link ReadinessLoop} where connections wait between requests, a virtual thread per
+ * {@link ReadinessLoop}s where connections wait between requests (one per four cores), a virtual thread per
  * connection (parked with nothing on its stack between requests), the watchdog that enforces read and write deadlines, the limits
  * on connections and running handlers, and the graceful stop.
  */
@@ -65,7 +65,8 @@ public final class ServerCore {
     private SocketAddress boundAddress;
     private Thread acceptor;
     private Thread watchdog;
-    private ReadinessLoop loop;
+    private ReadinessLoop[] loops;
+    private int nextLoop;
     private volatile boolean stopping;
     private volatile boolean running;
 
@@ -114,13 +115,24 @@ public final class ServerCore {
         }
         listener = ch;
         boundAddress = ch.getLocalAddress();
+        // One loop reads for a few cores' worth of virtual threads; more would split batches.
+        loops = new ReadinessLoop[Math.max(1, Runtime.getRuntime().availableProcessors() / 4)];
         try {
-            loop = new ReadinessLoop("morello-io-" + describe(boundAddress));
+            for (int i = 0; i < loops.length; i++) {
+                loops[i] = new ReadinessLoop("morello-io-" + describe(boundAddress) + "-" + i);
+            }
         } catch (IOException e) {
+            for (ReadinessLoop l : loops) {
+                if (l != null) {
+                    l.close();
+                }
+            }
             ch.close();
             throw e;
         }
-        loop.start();
+        for (ReadinessLoop l : loops) {
+            l.start();
+        }
         String name = "morello-acceptor-" + describe(boundAddress);
         acceptor = Thread.ofPlatform().name(name).daemon(false).unstarted(this::acceptLoop);
         watchdog = Thread.ofPlatform().name("morello-watchdog").daemon(true).unstarted(this::watchLoop);
@@ -221,7 +233,9 @@ public final class ServerCore {
         Connection c = new Connection(this, ch, address);
         connections.add(c);
         try {
-            c.register(loop);
+            // only the acceptor thread takes turns here
+            nextLoop = (nextLoop + 1) % loops.length;
+            c.register(loops[nextLoop]);
         } catch (IOException | RuntimeException e) {
             connections.remove(c);
             releaseAddress(address);
@@ -393,7 +407,9 @@ public final class ServerCore {
         for (Connection c : connections) {
             c.forceClose();
         }
-        loop.close();
+        for (ReadinessLoop l : loops) {
+            l.close();
+        }
         watchdog.interrupt();
         if (config.unixSocket() != null) {
             try {
