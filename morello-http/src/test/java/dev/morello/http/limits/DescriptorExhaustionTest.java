@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -39,15 +38,7 @@ class DescriptorExhaustionTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (RawClient c : clients) {
-            c.close();
-        }
-        if (child != null) {
-            child.getOutputStream().close();
-            if (!child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        Children.end(child, clients);
     }
 
     /** Starts the child server under the lowered limit; returns its port and the limit it chose. */

@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,15 +37,7 @@ class IdleFootprintTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (RawClient c : clients) {
-            c.close();
-        }
-        if (child != null) {
-            child.getOutputStream().close();
-            if (!child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        Children.end(child, clients);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.morello.tools.std.body;
 
+import dev.morello.ResponseBody;
 import java.io.IOException;
+import java.util.Collections;
 
 /** Closing a body the tools replaced, whatever kind of {@link AutoCloseable} it is. */
 public final class BodyClose {
@@ -9,18 +11,7 @@ public final class BodyClose {
 
     /** Closes what a body came from, when anything; a checked failure other than IOException is wrapped in one. */
     public static void close(AutoCloseable source) throws IOException {
-        if (source == null) {
-            return;
-        }
-        try {
-            source.close();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while closing a body", e);
-        } catch (Exception e) {
-            throw new IOException("closing a body failed", e);
-        }
+        // the body kind that carries a source closes it this way; one rule for both
+        new ResponseBody.Chunks(Collections.emptyIterator(), source).close();
     }
 }
