@@ -839,6 +839,9 @@ public final class Connection implements Runnable {
     }
 
     private void beginWrite() {
+        // a read's timeout has been answered by now (a 408 is what is being written): this
+        // write has its own deadline, and may wait for room in the send buffer
+        timedOut = false;
         writing = true;
         deadline = System.nanoTime() + server.readTimeoutNanos();
     }
