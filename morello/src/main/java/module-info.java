@@ -11,6 +11,7 @@ module dev.morello {
     exports dev.morello;
     exports dev.morello.config;
     exports dev.morello.dispatch;
+    exports dev.morello.sessions;
     exports dev.morello.statics;
     exports dev.morello.tools;
     // the tools users configure by reference (credentials checkers) or make for a toolbox of their own
@@ -21,6 +22,7 @@ module dev.morello {
     exports dev.morello.internal to dev.morello.json;
 
     uses dev.morello.tools.ToolProvider;
+    uses dev.morello.sessions.SessionStorage;
     // Whether SLF4J has a provider, asked without initialising SLF4J (internal.Screen)
     uses org.slf4j.spi.SLF4JServiceProvider;
 }

@@ -48,6 +48,7 @@ class ArchitectureTest {
             "dev.morello",
             "dev.morello.config",
             "dev.morello.dispatch",
+            "dev.morello.sessions",
             "dev.morello.statics",
             "dev.morello.tools",
             "dev.morello.tools.std.auth",
