@@ -76,6 +76,7 @@ public final class Morello {
         // the engine's lines go where CherryPy's do: the screen and the site's error file
         ENGINE.logSink(SITE_LOGS::engine);
         SiteTools.register(TOOLS);
+        dev.morello.sessions.SessionStores.bind(ENGINE, Morello::clock);
         SiteNames.register(Names.DEFAULT);
         CONFIG.namespace("server", Morello::serverSetting);
         CONFIG.namespace("engine", Morello::engineSetting);
@@ -277,6 +278,7 @@ public final class Morello {
         }
         TREE.clear();
         clock(java.time.Clock.systemDefaultZone());
+        dev.morello.sessions.SessionStores.closeAll();
         CONFIG.reset();
         SITE_LOGS.reset();
         LogFile.closeAll();
@@ -443,6 +445,14 @@ public final class Morello {
             throw new IllegalStateException("no request is being served on this thread");
         }
         return r;
+    }
+
+    /**
+     * The session of the request being served on this thread ({@code tools.sessions.on} must
+     * be set for its path), as {@code cherrypy.session}.
+     */
+    public static dev.morello.sessions.Session session() {
+        return dev.morello.sessions.Session.of(request());
     }
 
     /** Whether this thread is serving a request. */

@@ -27,7 +27,7 @@ import java.util.Optional;
  * mismatch is 404 when the URL caused it and 400 when the body did.
  */
 public final class HandlerMethod {
-    private enum Kind { REQUEST, RESPONSE, BODY, NAMED, VARARGS, KWARGS }
+    private enum Kind { REQUEST, RESPONSE, BODY, SESSION, NAMED, VARARGS, KWARGS }
 
     private record Slot(Kind kind, String name, Class<?> type, Type generic, String defaultValue) {
     }
@@ -86,6 +86,8 @@ public final class HandlerMethod {
                 kind = Kind.RESPONSE;
             } else if (t == RequestBody.class) {
                 kind = Kind.BODY;
+            } else if (t == dev.morello.sessions.Session.class) {
+                kind = Kind.SESSION;
             } else if (i == ps.length - 1 && m.isVarArgs() && ann == null) {
                 kind = Kind.VARARGS;
                 varargs = true;
@@ -177,6 +179,7 @@ public final class HandlerMethod {
                 case REQUEST -> args[i] = request;
                 case RESPONSE -> args[i] = response;
                 case BODY -> args[i] = request.body();
+                case SESSION -> args[i] = dev.morello.sessions.Session.of(request);
                 case VARARGS, KWARGS -> { }
                 case NAMED -> {
                     Object value;

@@ -2,6 +2,7 @@ package dev.morello.internal.site;
 
 import dev.morello.config.Keys;
 import dev.morello.internal.Log;
+import dev.morello.sessions.SessionTool;
 import dev.morello.tools.ToolProvider;
 import dev.morello.tools.Toolbox;
 import dev.morello.tools.std.auth.AuthBasic;
@@ -47,6 +48,7 @@ public final class SiteTools {
         EncodingTools.register(tools);
         CompressionTools.register(tools);
         BodyTools.register(tools);
+        SessionTool.register(tools);
         for (String name : tools.tools().keySet()) {
             Keys.document(tools.keys(name));
         }
