@@ -7,6 +7,7 @@ import dev.morello.tools.ToolProvider;
 import dev.morello.tools.Toolbox;
 import dev.morello.tools.std.auth.AuthBasic;
 import dev.morello.tools.std.auth.AuthDigest;
+import dev.morello.tools.std.auth.SessionAuth;
 import dev.morello.tools.std.body.BodyTools;
 import dev.morello.tools.std.caching.CachingTools;
 import dev.morello.tools.std.gzip.CompressionTools;
@@ -49,6 +50,7 @@ public final class SiteTools {
         CompressionTools.register(tools);
         BodyTools.register(tools);
         SessionTool.register(tools);
+        SessionAuth.register(tools);
         for (String name : tools.tools().keySet()) {
             Keys.document(tools.keys(name));
         }
