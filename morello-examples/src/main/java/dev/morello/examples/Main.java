@@ -14,6 +14,8 @@ import java.util.Map;
  *   hello         the bare HTTP server with a lambda handler, no framework
  *   rest          CherryPy's REST tutorial: a string resource with GET, POST, PUT and DELETE
  *   static        CherryPy's static-content tutorial: /static served from ./public
+ *   sessions      CherryPy's sessions tutorial: a string kept in each visitor's session
+ *   login         a site behind session_auth's login form (alice/wonderland, bob/builder)
  *
  * java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...
  *
@@ -62,6 +64,14 @@ public final class Main {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StaticStringGenerator(), "", StaticStringGenerator.config(StaticStringGenerator.root()));
             }
+            case "sessions" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new SessionStringGenerator(), "", SessionStringGenerator.config());
+            }
+            case "login" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new LoginSite(), "", LoginSite.config());
+            }
             case "rest" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
@@ -83,7 +93,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static] [--port N] [--host H]");
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|login] [--port N] [--host H]");
         System.err.println("       java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...");
     }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** CherryPy's REST tutorial, driven over HTTP by a real client. */
+/** CherryPy's REST tutorial, driven over HTTP by a real client that keeps its cookies. */
 class StringGeneratorWebServiceTest {
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
 
     @BeforeAll
     static void serve() {
@@ -32,12 +32,17 @@ class StringGeneratorWebServiceTest {
     }
 
     private static HttpResponse<String> call(String method, String form) throws Exception {
+        return call(CLIENT, method, form, "*/*");
+    }
+
+    private static HttpResponse<String> call(HttpClient client, String method, String form, String accept) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + Morello.server().port() + "/"));
         if (form != null) {
             b.header("Content-Type", "application/x-www-form-urlencoded");
         }
+        b.header("Accept", accept);
         b.method(method, form == null ? BodyPublishers.noBody() : BodyPublishers.ofString(form));
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -53,8 +58,13 @@ class StringGeneratorWebServiceTest {
         assertEquals(200, call("PUT", "another_string=hello").statusCode());
         assertEquals("hello", call("GET", null).body());
 
+        assertEquals(406, call(CLIENT, "GET", null, "application/json").statusCode());
+
+        HttpClient stranger = HttpClient.newHttpClient();
+        assertEquals(500, call(stranger, "GET", null, "*/*").statusCode(), "another visitor has no string");
+
         assertEquals(200, call("DELETE", null).statusCode());
-        assertEquals(404, call("GET", null).statusCode());
+        assertEquals(500, call("GET", null).statusCode(), "the tutorial's KeyError");
 
         HttpResponse<String> defaulted = call("POST", "");
         assertEquals(8, defaulted.body().length());
