@@ -65,7 +65,7 @@ public final class SessionStores {
             Monitor monitor = new Monitor("Session cleanup", cleanFreq, () -> sweep(store));
             if (bus != null) {
                 monitor.subscribe(bus);
-                if (bus.state() == State.STARTED) {
+                if (bus.state() == State.STARTED || bus.state() == State.STARTING) {
                     monitor.start();
                 }
             }

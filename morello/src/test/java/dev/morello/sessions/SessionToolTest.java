@@ -148,6 +148,15 @@ class SessionToolTest {
                     "tools.sessions.lock_timeout", 5)));
             Morello.tree().mount(new Root(), "/files", Map.of("/", Map.of("tools.sessions.on", true,
                     "tools.sessions.storage_type", "file", "tools.sessions.storage_path", files.toString())));
+            Path swept = files.resolve("swept");
+            try {
+                Files.createDirectories(swept);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Morello.tree().mount(new Root(), "/swept", Map.of("/", Map.of("tools.sessions.on", true,
+                    "tools.sessions.storage_type", "file", "tools.sessions.storage_path", swept.toString(),
+                    "tools.sessions.clean_freq", 0.005)));
             Morello.tree().mount(new Root(), "/explicit", Map.of("/", Map.of("tools.sessions.on", true,
                     "tools.sessions.locking", "explicit")));
             Morello.tree().mount(new Root(), "/short", Map.of("/", Map.of("tools.sessions.on", true,
@@ -364,6 +373,24 @@ class SessionToolTest {
             SessionStores.sweepAll();
             assertFalse(Files.exists(files.resolve("session-" + id)));
             assertFalse(Files.exists(files.resolve("session-" + id + ".lock")));
+        } finally {
+            NOW.set(start);
+        }
+    }
+
+    @Test
+    void theEngineMonitorSweepsEveryCleanFreq() throws Exception {
+        String id = sessionId(get("/swept/count"));
+        Path file = files.resolve("swept").resolve("session-" + id);
+        assertTrue(Files.exists(file));
+        Instant start = NOW.get();
+        try {
+            NOW.set(start.plus(Duration.ofMinutes(61)));
+            // the monitor runs every 0.3 s: give it up to 20 s on a busy machine
+            for (int i = 0; i < 200 && Files.exists(file); i++) {
+                Thread.sleep(100);
+            }
+            assertFalse(Files.exists(file), "the monitor swept the expired session");
         } finally {
             NOW.set(start);
         }
