@@ -12,6 +12,7 @@
 #   bench/run.sh --static             only the static lines (morello-fw, jetty, nginx; ~6 min)
 #   bench/run.sh --static --servers jetty,nginx
 #   bench/run.sh --gzip               only the gzip lines (morello-fw; ~2 min)
+#   bench/run.sh --sessions           only the session lines (morello-fw; ~3 min)
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #   bench/run.sh --gc default         every JVM with the flags a user gets by default (none: G1 and
 #                                     the JVM's own heap sizing) instead of the tuned set below;
@@ -40,6 +41,14 @@
 # rounds, after a warm-up, wrk fetches the three in turn at 16 and at 256 connections, every
 # request with Accept-Encoding: gzip, each line also reporting the bytes read per response
 # (headers included).
+#
+# The session group comes after it (with --servers, only when --sessions is given): morello-fw
+# serves one handler that reads and writes a small session value at /sess/none/count (sessions
+# off), /sess/ram/count, /sess/file/count (files in the run's directory) and, when redis-server is
+# installed, /sess/redis/count (a Redis the script starts on a free port without persistence,
+# and stops). Before the lines the script makes SESSION_IDS sessions on each path; wrk's requests
+# (bench/sessions.lua) then carry their cookies in turn, as many users' requests would, at 16 and
+# 256 connections; each path's line is compared with /sess/none's.
 #
 # The summary ends with ratios per line, each group against its own peers: Morello's raw server /
 # the best server peer, Morello's framework / the best framework peer, Morello's framework /
@@ -84,6 +93,10 @@ STATIC_1M=static-1m.bin
 GZIP_GROUP=(morello-fw)
 # Sent with both the plain and the compressed page's requests, so that only the tool differs.
 GZIP_HEADERS=(-H 'Accept-Encoding: gzip')
+# The session lines: Morello's framework alone, the handler with each storage against itself
+# without sessions; the requests carry the cookies of this many sessions in turn.
+SESSION_GROUP=(morello-fw)
+SESSION_IDS=1024
 # nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
 # server here keeps it for as long as the client sends. The same for all: practically unbounded.
 NGINX_KEEPALIVE_REQUESTS=10000000
@@ -104,6 +117,7 @@ MODE=full
 REBUILD=0
 STATIC_ONLY=0        # --static: the static group (with --gzip, and the gzip group) only
 GZIP_ONLY=0          # --gzip: the gzip group (with --static, and the static group) only
+SESSIONS_ONLY=0      # --sessions: the session group (with --static or --gzip, and those) only
 SERVERS=("${ALL_SERVERS[@]}")
 CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
@@ -117,6 +131,7 @@ while (($#)); do
         --rebuild) REBUILD=1 ;;
         --static) STATIC_ONLY=1 ;;
         --gzip) GZIP_ONLY=1 ;;
+        --sessions) SESSIONS_ONLY=1 ;;
         --gc)
             [[ $# -ge 2 && ($2 == tuned || $2 == default) ]] || { echo "--gc needs tuned or default" >&2; exit 2; }
             GC=$2
@@ -137,13 +152,16 @@ done
 # --servers, the chosen servers of each); --servers alone, only the first.
 STATIC_SERVERS=()
 GZIP_SERVERS=()
-if ((STATIC_ONLY || GZIP_ONLY)); then
+SESSION_SERVERS=()
+if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY)); then
     if ((CHOSEN)); then
         # The servers the chosen groups have, each once, and the options that chose them.
         offered=" " flags=""
         ((STATIC_ONLY)) && flags+=" --static"
         ((GZIP_ONLY)) && flags+=" --gzip"
-        for s in $( ((STATIC_ONLY)) && echo "${STATIC_GROUP[*]}") $( ((GZIP_ONLY)) && echo "${GZIP_GROUP[*]}"); do
+        ((SESSIONS_ONLY)) && flags+=" --sessions"
+        for s in $( ((STATIC_ONLY)) && echo "${STATIC_GROUP[*]}") $( ((GZIP_ONLY)) && echo "${GZIP_GROUP[*]}") \
+                $( ((SESSIONS_ONLY)) && echo "${SESSION_GROUP[*]}"); do
             [[ $offered == *" $s "* ]] || offered+="$s "
         done
         for s in "${SERVERS[@]}"; do
@@ -151,10 +169,12 @@ if ((STATIC_ONLY || GZIP_ONLY)); then
                 { echo "unknown server for$flags: $s (one of${offered% })" >&2; exit 2; }
             ((STATIC_ONLY)) && [[ " ${STATIC_GROUP[*]} " == *" $s "* ]] && STATIC_SERVERS+=("$s")
             ((GZIP_ONLY)) && [[ " ${GZIP_GROUP[*]} " == *" $s "* ]] && GZIP_SERVERS+=("$s")
+            ((SESSIONS_ONLY)) && [[ " ${SESSION_GROUP[*]} " == *" $s "* ]] && SESSION_SERVERS+=("$s")
         done
     else
         ((STATIC_ONLY)) && STATIC_SERVERS=("${STATIC_GROUP[@]}")
         ((GZIP_ONLY)) && GZIP_SERVERS=("${GZIP_GROUP[@]}")
+        ((SESSIONS_ONLY)) && SESSION_SERVERS=("${SESSION_GROUP[@]}")
     fi
     SERVERS=()
 else
@@ -165,6 +185,7 @@ else
     if ((!CHOSEN)); then
         STATIC_SERVERS=("${STATIC_GROUP[@]}")
         GZIP_SERVERS=("${GZIP_GROUP[@]}")
+        SESSION_SERVERS=("${SESSION_GROUP[@]}")
     fi
 fi
 
@@ -177,8 +198,9 @@ fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
+SESSIONS_LUA=$ROOT/bench/sessions.lua
 [[ $GC == default ]] && JVM_FLAGS=()
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( [[ $GC == default ]] && echo -gcdefault)
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( [[ $GC == default ]] && echo -gcdefault)
 STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
@@ -200,7 +222,7 @@ STARTED_PIDS=()
 ours() {
     local cmd
     cmd=$({ tr '\0' ' ' < "/proc/$1/cmdline"; } 2>/dev/null) || return 1
-    [[ $cmd == *"$JAR"* || $cmd == *"$RUN_DIR/nginx-"* ]]
+    [[ $cmd == *"$JAR"* || $cmd == *"$RUN_DIR/nginx-"* || ( -n ${REDIS_PORT:-} && $cmd == *redis-server*":$REDIS_PORT"* ) ]]
 }
 
 stop_pid() {
@@ -302,7 +324,8 @@ keep_jar_servers() {
 keep_jar_servers SERVERS
 keep_jar_servers STATIC_SERVERS
 keep_jar_servers GZIP_SERVERS
-((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]})) || die "$JAR has none of the servers chosen"
+keep_jar_servers SESSION_SERVERS
+((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]})) || die "$JAR has none of the servers chosen"
 
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
@@ -328,6 +351,35 @@ if [[ " ${STATIC_SERVERS[*]} " == *" nginx "* ]]; then
         [[ -n $NGINX ]] || die "could not install nginx (see $OUT)"
     fi
 fi
+
+# Debian's redis-server, for the Redis session line: a Redis of the script's own on a free port,
+# without persistence, stopped at the end (a system Redis is neither used nor touched).
+REDIS_SERVER=""
+REDIS_PORT=""
+if ((${#SESSION_SERVERS[@]})); then
+    REDIS_SERVER=$(command -v redis-server 2>/dev/null)
+    if [[ -z $REDIS_SERVER ]]; then
+        say "installing redis-server"
+        { $SUDO apt-get update && $SUDO apt-get install -y redis-server; } 2>&1 | raw
+        REDIS_SERVER=$(command -v redis-server 2>/dev/null)
+        [[ -n $REDIS_SERVER ]] || say "could not install redis-server (see $OUT): no Redis session line"
+    fi
+fi
+
+# start_redis: starts the run's Redis on a free port and waits (bounded) until it answers PING.
+start_redis() {
+    local i reply
+    take_port
+    REDIS_PORT=$PORT
+    "$REDIS_SERVER" --port "$REDIS_PORT" --bind "$HOST" --save "" --appendonly no > "$RUN_DIR/redis.log" 2>&1 &
+    STARTED_PIDS+=("$!")
+    for ((i = 0; i < 100; i++)); do
+        reply=$( { exec 3<> "/dev/tcp/$HOST/$REDIS_PORT" && printf 'PING\r\n' >&3 && read -r -t 1 line <&3 && echo "$line"; } 2>/dev/null)
+        [[ $reply == +PONG* ]] && { say "  redis:    $("$REDIS_SERVER" --version | cut -c1-40) on port $REDIS_PORT"; return 0; }
+        sleep 0.1
+    done
+    return 1
+}
 
 # 10,000 idle connections need as many descriptors in the client and in the server, which
 # inherit this limit.
@@ -550,8 +602,13 @@ run_wrk() {
     local seconds=$1 connections=$2 url=$3 depth=${4:-}
     shift $(($# < 4 ? $# : 4))
     local script=()
-    [[ -n $depth ]] && script=(-s "$PIPELINE_LUA" "$url" -- "$depth")
-    [[ -n $depth ]] || script=("$url")
+    if [[ $depth == ids:* ]]; then
+        script=(-s "$SESSIONS_LUA" "$url" -- "${depth#ids:}")
+    elif [[ -n $depth ]]; then
+        script=(-s "$PIPELINE_LUA" "$url" -- "$depth")
+    else
+        script=("$url")
+    fi
     timeout --kill-after=5 $((seconds + 20)) \
         wrk -t"$WRK_THREADS" -c"$connections" -d"${seconds}s" --timeout "$WRK_TIMEOUT" --latency \
         "${WRK_HEADERS[@]}" "$@" "${script[@]}" 2>&1
@@ -571,13 +628,18 @@ measure() {
         page) path=/page; headers=("${GZIP_HEADERS[@]}") ;;
         page-gzip) path=/gz/page; headers=("${GZIP_HEADERS[@]}") ;;
         page-cached) path=/gzc/page; headers=("${GZIP_HEADERS[@]}") ;;
+        sess-*) path=/sess/${test#sess-}/count; depth=ids:$RUN_DIR/session-ids-${test#sess-}.txt ;;
     esac
     local url=http://$HOST:$PORT$path shown="" h
     for h in "${headers[@]}"; do
         [[ $h == -* ]] && shown+=" $h" || shown+=" '$h'"
     done
     local cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency$shown $url"
-    [[ -n $depth ]] && cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency -s bench/pipeline.lua $url -- $depth"
+    if [[ $depth == ids:* ]]; then
+        cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency -s bench/sessions.lua $url -- ${depth#ids:}"
+    elif [[ -n $depth ]]; then
+        cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency -s bench/pipeline.lua $url -- $depth"
+    fi
     local machine_before machine_after wrk_cpu other timing=$RUN_DIR/.wrk-time
     machine_before=$(machine_ticks)
     before=$(cpu_ticks "$SERVER_PID")
@@ -676,6 +738,7 @@ if ((${#STATIC_SERVERS[@]})); then
     [[ -n $NGINX ]] && say "  nginx:    $NGINX ($("$NGINX" -v 2>&1 | sed 's/^nginx version: //')), worker_processes auto, sendfile on, access_log off"
 fi
 ((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page, /gz/page and /gzc/page, each request with ${GZIP_HEADERS[1]}"
+((${#SESSION_SERVERS[@]})) && say "  sessions: ${SESSION_SERVERS[*]}; rounds: $ROUNDS; /sess/{none,ram,file$( [[ -n $REDIS_SERVER ]] && echo ,redis)}/count, $SESSION_IDS sessions each, cookies in turn$( [[ -z $REDIS_SERVER ]] && echo '; no redis-server installed: no Redis line')"
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
     say "  source:   $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- morello-http morello-engine morello morello-bench 2>/dev/null || echo ' (+ uncommitted changes)')"
 fi
@@ -688,6 +751,15 @@ LINES=("plaintext 16" "plaintext 256" "json 16" "json 256" "pipelined 256")
 STATIC_LINES=("static-1k 16" "static-1k 256" "static-1m 16")
 # The plain and the compressed pages alternate, so that a drift during a round touches all alike.
 GZIP_LINES=("page 16" "page-gzip 16" "page-cached 16" "page 256" "page-gzip 256" "page-cached 256")
+# The same for the session lines: each storage next to the line without sessions.
+SESSION_KINDS=(none ram file)
+[[ -n $REDIS_SERVER ]] && SESSION_KINDS+=(redis)
+SESSION_LINES=()
+for c in 16 256; do
+    for k in "${SESSION_KINDS[@]}"; do
+        SESSION_LINES+=("sess-$k $c")
+    done
+done
 
 # measure_lines ROUND NAME LINE...: each "TEST CONNECTIONS" line against the running server,
 # stopping at the first during which it died.
@@ -873,6 +945,49 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 
+# make_sessions KIND: makes SESSION_IDS sessions on /sess/KIND/count of the running server (one
+# curl, requests in sequence, no cookie sent) and writes their ids to the file the lines read.
+make_sessions() {
+    local kind=$1 file=$RUN_DIR/session-ids-$1.txt urls=() i
+    for ((i = 0; i < SESSION_IDS; i++)); do
+        urls+=("http://$HOST:$PORT/sess/$kind/count")
+    done
+    curl -s --max-time 60 -D - -o /dev/null "${urls[@]}" 2>/dev/null |
+        sed -n 's/^[Ss]et-[Cc]ookie: session_id=\([0-9a-f]*\);.*/\1/p' > "$file"
+    say "  /sess/$kind/count: $(wc -l < "$file") sessions made"
+}
+
+# The session group: one fresh JVM per round, with its file sessions in the run's directory and,
+# when redis-server is installed, a Redis of the script's own.
+if ((${#SESSION_SERVERS[@]})) && [[ -n $REDIS_SERVER ]]; then
+    start_redis || die "redis-server did not start on port $REDIS_PORT (see $RUN_DIR/redis.log)"
+fi
+for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${SESSION_SERVERS[@]}"; do
+        say ""
+        say "round $round: $name, sessions"
+        wait_for_quiet
+        session_props=(-Dbench.sessions.dir="$RUN_DIR/sessions-$round")
+        [[ -n $REDIS_SERVER ]] && session_props+=(-Dbench.redis.url="redis://$HOST:$REDIS_PORT")
+        if ! start_server "$name" "${session_props[@]}"; then
+            say "  $name: FAILED to start; skipped this round"
+            stop_pid "$SERVER_PID"
+            continue
+        fi
+        say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
+        say "  started in $STARTUP_MS ms"
+        for kind in "${SESSION_KINDS[@]}"; do
+            make_sessions "$kind"
+        done
+        say "  warming up"
+        for kind in "${SESSION_KINDS[@]}"; do
+            run_wrk "$WARMUP" 256 "http://$HOST:$PORT/sess/$kind/count" "ids:$RUN_DIR/session-ids-$kind.txt" | raw
+        done
+        measure_lines "$round" "$name" "${SESSION_LINES[@]}"
+        stop_pid "$SERVER_PID"
+    done
+done
+
 # ---- summary ----------------------------------------------------------------------------------
 
 # The static lines: Morello's framework / Jetty and / nginx, each server's faster round. A line on
@@ -965,6 +1080,33 @@ gzip_ratios() {
         }' data="$DATA" "$RUN_DIR/gzip-check.tsv" "$DATA"
 }
 
+# The session lines: each storage's line over the line without sessions, per connection count,
+# each line's faster round.
+session_ratios() {
+    awk -F'\t' '
+        NR == 1 || $3 !~ /^sess-/ { next }
+        {
+            key = $4 SUBSEP $3
+            if (!(key in rps) || $5 + 0 > rps[key] + 0) { rps[key] = $5; p99[key] = $6; cpu[key] = $8; bad[key] = $10 + $11 }
+            if (!($4 in seen)) { seen[$4] = 1; conns[++nc] = $4 }
+        }
+        function ratio(a, b) { return (a + 0 < 0 || b + 0 <= 0) ? "n/a" : sprintf("%.2f", a / b) }
+        END {
+            if (!nc) exit
+            print ""
+            print "=== sessions: /sess/KIND/count / /sess/none/count (sessions off), each line'"'"'s faster round (req/s and req/CPU-s: higher is better; p99: lower is better) ==="
+            printf "%-8s %6s %10s %14s %10s %12s %12s\n", "storage", "conns", "req/s", "req/CPU-s", "p99", "req/s", "none req/s"
+            split("ram file redis", kinds, " ")
+            for (k = 1; k <= 3; k++) for (i = 1; i <= nc; i++) {
+                s = conns[i] SUBSEP "sess-" kinds[k]; n = conns[i] SUBSEP "sess-none"
+                if (!(s in rps) || !(n in rps)) continue
+                if (bad[s] > 0 || bad[n] > 0) { printf "%-8s %6s %10s\n", kinds[k], "c=" conns[i], "failed"; continue }
+                printf "%-8s %6s %10s %14s %10s %12.0f %12.0f\n", kinds[k], "c=" conns[i], ratio(rps[s], rps[n]),
+                    ratio(cpu[s], cpu[n]), ratio(p99[s], p99[n]), rps[s], rps[n]
+            }
+        }' "$DATA"
+}
+
 summary() {
     echo ""
     echo "=== summary: each server's faster round per line (${ROUNDS} round(s), ${DURATION}s lines, wrk $WRK_THREADS thread) ==="
@@ -1031,6 +1173,7 @@ summary() {
         }' "$DATA"
     ((${#STATIC_SERVERS[@]})) && static_ratios
     ((${#GZIP_SERVERS[@]})) && gzip_ratios
+    ((${#SESSION_SERVERS[@]})) && session_ratios
     if ((${#SERVERS[@]})); then
         echo ""
         echo "=== RSS with $IDLE_CONNECTIONS idle keep-alive connections (fresh JVM) ==="

@@ -2,8 +2,13 @@ package dev.morello.bench;
 
 import dev.morello.Expose;
 import dev.morello.Morello;
+import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.sessions.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +30,20 @@ import java.util.Random;
  * Map.of("/gz", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html")))
  * Map.of("/gzc", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html"),
  *         "tools.caching.on", true))
+ * }</pre>
+ *
+ * <p>For the session lines, one handler that reads and writes a small session value is mounted
+ * four times: at {@code /sess/none/count} without sessions, at {@code /sess/ram/count} and
+ * {@code /sess/file/count} with RAM and file sessions (the files in {@code bench.sessions.dir},
+ * a temporary directory when not given), and, when {@code bench.redis.url} names a Redis, at
+ * {@code /sess/redis/count} with Redis sessions ({@code morello-redis}):
+ *
+ * <pre>{@code
+ * Map.of("/sess/ram", Map.of("tools.sessions.on", true))
+ * Map.of("/sess/file", Map.of("tools.sessions.on", true, "tools.sessions.storage_type", "file",
+ *         "tools.sessions.storage_path", dir))
+ * Map.of("/sess/redis", Map.of("tools.sessions.on", true, "tools.sessions.storage_type", "redis",
+ *         "tools.sessions.redis_url", url))
  * }</pre>
  *
  * <p>Given a static directory ({@link BenchServer#staticDir()}), the app's config also has a
@@ -50,8 +69,38 @@ final class MorelloFrameworkServer implements BenchServer {
         }
     }
 
+    /**
+     * The session lines' handler: counts the visits of a session, reading and writing one small
+     * value; where sessions are off it answers the same without one.
+     */
+    public static class Visits {
+        @Expose
+        public byte[] count(Request request, Response response) {
+            response.headers().set("Content-Type", Payloads.TEXT_PLAIN);
+            Session session = request.attribute(Session.ATTRIBUTE);
+            if (session == null) {
+                return ONE;
+            }
+            int n = session.getInt("visits", 0) + 1;
+            session.put("visits", n);
+            return Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static final byte[] ONE = {'1'};
+
+    /** {@code /sess/none}, {@code /sess/ram}, {@code /sess/file} and {@code /sess/redis}. */
+    public static final class SessionLines {
+        public final Visits none = new Visits();
+        public final Visits ram = new Visits();
+        public final Visits file = new Visits();
+        public final Visits redis = new Visits();
+    }
+
     /** The app: plaintext, json and page, found by the object dispatcher, gz/page and gzc/page. */
     public static final class App extends Pages {
+        /** The session lines' handlers. */
+        public final SessionLines sess = new SessionLines();
         /** {@code /gz/page}: the same handler, under the {@code /gz} section's gzip tool. */
         public final Pages gz = new Pages();
         /** {@code /gzc/page}: the same handler, under the {@code /gzc} section's gzip and caching tools. */
@@ -89,6 +138,14 @@ final class MorelloFrameworkServer implements BenchServer {
         config.put("/gz", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html")));
         config.put("/gzc", Map.of("tools.gzip.on", true, "tools.gzip.mime_types", List.of("text/html"),
                 "tools.caching.on", true));
+        config.put("/sess/ram", Map.of("tools.sessions.on", true));
+        config.put("/sess/file", Map.of("tools.sessions.on", true, "tools.sessions.storage_type", "file",
+                "tools.sessions.storage_path", sessionsDir().toString()));
+        String redis = System.getProperty("bench.redis.url");
+        if (redis != null && !redis.isEmpty()) {
+            config.put("/sess/redis", Map.of("tools.sessions.on", true, "tools.sessions.storage_type", "redis",
+                    "tools.sessions.redis_url", redis));
+        }
         if (staticDir != null) {
             config.put("/static", Map.of("tools.staticdir.on", true, "tools.staticdir.dir", staticDir.toString()));
         }
@@ -96,9 +153,26 @@ final class MorelloFrameworkServer implements BenchServer {
         Morello.engine().start();
     }
 
+    /** The file sessions' directory: {@code bench.sessions.dir}, made if missing, or a temporary one. */
+    private static Path sessionsDir() {
+        try {
+            String dir = System.getProperty("bench.sessions.dir");
+            if (dir == null || dir.isEmpty()) {
+                Path tmp = Files.createTempDirectory("morello-bench-sessions");
+                tmp.toFile().deleteOnExit();
+                return tmp;
+            }
+            return Files.createDirectories(Path.of(dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no directory for the file sessions", e);
+        }
+    }
+
     @Override
     public String description() {
+        String redis = System.getProperty("bench.redis.url");
         return "Morello framework, object dispatcher (virtual thread per connection); tools.gzip for /gz, tools.gzip and tools.caching for /gzc"
+                + "; tools.sessions for /sess/ram, /sess/file" + (redis == null || redis.isEmpty() ? "" : ", /sess/redis at " + redis)
                 + (staticDir == null ? "" : "; tools.staticdir for /static from " + staticDir);
     }
 

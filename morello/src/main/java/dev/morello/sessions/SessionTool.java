@@ -147,7 +147,8 @@ public final class SessionTool {
         // opened when the path's config is worked out: a storage that cannot open refuses the config
         SessionStore store = SessionStores.open(storage, identity, args, cleanFreq);
         Hook init = new Hook(request -> init(request, store, settings, debug), false, priority);
-        Hook lock = new Hook(SessionTool::lock, false, settings.locking().equals("early") ? 60 : 50);
+        // early: right after the session is bound, whatever priority the config gave the tool
+        Hook lock = new Hook(SessionTool::lock, false, settings.locking().equals("early") ? Math.max(60, priority + 1) : 50);
         Hook save = new Hook(SessionTool::save, true, 50);
         Hook close = new Hook(SessionTool::close, true, 90);
         HookPoint lockPoint = switch (settings.locking()) {
