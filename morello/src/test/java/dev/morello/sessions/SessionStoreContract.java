@@ -48,10 +48,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * says how to open a fresh, empty store; the contract closes it after each test.
  *
  * <pre>{@code
- * class RamStoreTest extends SessionStoreContract {
+ * class MyStoreTest extends SessionStoreContract {
  *     @Override
  *     protected SessionStore store() {
- *         return new RamStore();
+ *         return new MyStore();
  *     }
  * }
  * }</pre>
