@@ -51,7 +51,7 @@ class RefusedConfigTest {
     }
 
     /** Reached only through {@link Dispatchable}: its config is known to a request, not before. */
-    @Config("tools.session_auth.on = True")
+    @Config("tools.xmlrpc.on = True")
     public static class Secret {
         @Expose
         public String index() {
@@ -119,10 +119,10 @@ class RefusedConfigTest {
                 environment = "production"
 
                 [/]
-                tools.session_auth.on = True
+                tools.xmlrpc.on = True
                 """);
         ConfigRefused e = refusedStart(conf);
-        assertEquals(conf + ":5: 'tools.session_auth.on' names no registered tool: there is no tool 'session_auth'"
+        assertEquals(conf + ":5: 'tools.xmlrpc.on' names no registered tool: there is no tool 'xmlrpc'"
                 + " in tools. Register it before the engine starts, or remove the entry.", e.getMessage());
         assertEquals(false, Morello.config().get("checker.on"), "production turned the checker off");
     }
@@ -221,9 +221,9 @@ class RefusedConfigTest {
         Site.start(() -> Morello.tree().mount(new Root(), "", Map.of("/page", Map.of("tools.gzip.on", true))));
         Application app = Morello.tree().app("");
         ConfigRefused e = assertThrows(ConfigRefused.class,
-                () -> app.merge(Map.of("/page", Map.of("tools.session_auth.on", true))));
-        assertTrue(e.getMessage().contains("'tools.session_auth.on' names no registered tool"), e.getMessage());
-        assertFalse(app.config().get("/page").containsKey("tools.session_auth.on"));
+                () -> app.merge(Map.of("/page", Map.of("tools.xmlrpc.on", true))));
+        assertTrue(e.getMessage().contains("'tools.xmlrpc.on' names no registered tool"), e.getMessage());
+        assertFalse(app.config().get("/page").containsKey("tools.xmlrpc.on"));
         Site.Reply r = Site.request("GET /page HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n");
         assertEquals(200, r.status());
         assertEquals("gzip", r.header("Content-Encoding"), "served with the config it had");
@@ -235,7 +235,7 @@ class RefusedConfigTest {
         assertEquals("dynamic", Site.get("/").body());
         Site.Reply r = Site.get("/albums/7/");
         assertEquals(500, r.status());
-        assertTrue(r.body().contains("The config is refused: &#x27;tools.session_auth.on&#x27; names no registered tool"),
+        assertTrue(r.body().contains("The config is refused: &#x27;tools.xmlrpc.on&#x27; names no registered tool"),
                 r.body());
         assertFalse(r.body().contains("secret"), r.body());
     }
