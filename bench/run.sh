@@ -356,6 +356,7 @@ fi
 # without persistence, stopped at the end (a system Redis is neither used nor touched).
 REDIS_SERVER=""
 REDIS_PORT=""
+REDIS_PID=""
 if ((${#SESSION_SERVERS[@]})); then
     REDIS_SERVER=$(command -v redis-server 2>/dev/null)
     if [[ -z $REDIS_SERVER ]]; then
@@ -372,7 +373,8 @@ start_redis() {
     take_port
     REDIS_PORT=$PORT
     "$REDIS_SERVER" --port "$REDIS_PORT" --bind "$HOST" --save "" --appendonly no > "$RUN_DIR/redis.log" 2>&1 &
-    STARTED_PIDS+=("$!")
+    REDIS_PID=$!
+    STARTED_PIDS+=("$REDIS_PID")
     for ((i = 0; i < 100; i++)); do
         reply=$( { exec 3<> "/dev/tcp/$HOST/$REDIS_PORT" && printf 'PING\r\n' >&3 && read -r -t 1 line <&3 && echo "$line"; } 2>/dev/null)
         [[ $reply == +PONG* ]] && { say "  redis:    $("$REDIS_SERVER" --version | cut -c1-40) on port $REDIS_PORT"; return 0; }
@@ -641,16 +643,21 @@ measure() {
         cmd="wrk -t$WRK_THREADS -c$connections -d${DURATION}s --timeout $WRK_TIMEOUT --latency -s bench/pipeline.lua $url -- $depth"
     fi
     local machine_before machine_after wrk_cpu other timing=$RUN_DIR/.wrk-time
+    # The Redis line's Redis works for the server: its CPU is not other work (nor the server's own).
+    local helper_pid="" helper_before=0 helper_after=0
+    [[ $test == sess-redis && -n $REDIS_PID ]] && helper_pid=$REDIS_PID
     machine_before=$(machine_ticks)
+    [[ -n $helper_pid ]] && helper_before=$(cpu_ticks "$helper_pid")
     before=$(cpu_ticks "$SERVER_PID")
     out=$({ TIMEFORMAT='%U %S'; time run_wrk "$DURATION" "$connections" "$url" "$depth" "${headers[@]}"; } 2> "$timing")
     local wrk_status=$?
     after=$(cpu_ticks "$SERVER_PID")
+    [[ -n $helper_pid ]] && helper_after=$(cpu_ticks "$helper_pid")
     machine_after=$(machine_ticks)
     # CPU spent neither by the server nor by wrk: other work on the machine, which the line's
     # figures suffer from. Shown per line so a disturbed line can be told apart.
     wrk_cpu=$(awk 'NF == 2 { printf "%.2f", $1 + $2 }' "$timing")
-    other=$(awk -v m=$((machine_after - machine_before)) -v s=$((after - before)) -v w="${wrk_cpu:-0}" -v hz="$CLK_TCK" \
+    other=$(awk -v m=$((machine_after - machine_before - (helper_after - helper_before))) -v s=$((after - before)) -v w="${wrk_cpu:-0}" -v hz="$CLK_TCK" \
         'BEGIN { o = (m - s) / hz - w; printf "%.2f", (o < 0 ? 0 : o) }')
     local rss alive=yes
     rss=$(rss_kib "$SERVER_PID")
@@ -977,8 +984,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
         say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
         say "  started in $STARTUP_MS ms"
         for kind in "${SESSION_KINDS[@]}"; do
-            make_sessions "$kind"
+            [[ $kind == none ]] || make_sessions "$kind"
         done
+        # without sessions the same cookies are sent (and ignored), so that only the tool differs
+        cp "$RUN_DIR/session-ids-ram.txt" "$RUN_DIR/session-ids-none.txt"
         say "  warming up"
         for kind in "${SESSION_KINDS[@]}"; do
             run_wrk "$WARMUP" 256 "http://$HOST:$PORT/sess/$kind/count" "ids:$RUN_DIR/session-ids-$kind.txt" | raw
