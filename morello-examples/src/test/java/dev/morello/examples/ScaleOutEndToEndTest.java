@@ -183,7 +183,7 @@ class ScaleOutEndToEndTest {
         int ok = sent - failed;
         System.out.printf(Locale.ROOT, "scale-out through nginx: %d visitors logged in, then %d GETs each: %d sent,"
                         + " %d succeeded, %d failed; before the kill served by a %d, b %d; instance a SIGKILLed after"
-                        + " %d pages; after it served by a %d, b %d; in flight at the kill %d (failed %d, counted"
+                        + " %d pages; after it served by a %d, b %d; in flight while a was killed %d (failed %d, counted"
                         + " twice %d, the slowest took %d ms); %d visitors went on after the kill%n",
                 CLIENTS, REQUESTS, sent, ok, failed, servedBefore.get("a"), servedBefore.get("b"), beforeKill,
                 servedAfter.get("a"), servedAfter.get("b"), inFlight, failed, countedTwice,
