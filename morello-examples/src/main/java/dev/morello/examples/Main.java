@@ -8,7 +8,7 @@ import java.util.Map;
  * Starts one of the examples on 127.0.0.1:
  *
  * <pre>
- * java -jar morello-examples.jar [EXAMPLE] [--port N] [--host H]
+ * java -jar morello-examples.jar [EXAMPLE] [--port N] [--host H] [--instance NAME] [--redis URL] [--proxy ADDRESS]
  *
  *   stringmaker   the seed's string generator through the framework (the default)
  *   hello         the bare HTTP server with a lambda handler, no framework
@@ -16,6 +16,10 @@ import java.util.Map;
  *   static        CherryPy's static-content tutorial: /static served from ./public
  *   sessions      CherryPy's sessions tutorial: a string kept in each visitor's session
  *   login         a site behind session_auth's login form (alice/wonderland, bob/builder)
+ *   scaleout      one instance of a site run as several behind nginx, sessions in Redis:
+ *                 --instance NAME (its name in X-Instance, "a" unless given), --redis URL
+ *                 (redis://127.0.0.1:6379 unless given), --proxy ADDRESS (the one proxy, or CIDR
+ *                 range, whose X-Forwarded-* headers are believed; 127.0.0.1 unless given)
  *
  * java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...
  *
@@ -36,10 +40,16 @@ public final class Main {
         String example = "stringmaker";
         int port = 8080;
         String host = "127.0.0.1";
+        String instance = "a";
+        String redis = "redis://127.0.0.1:6379";
+        String proxy = "127.0.0.1";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port", "-p" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--host" -> host = value(args, ++i, "--host");
+                case "--instance" -> instance = value(args, ++i, "--instance");
+                case "--redis" -> redis = value(args, ++i, "--redis");
+                case "--proxy" -> proxy = value(args, ++i, "--proxy");
                 case "--help", "-h" -> {
                     usage();
                     return;
@@ -72,6 +82,10 @@ public final class Main {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new LoginSite(), "", LoginSite.config());
             }
+            case "scaleout" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new ScaleOutSite(instance), "", ScaleOutSite.config(instance, redis, proxy));
+            }
             case "rest" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
@@ -94,6 +108,8 @@ public final class Main {
 
     private static void usage() {
         System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|login] [--port N] [--host H]");
+        System.err.println("       java -jar morello-examples.jar scaleout [--port N] [--host H] [--instance NAME] [--redis URL]"
+                + " [--proxy ADDRESS]");
         System.err.println("       java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...");
     }
 }
