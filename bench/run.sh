@@ -96,7 +96,7 @@ GZIP_HEADERS=(-H 'Accept-Encoding: gzip')
 # The session lines: Morello's framework alone, the handler with each storage against itself
 # without sessions; the requests carry the cookies of this many sessions in turn.
 SESSION_GROUP=(morello-fw)
-SESSION_IDS=1024
+SESSION_IDS=4096
 # nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
 # server here keeps it for as long as the client sends. The same for all: practically unbounded.
 NGINX_KEEPALIVE_REQUESTS=10000000
