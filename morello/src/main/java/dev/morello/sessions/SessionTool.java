@@ -6,6 +6,7 @@ import dev.morello.ResponseBody;
 import dev.morello.config.Key;
 import dev.morello.internal.Log;
 import dev.morello.tools.Hook;
+import dev.morello.tools.HookCallback;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
 import dev.morello.tools.ToolArgs;
@@ -146,11 +147,12 @@ public final class SessionTool {
         boolean debug = args.bool("debug", false);
         // opened when the path's config is worked out: a storage that cannot open refuses the config
         SessionStore store = SessionStores.open(storage, identity, args, cleanFreq);
-        Hook init = new Hook(request -> init(request, store, settings, debug), false, priority);
+        Hook init = new Hook(named("tools.sessions: bind the session", request -> init(request, store, settings, debug)),
+                false, priority);
         // early: right after the session is bound, whatever priority the config gave the tool
-        Hook lock = new Hook(SessionTool::lock, false, settings.locking().equals("early") ? Math.max(60, priority + 1) : 50);
-        Hook save = new Hook(SessionTool::save, true, 50);
-        Hook close = new Hook(SessionTool::close, true, 90);
+        Hook lock = new Hook(named("tools.sessions: lock the session", SessionTool::lock), false, settings.locking().equals("early") ? Math.max(60, priority + 1) : 50);
+        Hook save = new Hook(named("tools.sessions: save the session", SessionTool::save), true, 50);
+        Hook close = new Hook(named("tools.sessions: release the session", SessionTool::close), true, 90);
         HookPoint lockPoint = switch (settings.locking()) {
             case "early" -> HookPoint.BEFORE_REQUEST_BODY;
             case "implicit" -> HookPoint.BEFORE_HANDLER;
@@ -371,6 +373,21 @@ public final class SessionTool {
             }
         }
         return true;
+    }
+
+    /** A hook callback that the error log names by what it does. */
+    private static HookCallback named(String name, HookCallback callback) {
+        return new HookCallback() {
+            @Override
+            public void run(Request request) throws Exception {
+                callback.run(request);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
     }
 
     /** An RFC 9110 token: what a cookie name may be. */
