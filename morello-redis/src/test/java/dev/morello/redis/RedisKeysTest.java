@@ -23,10 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,28 +41,18 @@ class RedisKeysTest {
     private static final String ID = "0123456789abcdef0123456789abcdef01234567";
     private static final Instant NOW = Instant.parse("2030-06-15T12:00:00Z");
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void empty() throws IOException {
-        redis.command("FLUSHALL");
+        REDIS.server().command("FLUSHALL");
     }
 
     private static SessionStore open(Object... nameValues) {
         Map<String, Object> args = new HashMap<>();
-        args.put(RedisStorage.URL, redis.url());
+        args.put(RedisStorage.URL, REDIS.server().url());
         for (int i = 0; i < nameValues.length; i += 2) {
             args.put((String) nameValues[i], nameValues[i + 1]);
         }
@@ -74,9 +63,9 @@ class RedisKeysTest {
     void aRecordIsOneKeyUnderThePrefixThatExpiresWithTheTimeout() throws Exception {
         try (SessionStore store = open(RedisStorage.PREFIX, "shop:")) {
             store.save(ID, "values".getBytes(StandardCharsets.UTF_8), NOW, Duration.ofSeconds(60));
-            assertEquals("shop:" + ID, redis.command("KEYS", "*"));
-            assertEquals("values", redis.command("GET", "shop:" + ID));
-            long ttl = Long.parseLong(redis.command("PTTL", "shop:" + ID));
+            assertEquals("shop:" + ID, REDIS.server().command("KEYS", "*"));
+            assertEquals("values", REDIS.server().command("GET", "shop:" + ID));
+            long ttl = Long.parseLong(REDIS.server().command("PTTL", "shop:" + ID));
             assertTrue(ttl > 50_000 && ttl <= 60_000, "expires in " + ttl + " ms");
         }
     }
@@ -85,7 +74,7 @@ class RedisKeysTest {
     void theDefaultPrefixIsMorellosOwn() throws Exception {
         try (SessionStore store = open()) {
             store.save(ID, new byte[] {1}, NOW, Duration.ofSeconds(60));
-            assertEquals("morello:session:" + ID, redis.command("KEYS", "*"));
+            assertEquals("morello:session:" + ID, REDIS.server().command("KEYS", "*"));
         }
     }
 
@@ -93,12 +82,12 @@ class RedisKeysTest {
     void aHeldLockIsOneKeyLeasedForTheLeaseAndGoneWhenReleased() throws Exception {
         try (SessionStore store = open(RedisStorage.PREFIX, "shop:", RedisStorage.LOCK_LEASE, 5)) {
             try (SessionStore.Lock lock = store.lock(ID, Duration.ofSeconds(5))) {
-                assertEquals("shop:lock:" + ID, redis.command("KEYS", "*"));
-                long ttl = Long.parseLong(redis.command("PTTL", "shop:lock:" + ID));
+                assertEquals("shop:lock:" + ID, REDIS.server().command("KEYS", "*"));
+                long ttl = Long.parseLong(REDIS.server().command("PTTL", "shop:lock:" + ID));
                 assertTrue(ttl > 0 && ttl <= 5_000, "leased for " + ttl + " ms");
-                assertEquals(32, redis.command("GET", "shop:lock:" + ID).length(), "a token of 128 bits in hex");
+                assertEquals(32, REDIS.server().command("GET", "shop:lock:" + ID).length(), "a token of 128 bits in hex");
             }
-            assertEquals("", redis.command("KEYS", "*"));
+            assertEquals("", REDIS.server().command("KEYS", "*"));
         }
     }
 
@@ -124,7 +113,7 @@ class RedisKeysTest {
             store.save(ID, new byte[] {2}, NOW, Duration.ZERO);
             assertFalse(store.exists(ID, NOW));
             store.save(ID, new byte[] {3}, NOW, Duration.ofSeconds(-1));
-            assertEquals("", redis.command("KEYS", "*"));
+            assertEquals("", REDIS.server().command("KEYS", "*"));
         }
     }
 
@@ -175,7 +164,7 @@ class RedisKeysTest {
             for (String id : List.of("../x", "a:b", "", "x".repeat(129))) {
                 store.save(id, new byte[] {1}, NOW, Duration.ofSeconds(60));
             }
-            assertEquals("", redis.command("KEYS", "*"));
+            assertEquals("", REDIS.server().command("KEYS", "*"));
         }
     }
 

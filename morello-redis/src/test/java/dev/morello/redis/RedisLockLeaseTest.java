@@ -10,11 +10,10 @@ import dev.morello.sessions.SessionStore;
 import dev.morello.tools.ToolArgs;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -28,26 +27,16 @@ class RedisLockLeaseTest {
     /** Long enough for a test's checks while B holds the lock; A's part waits it out. */
     private static final Duration LEASE = Duration.ofSeconds(1);
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
     private SessionStore instanceA;
     private SessionStore instanceB;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void open() throws Exception {
-        redis.command("FLUSHALL");
-        ToolArgs args = ToolArgs.of("sessions", Map.of(RedisStorage.URL, redis.url(), RedisStorage.LOCK_LEASE, LEASE));
+        REDIS.server().command("FLUSHALL");
+        ToolArgs args = ToolArgs.of("sessions", Map.of(RedisStorage.URL, REDIS.server().url(), RedisStorage.LOCK_LEASE, LEASE));
         instanceA = new RedisStorage().open(args);
         instanceB = new RedisStorage().open(args);
     }
@@ -65,11 +54,11 @@ class RedisLockLeaseTest {
         // A's lease has ended: B takes the lock
         try (SessionStore.Lock b = instanceB.lock(ID, Duration.ofMillis(100))) {
             a.close();
-            assertEquals("morello:session:lock:" + ID, redis.command("KEYS", "*"), "A's release removed B's lock");
+            assertEquals("morello:session:lock:" + ID, REDIS.server().command("KEYS", "*"), "A's release removed B's lock");
             assertThrows(SessionLockTimeout.class, () -> instanceA.lock(ID, Duration.ofMillis(100)),
                     "A took the lock B holds");
         }
-        assertEquals("", redis.command("KEYS", "*"), "B's release left its lock");
+        assertEquals("", REDIS.server().command("KEYS", "*"), "B's release left its lock");
     }
 
     @Test

@@ -6,8 +6,7 @@ import dev.morello.sessions.SessionStoreContract;
 import dev.morello.tools.ToolArgs;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The redis store passes the storage contract, against a real {@code redis-server} emptied
@@ -15,24 +14,14 @@ import org.junit.jupiter.api.BeforeAll;
  * expired keys itself, so {@code cleanUp} has nothing to count.
  */
 class RedisSessionStoreTest extends SessionStoreContract {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Override
     protected SessionStore store() throws Exception {
-        redis.command("FLUSHALL");
-        return new RedisStorage().open(ToolArgs.of("sessions", Map.of(RedisStorage.URL, redis.url())));
+        REDIS.server().command("FLUSHALL");
+        return new RedisStorage().open(ToolArgs.of("sessions", Map.of(RedisStorage.URL, REDIS.server().url())));
     }
 
     @Override

@@ -242,4 +242,39 @@ public final class RedisServer implements AutoCloseable {
             super("port " + port + " was taken by another process");
         }
     }
+
+    /**
+     * One Redis for a test class, started before its first test and stopped after its last:
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static final RedisServer.PerClass REDIS = new RedisServer.PerClass();
+     * ... REDIS.server().url() ...
+     * }</pre>
+     */
+    public static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
+        private RedisServer server;
+
+        /** The running Redis (between the class's first and last test). */
+        public RedisServer server() {
+            if (server == null) {
+                throw new IllegalStateException("the Redis runs only while the test class does");
+            }
+            return server;
+        }
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            server = RedisServer.start();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+    }
 }
