@@ -15,6 +15,7 @@ import java.util.Map;
  *   rest          CherryPy's REST tutorial: a string resource with GET, POST, PUT and DELETE
  *   static        CherryPy's static-content tutorial: /static served from ./public
  *   sessions      CherryPy's sessions tutorial: a string kept in each visitor's session
+ *   hitcounter    CherryPy's tutorial 7: a hit counter in the session
  *   login         a site behind session_auth's login form (alice/wonderland, bob/builder)
  *   scaleout      one instance of a site run as several behind nginx, sessions in Redis:
  *                 --instance NAME (its name in X-Instance, "a" unless given), --redis URL
@@ -78,6 +79,10 @@ public final class Main {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new SessionStringGenerator(), "", SessionStringGenerator.config());
             }
+            case "hitcounter" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new HitCounter());
+            }
             case "login" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new LoginSite(), "", LoginSite.config());
@@ -107,7 +112,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|login] [--port N] [--host H]");
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|scaleout] [--port N] [--host H]");
         System.err.println("       java -jar morello-examples.jar scaleout [--port N] [--host H] [--instance NAME] [--redis URL]"
                 + " [--proxy ADDRESS]");
         System.err.println("       java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...");
