@@ -39,6 +39,14 @@ public interface SessionStorage {
      */
     SessionStore open(ToolArgs args) throws IOException;
 
+    /**
+     * The storage {@code storage_type} names ({@code ram}, {@code file}, or one found as a
+     * service; case ignored), or null.
+     */
+    static SessionStorage named(String name) {
+        return Storages.named(name);
+    }
+
     /** One argument of a storage: its name, type, default, meaning and check, as a tool's. */
     record Argument(String name, Key.Type type, Object defaultValue, String meaning, Key.Check check) {
         public Argument(String name, Key.Type type, Object defaultValue, String meaning) {

@@ -29,6 +29,12 @@ class SessionConfigTest {
         }
 
         @Expose
+        public String stored(Session session) {
+            session.put("stored", true);
+            return session.id();
+        }
+
+        @Expose
         public String plain() {
             return "plain";
         }
@@ -98,5 +104,50 @@ class SessionConfigTest {
         Site.Reply r = Site.get("/nosession/");
         assertEquals(500, r.status());
         assertEquals("plain", Site.get("/plain/plain").body());
+    }
+
+    @Test
+    void aCherryPyConfigFileWithFileSessionsLoadsUnchanged() throws IOException {
+        Path sessions = Files.createDirectories(dir.resolve("cp-sessions"));
+        Path conf = dir.resolve("site.conf");
+        Files.writeString(conf, """
+                [/]
+                tools.sessions.on = True
+                tools.sessions.storage_class = cherrypy.lib.sessions.FileSession
+                tools.sessions.storage_path = "%s"
+                tools.sessions.timeout = 10
+                """.formatted(sessions.toString().replace("\\", "\\\\")));
+        Morello.tree().mount(new Root(), "/cpfile", conf);
+        Site.Reply r = Site.get("/cpfile/stored");
+        assertEquals(200, r.status());
+        assertTrue(Files.exists(sessions.resolve("session-" + r.body())), "the session is a file in storage_path");
+        assertTrue(r.header("Set-Cookie").contains("Max-Age=600"), r.header("Set-Cookie"));
+    }
+
+    @Test
+    void aCherryPyConfigFileWithTheOldStorageTypeLoadsUnchanged() throws IOException {
+        Path sessions = Files.createDirectories(dir.resolve("cp-type"));
+        Path conf = dir.resolve("type.conf");
+        Files.writeString(conf, """
+                [/]
+                tools.sessions.on = True
+                tools.sessions.storage_type = 'File'
+                tools.sessions.storage_path = '%s'
+                """.formatted(sessions.toString().replace("\\", "\\\\")));
+        Morello.tree().mount(new Root(), "/cptype", conf);
+        Site.Reply r = Site.get("/cptype/stored");
+        assertTrue(Files.exists(sessions.resolve("session-" + r.body())));
+    }
+
+    @Test
+    void memcachedSessionsAreRefusedByName() throws IOException {
+        Path conf = dir.resolve("memcached.conf");
+        Files.writeString(conf, """
+                [/]
+                tools.sessions.on = True
+                tools.sessions.storage_class = cherrypy.lib.sessions.MemcachedSession
+                """);
+        Exception e = assertThrows(Exception.class, () -> Morello.tree().mount(new Root(), "/memcached", conf));
+        assertTrue(String.valueOf(e.getMessage()).contains("MemcachedSession"), e.getMessage());
     }
 }
