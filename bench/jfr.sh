@@ -15,13 +15,8 @@ SERVER=${1:?usage: bench/jfr.sh SERVER [SECONDS]}
 SECONDS_TO_RECORD=${2:-10}
 WARMUP=5
 JAR=$ROOT/morello-bench/target/morello-bench.jar
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/java}
-if [[ -z $JAVA ]]; then
-    for j in /usr/lib/jvm/*/bin/java; do
-        v=$("$j" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-        [[ -n $v && $v -ge 21 ]] && JAVA=$j
-    done
-fi
+source "$ROOT/bench/java.sh"
+JAVA=$(find_java)
 [[ -x ${JAVA:-} ]] || { echo "no JDK 21 or newer found" >&2; exit 1; }
 JFR_TOOL=$(dirname "$JAVA")/jfr
 [[ -x $JFR_TOOL ]] || { echo "no jfr tool beside $JAVA" >&2; exit 1; }

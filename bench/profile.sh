@@ -13,13 +13,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SERVER=${1:?usage: bench/profile.sh SERVER [SECONDS]}
 SECONDS_TO_SAMPLE=${2:-10}
 JAR=$ROOT/morello-bench/target/morello-bench.jar
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/java}
-if [[ -z $JAVA ]]; then
-    for j in /usr/lib/jvm/*/bin/java; do
-        v=$("$j" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
-        [[ -n $v && $v -ge 21 ]] && JAVA=$j
-    done
-fi
+source "$ROOT/bench/java.sh"
+JAVA=$(find_java)
 [[ -x ${JAVA:-} ]] || { echo "no JDK 21 or newer found" >&2; exit 1; }
 [[ -f $JAR ]] || { echo "no bench jar: run bench/run.sh --quick once, or mvn -pl morello-bench -am package" >&2; exit 1; }
 command -v perf > /dev/null || { echo "perf is missing: apt-get install linux-perf" >&2; exit 1; }

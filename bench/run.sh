@@ -262,30 +262,7 @@ trap 'say "interrupted"; exit 130' INT TERM
 
 # ---- prerequisites ----------------------------------------------------------------------------
 
-java_major() {
-    "$1" -XshowSettings:properties -version 2>&1 |
-        awk -F'= ' '/java.specification.version/ { split($2, v, "."); print (v[1] == 1 ? v[2] : v[1]); exit }'
-}
-
-find_java() {
-    local j v best="" best_v=0
-    if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
-        v=$(java_major "$JAVA_HOME/bin/java")
-        if [[ -n $v ]] && ((v >= 21)); then
-            echo "$JAVA_HOME/bin/java"
-            return 0
-        fi
-    fi
-    for j in /usr/lib/jvm/*/bin/java "$(command -v java 2>/dev/null)"; do
-        [[ -x $j ]] || continue
-        v=$(java_major "$j")
-        if [[ -n $v ]] && ((v >= 21 && v > best_v)); then
-            best=$j
-            best_v=$v
-        fi
-    done
-    [[ -n $best ]] && echo "$best"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/java.sh"
 
 JAVA=$(find_java) || true
 [[ -n $JAVA ]] || die "no JDK 21 or newer: set JAVA_HOME to one, or install one under /usr/lib/jvm"
