@@ -38,12 +38,22 @@ class SessionAuthTest {
 
     @BeforeAll
     static void serve() {
-        Site.start(() -> Morello.tree().mount(new Root(), "", Map.of("/", Map.of(
+        Site.start(() -> {
+            // the login tool without sessions: it cannot know the user, so it must let nobody through
+            Morello.tree().mount(new Root(), "/nosessions", Map.of("/", Map.of(
+                    "tools.session_auth.on", true,
+                    "tools.session_auth.check_username_and_password", "dev.morello.tools.std.auth.SessionAuthTest::check")));
+            mountSite();
+        });
+    }
+
+    private static void mountSite() {
+        Morello.tree().mount(new Root(), "", Map.of("/", Map.of(
                 "tools.sessions.on", true,
                 "tools.session_auth.on", true,
                 "tools.session_auth.check_username_and_password", "dev.morello.tools.std.auth.SessionAuthTest::check",
                 "tools.session_auth.on_login", (SessionAuth.UserEvent) u -> EVENTS.add("in " + u),
-                "tools.session_auth.on_logout", (SessionAuth.UserEvent) u -> EVENTS.add("out " + u)))));
+                "tools.session_auth.on_logout", (SessionAuth.UserEvent) u -> EVENTS.add("out " + u))));
     }
 
     @AfterAll
@@ -132,5 +142,12 @@ class SessionAuthTest {
     @Test
     void aLoginWithoutItsParametersIsABadRequest() throws IOException {
         assertEquals(400, send("POST", "/do_login", null, "username=test").status());
+    }
+
+    @Test
+    void withoutSessionsTheLoginToolLetsNobodyThrough() throws IOException {
+        Site.Reply r = send("GET", "/nosessions/", null, null);
+        assertEquals(500, r.status());
+        assertFalse(r.body().contains("you are logged in"), r.body());
     }
 }
