@@ -4,10 +4,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -28,6 +32,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * Real TLS handshakes between a JDK client and a server side built by {@link TlsContext}, in
@@ -91,7 +97,8 @@ final class Handshakes {
                 kmf.init(ks, TestPki.PASSWORD.toCharArray());
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            context.init(kmf == null ? null : new KeyManager[] {new Insistent((X509KeyManager) kmf.getKeyManagers()[0])},
+                    tmf.getTrustManagers(), null);
             return context;
         }
 
@@ -108,6 +115,64 @@ final class Handshakes {
                 p.setEndpointIdentificationAlgorithm("HTTPS");
             }
             return p;
+        }
+    }
+
+    /**
+     * A client key manager that offers its certificate whenever asked, whoever the server says
+     * it trusts; the JDK's own sends none the server's list of authorities leaves out, and a
+     * test of the server's own check needs the certificate sent.
+     */
+    private static final class Insistent extends X509ExtendedKeyManager {
+        private final X509KeyManager keys;
+
+        Insistent(X509KeyManager keys) {
+            this.keys = keys;
+        }
+
+        private String any(String[] keyTypes) {
+            for (String type : keyTypes) {
+                String[] aliases = keys.getClientAliases(type, null);
+                if (aliases != null && aliases.length > 0) {
+                    return aliases[0];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+            return any(keyTypes);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+            return any(keyTypes);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return keys.getClientAliases(keyType, null);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
         }
     }
 
@@ -174,29 +239,10 @@ final class Handshakes {
 
     static Outcome overSocket(TlsContext server, Client client) throws Exception {
         SSLContext clientContext = client.context();
-        ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (SSLServerSocket listener = (SSLServerSocket) server.sslContext().getServerSocketFactory()
-                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            listener.setSSLParameters(server.parameters());
-            Future<Side> serverSide = executor.submit(() -> {
-                try (SSLSocket s = (SSLSocket) listener.accept()) {
-                    s.setSoTimeout(10_000);
-                    try {
-                        s.startHandshake();
-                        if (s.getInputStream().read() != 'x') {
-                            throw new EOFException("the client sent nothing after the handshake");
-                        }
-                        s.getOutputStream().write('y');
-                        s.getOutputStream().flush();
-                        return new Side(s.getSession(), s.getApplicationProtocol(), null);
-                    } catch (IOException e) {
-                        return new Side(null, null, e);
-                    }
-                }
-            });
+        try (OneConnection connection = OneConnection.serve(server, true)) {
             Side clientSide;
             try (SSLSocket c = (SSLSocket) clientContext.getSocketFactory()
-                    .createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                    .createSocket(InetAddress.getLoopbackAddress(), connection.port())) {
                 c.setSoTimeout(10_000);
                 c.setSSLParameters(client.parameters(clientContext));
                 c.startHandshake();
@@ -209,9 +255,60 @@ final class Handshakes {
             } catch (IOException e) {
                 clientSide = new Side(null, null, e);
             }
-            return new Outcome(clientSide, serverSide.get(20, TimeUnit.SECONDS));
-        } finally {
+            return new Outcome(clientSide, connection.await());
+        }
+    }
+
+    /**
+     * A server socket of the context on a free loopback port that accepts one connection and
+     * handshakes (then, with {@code exchange}, reads "x" and answers "y").
+     */
+    static final class OneConnection implements AutoCloseable {
+        private final ExecutorService executor = Executors.newSingleThreadExecutor();
+        private final SSLServerSocket listener;
+        private final Future<Side> side;
+
+        private OneConnection(TlsContext server, boolean exchange) throws IOException {
+            listener = (SSLServerSocket) server.sslContext().getServerSocketFactory()
+                    .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            listener.setSSLParameters(server.parameters());
+            side = executor.submit(() -> {
+                try (SSLSocket s = (SSLSocket) listener.accept()) {
+                    s.setSoTimeout(10_000);
+                    try {
+                        s.startHandshake();
+                        if (exchange) {
+                            if (s.getInputStream().read() != 'x') {
+                                throw new EOFException("the client sent nothing after the handshake");
+                            }
+                            s.getOutputStream().write('y');
+                            s.getOutputStream().flush();
+                        }
+                        return new Side(s.getSession(), s.getApplicationProtocol(), null);
+                    } catch (IOException e) {
+                        return new Side(null, null, e);
+                    }
+                }
+            });
+        }
+
+        static OneConnection serve(TlsContext server, boolean exchange) throws IOException {
+            return new OneConnection(server, exchange);
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        /** The server's side of the one connection, once it is done. */
+        Side await() throws Exception {
+            return side.get(20, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws IOException {
             executor.shutdownNow();
+            listener.close();
         }
     }
 

@@ -147,9 +147,10 @@ final class TestPki {
     Leaf selfSigned(String name, KeyType type, String... dnsNames) {
         Path key = key(name, type);
         Path certificate = dir.resolve(name + ".pem");
-        Path extensions = write(name + ".ext", "[ext]\n" + leafExtensions("serverAuth clientAuth", dnsNames));
-        openssl("req", "-config", config.toString(), "-x509", "-new", "-key", key.toString(), "-subj", "/CN=" + name,
-                "-days", "3", "-extfile", extensions.toString(), "-extensions", "ext", "-out", certificate.toString());
+        // openssl req takes extensions from its configuration only (-extfile came in OpenSSL 3.2)
+        Path withExtensions = write(name + ".cnf", OPENSSL_CNF + "[ext]\n" + leafExtensions("serverAuth clientAuth", dnsNames));
+        openssl("req", "-config", withExtensions.toString(), "-x509", "-new", "-key", key.toString(), "-subj", "/CN=" + name,
+                "-days", "3", "-extensions", "ext", "-out", certificate.toString());
         return new Leaf(name, key, certificate, null);
     }
 
@@ -166,10 +167,11 @@ final class TestPki {
     }
 
     /**
-     * A server certificate that expired: valid from ten days ago for five days, signed by the
-     * root CA with keytool's relative start date (OpenSSL before 3.4 has no {@code -not_before}).
+     * A certificate that expired: valid from ten days ago for five days, signed by the root CA
+     * with keytool's relative start date (OpenSSL before 3.4 has no {@code -not_before}). A
+     * server certificate for {@code dnsName}, or a client certificate.
      */
-    Leaf expiredServer(String name, String dnsName) {
+    Leaf expired(String name, String dnsName, boolean client) {
         Path key = key(name, KeyType.EC);
         Path request = dir.resolve(name + ".csr");
         openssl("req", "-config", config.toString(), "-new", "-key", key.toString(), "-subj", "/CN=" + dnsName,
@@ -181,8 +183,8 @@ final class TestPki {
         Path certificate = dir.resolve(name + ".pem");
         keytool("-gencert", "-keystore", caStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
                 "-alias", "root-ca", "-infile", request.toString(), "-outfile", certificate.toString(), "-rfc",
-                "-startdate", "-10d", "-validity", "5", "-ext", "SAN=dns:" + dnsName, "-ext", "EKU=serverAuth",
-                "-ext", "KU=digitalSignature");
+                "-startdate", "-10d", "-validity", "5", "-ext", "SAN=dns:" + dnsName,
+                "-ext", "EKU=" + (client ? "clientAuth" : "serverAuth"), "-ext", "KU=digitalSignature");
         return new Leaf(name, key, certificate, null);
     }
 
@@ -223,6 +225,19 @@ final class TestPki {
 
     /** Runs openssl with these arguments in the directory; its output if it succeeds. */
     String openssl(String... args) {
+        Run run = opensslRun(args);
+        if (run.exit() != 0) {
+            fail("failed (exit " + run.exit() + "): openssl " + String.join(" ", args) + "\n" + run.output());
+        }
+        return run.output();
+    }
+
+    /** How a command ended: its exit status and what it printed (standard output and error). */
+    record Run(int exit, String output) {
+    }
+
+    /** Runs openssl, whether or not it succeeds (a client expected to be refused, say). */
+    Run opensslRun(String... args) {
         List<String> command = new ArrayList<>();
         command.add(opensslBinary().toString());
         command.addAll(List.of(args));
@@ -238,10 +253,14 @@ final class TestPki {
         List<String> command = new ArrayList<>();
         command.add(keytool.toString());
         command.addAll(List.of(args));
-        return run(command, Map.of());
+        Run run = run(command, Map.of());
+        if (run.exit() != 0) {
+            fail("failed (exit " + run.exit() + "): " + String.join(" ", command) + "\n" + run.output());
+        }
+        return run.output();
     }
 
-    private String run(List<String> command, Map<String, String> env) {
+    private Run run(List<String> command, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         builder.environment().put("LC_ALL", "C");
@@ -253,11 +272,7 @@ final class TestPki {
                 p.destroyForcibly();
                 fail("timed out: " + command);
             }
-            String text = new String(output, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                fail("failed (exit " + p.exitValue() + "): " + String.join(" ", command) + "\n" + text);
-            }
-            return text;
+            return new Run(p.exitValue(), new String(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command.get(0), e);
         } catch (InterruptedException e) {
