@@ -3,6 +3,7 @@ package dev.morello.http.tls;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -298,6 +299,13 @@ final class Handshakes {
 
         int port() {
             return listener.getLocalPort();
+        }
+
+        /** {@code host:port} to connect to, as command-line clients take it. */
+        String authority() {
+            InetAddress address = listener.getInetAddress();
+            String host = address.getHostAddress();
+            return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port();
         }
 
         /** The server's side of the one connection, once it is done. */

@@ -84,7 +84,7 @@ class ProtocolsTest {
 
     private static OpenSslClient openSslClient(TlsContext context, String... options) throws Exception {
         try (OneConnection connection = OneConnection.serve(context, false)) {
-            List<String> args = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + connection.port(),
+            List<String> args = new ArrayList<>(List.of("s_client", "-connect", connection.authority(),
                     "-servername", "rsa.test"));
             args.addAll(List.of(options));
             TestPki.Run run = pki.opensslRun(args.toArray(String[]::new));
