@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.http.tls.Handshakes.Client;
 import dev.morello.http.tls.Handshakes.Outcome;
-import dev.morello.http.tls.Handshakes.Transport;
 import dev.morello.http.tls.TestPki.KeyType;
 import dev.morello.http.tls.TestPki.Leaf;
 import java.math.BigInteger;

@@ -108,10 +108,6 @@ final class TestPki {
         return pki;
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** A new key of that type, PKCS#8 in PEM. */
     Path key(String name, KeyType type) {
         Path key = dir.resolve(name + ".key");
