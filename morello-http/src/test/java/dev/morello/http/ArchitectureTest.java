@@ -77,7 +77,18 @@ class ArchitectureTest {
 
     @Test
     void exportsItsApiOnly() throws Exception {
-        assertEquals(Set.of("dev.morello.http"), exports(HttpServer.class));
+        assertEquals(Set.of("dev.morello.http", "dev.morello.http.tls"), exports(HttpServer.class));
+    }
+
+    /**
+     * TLS is a part the server uses: it knows the JDK's TLS and nothing of HTTP or of the
+     * server, so that the server's configuration can hold a TLS configuration without a cycle.
+     */
+    @Test
+    void tlsDependsOnTheJdkAndItselfOnly() {
+        classes().that().resideInAPackage("dev.morello.http.tls")
+                .should().onlyDependOnClassesThat(OF_THE_JDK.or(JavaClass.Predicates.resideInAPackage("dev.morello.http.tls")))
+                .check(SERVER);
     }
 
     /** The packages the module's descriptor exports, qualified ones as {@code package to module}. */
