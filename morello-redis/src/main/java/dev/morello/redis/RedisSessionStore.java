@@ -81,6 +81,30 @@ public final class RedisSessionStore implements SessionStore {
     /** Its SHA-1, by which {@code EVALSHA} runs it once Redis has it. */
     private static final byte[] RELEASE_SHA1 = sha1Hex(RELEASE);
 
+    /**
+     * Takes the lock KEYS[1] with the token ARGV[1] for ARGV[2] ms if it is free, and then reads
+     * the record KEYS[2]: {1, record} (the record nil when there is none), or {0} when the lock
+     * is held. One round trip where a lock and a read would take two.
+     */
+    private static final byte[] LOCK_AND_GET = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+                return {1, redis.call('GET', KEYS[2])}
+            end
+            return {0}""".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LOCK_AND_GET_SHA1 = sha1Hex(LOCK_AND_GET);
+
+    /**
+     * Stores the record KEYS[1] = ARGV[1] for ARGV[2] ms, then deletes the lock KEYS[2] if it
+     * still holds the token ARGV[3]. One round trip where a save and a release would take two.
+     */
+    private static final byte[] SAVE_AND_RELEASE = """
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            if redis.call('GET', KEYS[2]) == ARGV[3] then
+                redis.call('DEL', KEYS[2])
+            end
+            return 1""".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SAVE_AND_RELEASE_SHA1 = sha1Hex(SAVE_AND_RELEASE);
+
     private static final byte[] LOCK_INFIX = "lock:".getBytes(StandardCharsets.US_ASCII);
 
     /** The lock of an id that can hold no record. */
@@ -188,6 +212,60 @@ public final class RedisSessionStore implements SessionStore {
         }
         byte[] key = concat(prefix, LOCK_INFIX, ascii(id));
         byte[] token = newToken();
+        return acquire(key, token, timeout, () -> tryLock(key, token) ? new RedisLock(key, token) : null);
+    }
+
+    /**
+     * Takes the lock and reads the record in one script per try ({@code SET NX PX} then
+     * {@code GET}), with the waits of {@link #lock}.
+     */
+    @Override
+    public Locked lockAndLoad(String id, Duration timeout, Instant now) throws IOException, InterruptedException {
+        if (!acceptable(id)) {
+            return new Locked(NOTHING_TO_GUARD, null);
+        }
+        byte[] lockKey = concat(prefix, LOCK_INFIX, ascii(id));
+        byte[] key = key(id);
+        byte[] token = newToken();
+        return acquire(lockKey, token, timeout, () -> tryLockAndGet(lockKey, key, token));
+    }
+
+    /**
+     * Stores the record and releases the lock in one script, the lock deleted only if it still
+     * holds this lock's token; a lock this store did not make is released apart.
+     */
+    @Override
+    public void saveAndRelease(String id, byte[] record, Instant now, Duration timeout, Lock lock) throws IOException {
+        if (!(lock instanceof RedisLock held) || held.store() != this || !acceptable(id)
+                || timeout.isNegative() || timeout.isZero()) {
+            SessionStore.super.saveAndRelease(id, record, now, timeout, lock);
+            return;
+        }
+        if (!held.released.compareAndSet(false, true)) {
+            save(id, record, now, timeout);
+            return;
+        }
+        long millis = Math.max(1, timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT.toMillis() : timeout.toMillis());
+        List<byte[]> keys = List.of(key(id), held.key);
+        List<byte[]> args = List.of(record, Long.toString(millis).getBytes(StandardCharsets.US_ASCII), held.token);
+        try {
+            call("save a session and release its lock", () -> script(SAVE_AND_RELEASE_SHA1, SAVE_AND_RELEASE, keys, args));
+        } catch (IOException e) {
+            // not released: a later close may try again, else the lease ends it
+            held.released.set(false);
+            throw e;
+        }
+    }
+
+    /** One try at taking a lock: what it gives when taken, or null when the lock is held. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    /** Tries until the attempt takes the lock, with the waits {@link #lock} describes. */
+    private <T> T acquire(byte[] key, byte[] token, Duration timeout, Attempt<T> attempt)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         long wait = timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout);
         long backoff = FIRST_BACKOFF_NANOS;
@@ -196,9 +274,9 @@ public final class RedisSessionStore implements SessionStore {
                 // before the command: an interrupt during socket I/O would close a pooled connection
                 throw new InterruptedException("interrupted while waiting for a session's lock");
             }
-            boolean taken;
+            T taken;
             try {
-                taken = tryLock(key, token);
+                taken = attempt.run();
             } catch (IOException e) {
                 if (!Thread.interrupted()) {
                     throw e;
@@ -214,8 +292,8 @@ public final class RedisSessionStore implements SessionStore {
                 interrupted.initCause(e);
                 throw interrupted;
             }
-            if (taken) {
-                return new RedisLock(key, token);
+            if (taken != null) {
+                return taken;
             }
             long left = wait - (System.nanoTime() - start);
             if (left <= 0) {
@@ -224,6 +302,42 @@ public final class RedisSessionStore implements SessionStore {
             long sleep = Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
             Thread.sleep(Duration.ofNanos(sleep));
             backoff = Math.min(MOST_BACKOFF_NANOS, backoff * 2);
+        }
+    }
+
+    /**
+     * One run of the lock-and-read script. If the connection failed, the first run may have
+     * taken the lock before its answer was lost: the second then finds the lock held, and it is
+     * ours if it holds our token (the record is then read apart).
+     */
+    private Locked tryLockAndGet(byte[] lockKey, byte[] key, byte[] token) throws IOException {
+        List<byte[]> keys = List.of(lockKey, key);
+        List<byte[]> args = List.of(token, Long.toString(leaseMillis).getBytes(StandardCharsets.US_ASCII));
+        return call("lock and load a session",
+                () -> lockedOrNull(script(LOCK_AND_GET_SHA1, LOCK_AND_GET, keys, args), lockKey, token),
+                () -> {
+                    Locked again = lockedOrNull(script(LOCK_AND_GET_SHA1, LOCK_AND_GET, keys, args), lockKey, token);
+                    if (again == null && Arrays.equals(token, client.get(lockKey))) {
+                        return new Locked(new RedisLock(lockKey, token), client.get(key));
+                    }
+                    return again;
+                });
+    }
+
+    private Locked lockedOrNull(Object reply, byte[] lockKey, byte[] token) {
+        if (!(reply instanceof List<?> list) || list.isEmpty() || !Long.valueOf(1).equals(list.get(0))) {
+            return null;
+        }
+        byte[] record = list.size() > 1 && list.get(1) instanceof byte[] b ? b : null;
+        return new Locked(new RedisLock(lockKey, token), record);
+    }
+
+    /** Runs a script by its SHA-1, sending it whole when Redis does not have it (after a restart). */
+    private Object script(byte[] sha1, byte[] script, List<byte[]> keys, List<byte[]> args) {
+        try {
+            return client.evalsha(sha1, keys, args);
+        } catch (JedisNoScriptException e) {
+            return client.eval(script, keys, args);
         }
     }
 
@@ -264,14 +378,12 @@ public final class RedisSessionStore implements SessionStore {
         }
 
         private Object release() {
-            List<byte[]> keys = List.of(key);
-            List<byte[]> args = List.of(token);
-            try {
-                return client.evalsha(RELEASE_SHA1, keys, args);
-            } catch (JedisNoScriptException e) {
-                // Redis forgets its scripts when it restarts: EVAL sends the script, and Redis keeps it again
-                return client.eval(RELEASE, keys, args);
-            }
+            // Redis forgets its scripts when it restarts: script() then sends it whole, and Redis keeps it again
+            return script(RELEASE_SHA1, RELEASE, List.of(key), List.of(token));
+        }
+
+        RedisSessionStore store() {
+            return RedisSessionStore.this;
         }
     }
 

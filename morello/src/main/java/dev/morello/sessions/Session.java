@@ -67,6 +67,9 @@ public final class Session {
     private Map<String, Object> values;
     private boolean changed;
     private boolean saved;
+    /** The record read when the lock was taken, decoded at the values' first use; null when none was read. */
+    private byte[] fetched;
+    private boolean hasFetched;
     private boolean deleted;
     private SessionStore.Lock lock;
 
@@ -286,12 +289,7 @@ public final class Session {
         } catch (IOException e) {
             throw new UncheckedIOException("the session could not be read from storage", e);
         }
-        try {
-            values = record == null ? new LinkedHashMap<>() : SessionValues.decode(record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the session's record in storage is not readable", e);
-        }
-        changed = false;
+        decode(record);
     }
 
     /**
@@ -318,10 +316,37 @@ public final class Session {
      * have changed meanwhile (so there only a save moves the expiry on).
      */
     void saveAtEnd() {
-        if (values == null || deleted || !changed && (saved || lock == null && settings.locking().equals("explicit"))) {
+        if (needsSaveAtEnd()) {
+            save();
+        }
+    }
+
+    private boolean needsSaveAtEnd() {
+        return values != null && !deleted && (changed || !saved && (lock != null || !settings.locking().equals("explicit")));
+    }
+
+    /**
+     * What the tool does when the response is ready: {@link #saveAtEnd()}, then the lock
+     * released, in one step where the store can; the lock is released whatever happened.
+     */
+    void finish() {
+        SessionStore.Lock held = lock;
+        if (held == null || !needsSaveAtEnd()) {
+            try {
+                saveAtEnd();
+            } finally {
+                releaseLock();
+            }
             return;
         }
-        save();
+        lock = null;
+        try {
+            store.saveAndRelease(id, SessionValues.encode(values), now(), settings.timeout(), held);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the session could not be saved", e);
+        }
+        changed = false;
+        saved = true;
     }
 
     /**
@@ -400,8 +425,9 @@ public final class Session {
         if (lock != null) {
             throw new IllegalStateException("the session's lock is held by this request already");
         }
+        SessionStore.Locked taken;
         try {
-            lock = store.lock(id, settings.lockTimeout());
+            taken = store.lockAndLoad(id, settings.lockTimeout(), now());
         } catch (SessionLockTimeout e) {
             throw new IllegalStateException(e.getMessage() + " (tools.sessions.lock_timeout)", e);
         } catch (IOException e) {
@@ -410,8 +436,16 @@ public final class Session {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the session's lock", e);
         }
-        if (values != null && !changed) {
-            load();
+        lock = taken.lock();
+        if (deleted) {
+            return;
+        }
+        // what was read under the lock is what the values start from, unless they were changed
+        if (values == null) {
+            fetched = taken.record();
+            hasFetched = true;
+        } else if (!changed) {
+            decode(taken.record());
         }
     }
 
@@ -437,9 +471,24 @@ public final class Session {
 
     private Map<String, Object> values() {
         if (values == null) {
-            load();
+            if (hasFetched && !deleted) {
+                decode(fetched);
+            } else {
+                load();
+            }
         }
         return values;
+    }
+
+    private void decode(byte[] record) {
+        try {
+            values = record == null ? new LinkedHashMap<>() : SessionValues.decode(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the session's record in storage is not readable", e);
+        }
+        changed = false;
+        hasFetched = false;
+        fetched = null;
     }
 
     private Instant now() {

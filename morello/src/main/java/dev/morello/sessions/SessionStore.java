@@ -46,12 +46,50 @@ public interface SessionStore extends AutoCloseable {
      */
     Lock lock(String id, Duration timeout) throws IOException, InterruptedException;
 
+    /**
+     * Takes the id's lock and reads its record, in one step where the store can (one round trip
+     * to a remote store): by default {@link #lock} then {@link #load}. The record is null when
+     * there is none or it expired at {@code now}.
+     *
+     * @throws SessionLockTimeout when the wait ran out
+     */
+    default Locked lockAndLoad(String id, Duration timeout, Instant now) throws IOException, InterruptedException {
+        Lock lock = lock(id, timeout);
+        try {
+            return new Locked(lock, load(id, now));
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.close();
+            } catch (IOException notReleased) {
+                e.addSuppressed(notReleased);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Stores the record and releases the lock, in one step where the store can: by default
+     * {@link #save} then the lock's {@link Lock#close}. The lock is released even when the save
+     * fails.
+     */
+    default void saveAndRelease(String id, byte[] record, Instant now, Duration timeout, Lock lock) throws IOException {
+        try {
+            save(id, record, now, timeout);
+        } finally {
+            lock.close();
+        }
+    }
+
     /** Removes the records expired at {@code now} (and what belongs only to them); returns how many. */
     int cleanUp(Instant now) throws IOException;
 
     /** Gives back what the store holds open (connections, threads); the records stay. */
     @Override
     default void close() throws IOException {
+    }
+
+    /** A lock taken with the record read under it ({@link #lockAndLoad}); the record may be null. */
+    record Locked(Lock lock, byte[] record) {
     }
 
     /** A held lock. Releasing twice, or after the store released it on its own, does nothing. */

@@ -321,11 +321,7 @@ public final class SessionTool {
             request.attribute(DEFERRED, Boolean.TRUE);
             return;
         }
-        try {
-            s.saveAtEnd();
-        } finally {
-            s.releaseLock();
-        }
+        s.finish();
     }
 
     private static void close(Request request) {
@@ -336,7 +332,7 @@ public final class SessionTool {
         try {
             if (request.attribute(DEFERRED) != null) {
                 request.attribute(DEFERRED, null);
-                s.saveAtEnd();
+                s.finish();
             }
         } catch (UncheckedIOException e) {
             LOG.error("the session of {} could not be saved after its body was sent", request.requestLine(), e);

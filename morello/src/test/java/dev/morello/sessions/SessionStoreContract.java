@@ -420,6 +420,45 @@ public abstract class SessionStoreContract {
         assertInstanceOf(InterruptedException.class, outcome.get());
     }
 
+    // --- the combined steps --------------------------------------------------------------------
+
+    @Test
+    void lockAndLoadReadsTheRecordUnderTheLock() throws Exception {
+        String id = newId();
+        SessionStore.Locked none = store.lockAndLoad(id, FREE_WAIT, now);
+        assertNull(none.record(), "no record yet");
+        none.lock().close();
+        store.save(id, bytes("one"), now, LONG);
+        SessionStore.Locked taken = store.lockAndLoad(id, FREE_WAIT, now);
+        assertArrayEquals(bytes("one"), taken.record());
+        assertThrows(SessionLockTimeout.class, () -> store.lock(id, Duration.ofMillis(100)), "the lock is held");
+        taken.lock().close();
+        store.lock(id, FREE_WAIT).close();
+    }
+
+    @Test
+    void saveAndReleaseStoresAndFreesTheLock() throws Exception {
+        String id = newId();
+        SessionStore.Locked taken = store.lockAndLoad(id, FREE_WAIT, now);
+        store.saveAndRelease(id, bytes("two"), now, LONG, taken.lock());
+        assertArrayEquals(bytes("two"), store.load(id, now));
+        SessionStore.Lock again = store.lock(id, Duration.ofMillis(500));
+        assertNotNull(again, "the lock was freed");
+        again.close();
+    }
+
+    @Test
+    void saveAndReleaseWithALockReleasedBeforeLeavesAnothersLockAlone() throws Exception {
+        String id = newId();
+        SessionStore.Locked first = store.lockAndLoad(id, FREE_WAIT, now);
+        first.lock().close();
+        SessionStore.Lock second = store.lock(id, FREE_WAIT);
+        store.saveAndRelease(id, bytes("late"), now, LONG, first.lock());
+        assertArrayEquals(bytes("late"), store.load(id, now), "the record is saved all the same");
+        assertThrows(SessionLockTimeout.class, () -> store.lock(id, Duration.ofMillis(100)), "the second holder still holds it");
+        second.close();
+    }
+
     // --- hostile ids ---------------------------------------------------------------------------
 
     /**
