@@ -47,7 +47,15 @@ public interface SessionStorage {
         return Storages.named(name);
     }
 
-    /** One argument of a storage: its name, type, default, meaning and check, as a tool's. */
+    /**
+     * One argument of a storage, declared as a tool's.
+     *
+     * @param name the argument's name, without {@code tools.sessions.}
+     * @param type the kind of value it takes
+     * @param defaultValue its value when config gives none (may be null)
+     * @param meaning what it does, for the config reference
+     * @param check what a value must be beyond its type
+     */
     record Argument(String name, Key.Type type, Object defaultValue, String meaning, Key.Check check) {
         public Argument(String name, Key.Type type, Object defaultValue, String meaning) {
             this(name, type, defaultValue, meaning, Key.Check.NONE);

@@ -88,7 +88,12 @@ public interface SessionStore extends AutoCloseable {
     default void close() throws IOException {
     }
 
-    /** A lock taken with the record read under it ({@link #lockAndLoad}); the record may be null. */
+    /**
+     * A lock taken with the record read under it ({@link #lockAndLoad}).
+     *
+     * @param lock the held lock
+     * @param record the record read under it, or null when there was none
+     */
     record Locked(Lock lock, byte[] record) {
     }
 
