@@ -9,6 +9,7 @@ import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.ResponseBody;
 import dev.morello.http.HttpVersion;
+import dev.morello.internal.Html;
 import dev.morello.internal.Version;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,10 +73,10 @@ final class ErrorPages {
         if (custom == null) {
             custom = request.config("error_page.default");
         }
-        String s = escape(status);
-        String m = escape(message);
-        String t = traceback == null ? "" : escape(traceback);
-        String v = escape("Morello " + Version.NUMBER);
+        String s = Html.escape(status);
+        String m = Html.escape(message);
+        String t = traceback == null ? "" : Html.escape(traceback);
+        String v = Html.escape("Morello " + Version.NUMBER);
         if (custom != null) {
             try {
                 if (custom instanceof ErrorPage p) {
@@ -83,7 +84,7 @@ final class ErrorPages {
                 }
                 return fill(Files.readString(Path.of(custom.toString())), s, m, t, v);
             } catch (Exception e) {
-                m += "<br />In addition, the custom error page failed:\n<br />" + escape(e.toString());
+                m += "<br />In addition, the custom error page failed:\n<br />" + Html.escape(e.toString());
             }
         }
         return defaultPage(s, m, t, v);
@@ -178,7 +179,7 @@ final class ErrorPages {
                     if (body.length() > 0) {
                         body.append("<br />\n");
                     }
-                    body.append(lead).append("<a href=\"").append(escape(u)).append("\">").append(escape(u)).append("</a>.");
+                    body.append(lead).append("<a href=\"").append(Html.escape(u)).append("\">").append(Html.escape(u)).append("</a>.");
                 }
                 h.remove("Content-Length");
                 response.body(body.toString());
@@ -208,49 +209,4 @@ final class ErrorPages {
         return w.toString();
     }
 
-    /**
-     * Escapes text for an HTML page: markup ({@code < > & " '}) as character references, and
-     * control characters (C0 but TAB and LF, DEL, C1) as {@code \xNN}, visibly and in ASCII. A
-     * control character is not markup, but echoed raw it reaches the reader's terminal or log
-     * viewer (ESC starts a terminal sequence, CR rewrites a line, NUL ends C strings); and HTML
-     * forbids them as text and as character references (the WHATWG HTML parse errors
-     * "control-character-in-input-stream" and "control-character-reference"). TAB and LF stay:
-     * they are whitespace, and a traceback is made of them.
-     */
-    static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#x27;";
-                default -> isControl(c) ? controlEscape(c) : null;
-            };
-            if (rep != null) {
-                if (b == null) {
-                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                b.append(rep);
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
-    }
-
-    private static boolean isControl(char c) {
-        return c < 0x20 && c != '\t' && c != '\n' || c >= 0x7f && c <= 0x9f;
-    }
-
-    private static String controlEscape(char c) {
-        return "\\x" + HEX[c >> 4] + HEX[c & 0xf];
-    }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

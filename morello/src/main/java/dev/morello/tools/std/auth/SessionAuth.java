@@ -4,6 +4,7 @@ import dev.morello.HttpError;
 import dev.morello.HttpRedirect;
 import dev.morello.Request;
 import dev.morello.config.Key;
+import dev.morello.internal.Html;
 import dev.morello.sessions.Session;
 import dev.morello.tools.HandlerTool;
 import dev.morello.tools.Hook;
@@ -318,35 +319,16 @@ public final class SessionAuth {
         throw new IllegalArgumentException(key + " must be a LoginScreen or Class::method, not " + value);
     }
 
-    /** CherryPy's form, with what the client gave escaped. */
+    /** CherryPy's form, with what the client gave escaped ({@link Html#escape}). */
     static String defaultScreen(String fromPage, String username, String errorMessage) {
-        return "<html><body>\nMessage: " + escape(errorMessage) + "\n<form method=\"post\" action=\"do_login\">\n"
-                + "    Login: <input type=\"text\" name=\"username\" value=\"" + escape(username) + "\" size=\"10\" />\n"
+        return "<html><body>\nMessage: " + Html.escape(errorMessage) + "\n<form method=\"post\" action=\"do_login\">\n"
+                + "    Login: <input type=\"text\" name=\"username\" value=\"" + Html.escape(username) + "\" size=\"10\" />\n"
                 + "    <br />\n"
                 + "    Password: <input type=\"password\" name=\"password\" size=\"10\" />\n"
                 + "    <br />\n"
-                + "    <input type=\"hidden\" name=\"from_page\" value=\"" + escape(fromPage) + "\" />\n"
+                + "    <input type=\"hidden\" name=\"from_page\" value=\"" + Html.escape(fromPage) + "\" />\n"
                 + "    <br />\n"
                 + "    <input type=\"submit\" />\n"
                 + "</form>\n</body></html>";
-    }
-
-    private static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#x27;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }
