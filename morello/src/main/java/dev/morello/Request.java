@@ -6,6 +6,7 @@ import dev.morello.tools.HookMap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -238,22 +239,41 @@ public final class Request {
     public Map<String, String> cookies() {
         if (cookies == null) {
             Map<String, String> m = new LinkedHashMap<>();
-            for (String line : headers().all("Cookie")) {
-                for (String pair : line.split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        continue;
-                    }
-                    String name = pair.substring(0, eq).trim();
-                    String value = Cookie.unquote(pair.substring(eq + 1).trim());
-                    if (!name.isEmpty() && Cookie.isToken(name)) {
-                        m.putIfAbsent(name, value);
-                    }
-                }
-            }
+            eachCookie((name, value) -> m.putIfAbsent(name, value));
             cookies = Collections.unmodifiableMap(m);
         }
         return cookies;
+    }
+
+    /**
+     * Every value sent under the name, in the order sent: a browser sends one pair per cookie
+     * whose path and domain match, so two cookies of one name set for different paths both come
+     * (RFC 6265 §5.4); {@link #cookies()} keeps the first.
+     */
+    public List<String> cookies(String name) {
+        List<String> values = new ArrayList<>(1);
+        eachCookie((n, value) -> {
+            if (n.equals(name)) {
+                values.add(value);
+            }
+        });
+        return values;
+    }
+
+    /** The well-formed pairs of the {@code Cookie} fields, in order, values unquoted. */
+    private void eachCookie(java.util.function.BiConsumer<String, String> pair) {
+        for (String line : headers().all("Cookie")) {
+            for (String p : line.split(";")) {
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                String name = p.substring(0, eq).trim();
+                if (!name.isEmpty() && Cookie.isToken(name)) {
+                    pair.accept(name, Cookie.unquote(p.substring(eq + 1).trim()));
+                }
+            }
+        }
     }
 
     public String cookie(String name) {

@@ -4,6 +4,7 @@ import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.ResponseBody;
 import dev.morello.config.Key;
+import dev.morello.config.Keys;
 import dev.morello.internal.Log;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookCallback;
@@ -92,7 +93,7 @@ public final class SessionTool {
                 .arg("path", Key.Type.STRING, null, "the cookie's Path (else the path_header request header, else /)")
                 .arg("path_header", Key.Type.STRING, null, "a request header giving the cookie's Path when path is not set")
                 .arg("name", Key.Type.STRING, "session_id", "the cookie's name", Key.Check.valid("a cookie name", v -> {
-                    if (!token(v.toString())) {
+                    if (!Keys.token(v.toString())) {
                         throw new IllegalArgumentException("'" + v + "' cannot be a cookie name");
                     }
                 }))
@@ -276,7 +277,7 @@ public final class SessionTool {
                 return;
             }
         }
-        List<String> sent = cookieValues(request, settings.name());
+        List<String> sent = request.cookies(settings.name()).stream().filter(v -> !v.isEmpty()).toList();
         String found = null;
         for (String id : sent) {
             if (id.length() <= MAX_ID_LENGTH && printable(id) && store.exists(id, request.time())) {
@@ -341,26 +342,6 @@ public final class SessionTool {
         }
     }
 
-    /** Every value of the cookies with this name, in the order sent. */
-    private static List<String> cookieValues(Request request, String name) {
-        List<String> out = new ArrayList<>(1);
-        for (String line : request.headers().all("Cookie")) {
-            for (String pair : line.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-                    String v = pair.substring(eq + 1).trim();
-                    if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
-                        v = v.substring(1, v.length() - 1);
-                    }
-                    if (!v.isEmpty()) {
-                        out.add(v);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     private static boolean printable(String id) {
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
@@ -384,20 +365,5 @@ public final class SessionTool {
                 return name;
             }
         };
-    }
-
-    /** An RFC 9110 token: what a cookie name may be. */
-    private static boolean token(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean alnum = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
-            if (!alnum && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
