@@ -69,7 +69,17 @@ public final class FileStore implements SessionStore {
 
     @Override
     public boolean exists(String id, Instant now) throws IOException {
-        return load(id, now) != null;
+        Path file = file(id);
+        if (file == null) {
+            return false;
+        }
+        long expires;
+        try {
+            expires = expiry(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return expires > now.toEpochMilli();
     }
 
     @Override
@@ -231,14 +241,24 @@ public final class FileStore implements SessionStore {
     }
 
     private static boolean expiresBy(Path f, long nowMillis) {
+        try {
+            return expiry(f) <= nowMillis;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The expiry a record file starts with (epoch milliseconds), read without the record. */
+    private static long expiry(Path f) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(Long.BYTES);
             while (b.hasRemaining() && ch.read(b) >= 0) {
                 // read the expiry
             }
-            return !b.hasRemaining() && b.getLong(0) <= nowMillis;
-        } catch (IOException e) {
-            return false;
+            if (b.hasRemaining()) {
+                throw new IOException("the session file " + f.getFileName() + " is cut short");
+            }
+            return b.getLong(0);
         }
     }
 
