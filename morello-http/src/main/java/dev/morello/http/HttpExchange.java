@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
+import javax.net.ssl.SSLSession;
 
 /**
  * One request and its response. The request side is parsed and validated before the handler
@@ -69,6 +70,20 @@ public interface HttpExchange {
 
     /** The address the request arrived on. */
     SocketAddress localAddress();
+
+    /**
+     * The TLS session the request came over: its protocol, cipher suite, and the client's
+     * certificate chain when one was asked for and sent ({@code getPeerCertificates()}, which
+     * throws when there is none); {@code null} for plain HTTP.
+     */
+    default SSLSession tlsSession() {
+        return null;
+    }
+
+    /** Whether the request came over TLS: its scheme is {@code https}. */
+    default boolean secure() {
+        return tlsSession() != null;
+    }
 
     /** The response's header fields, settable until the response starts. */
     ResponseHeaders responseHeaders();

@@ -1,6 +1,7 @@
 package dev.morello.http;
 
 import dev.morello.http.internal.ServerCore;
+import dev.morello.http.tls.TlsConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -36,14 +37,37 @@ public final class HttpServer implements AutoCloseable {
         return new HttpServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(handler, "handler"));
     }
 
-    /** Binds and starts accepting. Throws {@link UncheckedIOException} when it cannot bind. */
+    /**
+     * Binds and starts accepting. Throws {@link UncheckedIOException} when it cannot bind, and
+     * {@link IllegalStateException} when the TLS keys or certificates cannot be loaded (its cause
+     * is the {@link TlsConfigException}, whose message names the file); nothing is bound then.
+     */
     public HttpServer start() {
         try {
             core.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + where() + ": " + e.getMessage(), e);
+        } catch (TlsConfigException e) {
+            throw new IllegalStateException("cannot serve TLS: " + e.getMessage(), e);
         }
         return this;
+    }
+
+    /**
+     * Reads the TLS keys and certificates again (after they were renewed, say): connections
+     * accepted from now on are served with the new ones, those already open keep theirs. When
+     * the files cannot be loaded now, the server goes on with the ones it has and this throws.
+     *
+     * @throws TlsConfigException    naming the file that could not be loaded
+     * @throws IllegalStateException when this server does not serve TLS
+     */
+    public void reloadTls() throws TlsConfigException {
+        core.reloadTls();
+    }
+
+    /** Whether this server serves HTTPS. */
+    public boolean isTls() {
+        return config.tls() != null;
     }
 
     /** The bound TCP port (useful with port 0), or -1 for a Unix domain socket. */

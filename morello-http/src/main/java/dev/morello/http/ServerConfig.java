@@ -1,5 +1,6 @@
 package dev.morello.http;
 
+import dev.morello.http.tls.TlsConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,9 @@ import java.util.Set;
  *                              (UTC) by default, a fixed one in tests
  * @param refusals              told of every request the server refuses before (or instead of)
  *                              the handler: a bad head, a timeout, a limit, a 503
+ * @param tls                   serve HTTPS with these keys and settings, or {@code null} (the
+ *                              default) for plain HTTP; the TLS handshake counts against
+ *                              {@code headerTimeout}, from the moment the connection is accepted
  */
 public record ServerConfig(
         String host,
@@ -78,7 +82,8 @@ public record ServerConfig(
         HttpVersion protocolVersion,
         Set<Leniency> leniencies,
         Clock clock,
-        RefusalListener refusals) {
+        RefusalListener refusals,
+        TlsConfig tls) {
 
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
@@ -102,6 +107,9 @@ public record ServerConfig(
         }
         if (shutdownTimeout.isNegative() || shutdownTimeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("shutdownTimeout must be within 0 and a day: " + shutdownTimeout);
+        }
+        if (tls != null && unixSocket != null) {
+            throw new IllegalArgumentException("TLS is for TCP: a Unix domain socket is served in plain HTTP");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be within 0-65535: " + port);
@@ -175,6 +183,7 @@ public record ServerConfig(
         b.leniencies = leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : EnumSet.copyOf(leniencies);
         b.clock = clock;
         b.refusals = refusals;
+        b.tls = tls;
         return b;
     }
 
@@ -208,6 +217,7 @@ public record ServerConfig(
         private EnumSet<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
         private Clock clock = Clock.systemUTC();
         private RefusalListener refusals = RefusalListener.NONE;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -266,11 +276,14 @@ public record ServerConfig(
             return this;
         }
 
+        /** Serves HTTPS with these keys and settings; {@code null} (the default) for plain HTTP. */
+        public Builder tls(TlsConfig tls) { this.tls = tls; return this; }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, unixSocket, backlog, maxRequestLine, maxHeaderSize,
                     maxHeaderCount, maxBodySize, maxConnections, maxConnectionsPerAddress, maxConcurrentRequests,
                     requestQueueSize, headerTimeout, readTimeout, minBodyRate, idleTimeout, shutdownTimeout,
-                    maxDrainBytes, serverName, protocolVersion, leniencies, clock, refusals);
+                    maxDrainBytes, serverName, protocolVersion, leniencies, clock, refusals, tls);
         }
     }
 }

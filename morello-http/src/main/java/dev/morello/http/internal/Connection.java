@@ -54,6 +54,8 @@ public final class Connection implements Runnable {
     private final RequestHeadParser parser;
     private final ServerExchange exchange;
     private final int maxHeadBuffer;
+    /** TLS on this connection, or null for plain HTTP. */
+    final TlsTransport tls;
 
     // ---- input: unread bytes are in[inStart, inEnd) ----
     /** Made when the first bytes arrive, dropped while the connection idles (trimIfIdle). */
@@ -147,13 +149,16 @@ public final class Connection implements Runnable {
         this.parser = new RequestHeadParser(server.config());
         this.exchange = new ServerExchange(this, parser.head());
         this.maxHeadBuffer = server.config().maxRequestLine() + server.config().maxHeaderSize() + 64;
+        var tlsContext = server.tlsContext();
+        this.tls = tlsContext == null ? null : new TlsTransport(tlsContext.newEngine(), this::writeNet);
     }
 
     /** Registers the connection with its loop; its thread starts when its first request arrives. */
     void register(ReadinessLoop loop) throws IOException {
         this.loop = loop;
-        // a client that connects and sends nothing is idle from the start
-        deadline = idleSince + server.idleTimeoutNanos();
+        // A client that connects and sends nothing is idle from the start. Over TLS the
+        // handshake and the request head must come within the header timeout of the connect.
+        deadline = idleSince + (tls == null ? server.idleTimeoutNanos() : server.headerTimeoutNanos());
         this.key = loop.register(this);
     }
 
@@ -211,7 +216,13 @@ public final class Connection implements Runnable {
                 inStart = 0;
                 inEnd = 0;
             }
-            if (inEnd == in.length) {
+            if (tls != null) {
+                n = tls.prefetch(channel);
+                if (n == 0) {
+                    owner = FREE;
+                    return;
+                }
+            } else if (inEnd == in.length) {
                 n = 0; // the serving thread makes room
             } else {
                 inBuffer.limit(in.length).position(inEnd);
@@ -230,8 +241,9 @@ public final class Connection implements Runnable {
             server.connectionClosed(this);
             return;
         }
-        // at the end of the stream (or with no room), the thread reads for itself and sees it
-        dispatched = n <= 0;
+        // at the end of the stream (or with no room), the thread reads for itself and sees it;
+        // over TLS it always does, to decrypt what came
+        dispatched = n <= 0 || tls != null;
         owner = SERVED;
         Thread t = thread;
         if (t != null) {
@@ -320,7 +332,15 @@ public final class Connection implements Runnable {
             int headLength;
             try {
                 headLength = readHead();
+            } catch (TlsTransport.PlainHttpException e) {
+                answerPlainHttp();
+                return false;
             } catch (RequestException e) {
+                if (tls != null && !tls.established()) {
+                    // a handshake that timed out or broke off: nothing can be said in TLS yet
+                    LOG.log(Level.DEBUG, () -> "TLS handshake did not complete: " + e.getMessage());
+                    return false;
+                }
                 exchange.protocolError(e, null);
                 server.refused(remoteAddress(), null, e.status(), e.getMessage());
                 lingeringClose();
@@ -412,6 +432,9 @@ public final class Connection implements Runnable {
         }
         out = null;
         outBuffer = null;
+        if (tls != null) {
+            tls.trim();
+        }
         release();
     }
 
@@ -423,13 +446,27 @@ public final class Connection implements Runnable {
      */
     private void lingeringClose() {
         try {
+            if (tls != null) {
+                tls.closeOutbound();
+            }
             channel.shutdownOutput();
-            lingering = true; // a stopping server may cut this short
-            deadline = System.nanoTime() + Math.min(server.readTimeoutNanos(), LINGER_NANOS);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "lingering close ended: " + e);
+            return;
+        }
+        discardInput();
+    }
+
+    /** After our FIN: reads and drops what the client still sends, for a short while. */
+    private void discardInput() {
+        lingering = true; // a stopping server may cut this short
+        deadline = System.nanoTime() + Math.min(server.readTimeoutNanos(), LINGER_NANOS);
+        try {
+            ByteBuffer sink = inBuffer != null ? inBuffer : ByteBuffer.allocate(INITIAL_BUFFER);
             long discarded = 0;
             while (discarded < LINGER_BYTES) {
-                inBuffer.clear();
-                int n = read(inBuffer);
+                sink.clear();
+                int n = read(sink, true);
                 if (n < 0) {
                     break;
                 }
@@ -458,12 +495,13 @@ public final class Connection implements Runnable {
             if (inEnd == in.length) {
                 makeRoomForHead();
             }
-            boolean idle = !parser.started();
+            // over TLS, the handshake is part of the head: under its deadline, not the idle one
+            boolean idle = !parser.started() && (tls == null || tls.established());
             if (outLen > outStart) {
                 flush();
             }
             if (idle) {
-                if (!dispatched) {
+                if (!dispatched && (tls == null || !tls.hasBufferedInput())) {
                     // After a response the next request is rarely there yet, and what the loop
                     // saw arrive it has read: rather than a read that finds nothing, leave it
                     // to the loop to say when more comes.
@@ -472,7 +510,7 @@ public final class Connection implements Runnable {
                 dispatched = false;
                 phase = READING;
                 inBuffer.limit(in.length).position(inEnd);
-                int n = channel.read(inBuffer);
+                int n = tls == null ? channel.read(inBuffer) : tls.read(channel, inBuffer);
                 if (n == 0) {
                     return IDLE_AGAIN;
                 }
@@ -485,7 +523,9 @@ public final class Connection implements Runnable {
             }
             phase = READING;
             if (headDeadline == 0) {
-                headDeadline = System.nanoTime() + server.headerTimeoutNanos();
+                // the handshake's deadline runs from the connect (see register)
+                headDeadline = tls != null && !tls.established() ? idleSince + server.headerTimeoutNanos()
+                        : System.nanoTime() + server.headerTimeoutNanos();
             }
             deadline = headDeadline;
             int n = readInto(inEnd, in.length - inEnd);
@@ -532,8 +572,13 @@ public final class Connection implements Runnable {
      * -1 at the end of the stream, or when the deadline passed ({@link #timedOut} then says so).
      */
     private int read(ByteBuffer buffer) throws IOException {
+        return read(buffer, false);
+    }
+
+    /** As {@link #read(ByteBuffer)}; {@code raw} reads the socket's bytes as they are, TLS or not. */
+    private int read(ByteBuffer buffer, boolean raw) throws IOException {
         while (true) {
-            int n = channel.read(buffer);
+            int n = tls == null || raw ? channel.read(buffer) : tls.read(channel, buffer);
             if (n != 0 || !buffer.hasRemaining()) {
                 return n;
             }
@@ -786,21 +831,55 @@ public final class Connection implements Runnable {
     void writeFully(ByteBuffer buffer) throws IOException {
         beginWrite();
         try {
-            while (buffer.hasRemaining()) {
-                if (channel.write(buffer) == 0) {
-                    awaitWritable();
-                } else if (buffer.hasRemaining()) {
-                    deadline = System.nanoTime() + server.readTimeoutNanos();
-                }
+            if (tls != null) {
+                tls.write(buffer);
+            } else {
+                writeRaw(buffer);
             }
         } finally {
             endWrite();
         }
     }
 
+    /** Writes all of {@code buffer} to the socket as it is; within beginWrite and endWrite. */
+    private void writeRaw(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.write(buffer) == 0) {
+                awaitWritable();
+            } else if (buffer.hasRemaining()) {
+                deadline = System.nanoTime() + server.readTimeoutNanos();
+            }
+        }
+    }
+
+    /**
+     * Where TLS sends its ciphertext: within a write, as part of it; from a read (the handshake's
+     * replies), as a write of its own, after which the read's deadline is back in force.
+     */
+    private void writeNet(ByteBuffer ciphertext) throws IOException {
+        if (writing) {
+            writeRaw(ciphertext);
+            return;
+        }
+        long readDeadline = deadline;
+        int readPhase = phase;
+        beginWrite();
+        try {
+            writeRaw(ciphertext);
+        } finally {
+            endWrite();
+            phase = readPhase;
+            deadline = readDeadline;
+        }
+    }
+
     void writeFully(ByteBuffer[] buffers) throws IOException {
         beginWrite();
         try {
+            if (tls != null) {
+                tls.write(buffers);
+                return;
+            }
             ByteBuffer last = buffers[buffers.length - 1];
             while (last.hasRemaining()) {
                 if (channel.write(buffers) == 0) {
@@ -817,6 +896,10 @@ public final class Connection implements Runnable {
     /** Sends a file region, by the kernel where it can (sendfile for TCP). */
     void transferFile(java.nio.channels.FileChannel file, long position, long count) throws IOException {
         flush();
+        if (tls != null) {
+            copyFileThroughTls(file, position, count);
+            return;
+        }
         beginWrite();
         try {
             long end = position + count;
@@ -837,6 +920,57 @@ public final class Connection implements Runnable {
             endWrite();
         }
     }
+
+    /**
+     * Over TLS the kernel cannot send a file: its bytes must be encrypted here. They are read in
+     * pieces of one TLS record's plaintext, each encrypted and sent before the next is read.
+     */
+    private void copyFileThroughTls(java.nio.channels.FileChannel file, long position, long count) throws IOException {
+        beginWrite();
+        try {
+            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(count, TLS_RECORD_PLAINTEXT));
+            long end = position + count;
+            while (position < end) {
+                piece.clear().limit((int) Math.min(piece.capacity(), end - position));
+                int n = file.read(piece, position);
+                if (n < 0) {
+                    throw new IOException("file shorter than the length announced");
+                }
+                piece.flip();
+                tls.write(piece);
+                position += n;
+                deadline = System.nanoTime() + server.readTimeoutNanos();
+            }
+        } finally {
+            endWrite();
+        }
+    }
+
+    private static final int TLS_RECORD_PLAINTEXT = 16 * 1024;
+
+    /**
+     * Answers a plain HTTP request sent to the TLS port in plain text, as nginx does, rather
+     * than leaving the client waiting for a handshake that will not come.
+     */
+    private void answerPlainHttp() {
+        server.refused(remoteAddress(), null, 400, "plain HTTP on the TLS port");
+        beginWrite();
+        try {
+            writeRaw(ByteBuffer.wrap(PLAIN_HTTP_ON_TLS_PORT));
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "answering plain HTTP on the TLS port failed: " + e);
+            return;
+        } finally {
+            endWrite();
+        }
+        // the request's rest is read and dropped, so the answer is not lost to a reset
+        discardInput();
+    }
+
+    private static final byte[] PLAIN_HTTP_ON_TLS_PORT = ("HTTP/1.1 400 Bad Request\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 45\r\nConnection: close\r\n\r\n"
+            + "The plain HTTP request was sent to HTTPS port").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private void beginWrite() {
         // a read's timeout has been answered by now (a 408 is what is being written): this
@@ -881,7 +1015,7 @@ public final class Connection implements Runnable {
             close();
             return true;
         }
-        if (phase != IDLE || owner != FREE) {
+        if (phase != IDLE || owner != FREE || (tls != null && tls.hasBufferedInput())) {
             return false;
         }
         try {

@@ -5,6 +5,8 @@ import dev.morello.http.HttpVersion;
 import dev.morello.http.RefusalListener;
 import dev.morello.http.ServerConfig;
 import dev.morello.http.Status;
+import dev.morello.http.tls.TlsConfigException;
+import dev.morello.http.tls.TlsContext;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -75,6 +77,8 @@ public final class ServerCore {
     private int nextLoop;
     private volatile boolean stopping;
     private volatile boolean running;
+    /** The keys and settings new TLS connections get; replaced by a reload. Null for plain HTTP. */
+    private volatile TlsContext tlsContext;
 
     public ServerCore(ServerConfig config, HttpHandler handler) {
         this.config = config;
@@ -99,10 +103,14 @@ public final class ServerCore {
                 ? new Semaphore(config.maxConcurrentRequests(), true) : null;
     }
 
-    /** Binds the socket and starts accepting. */
-    public void start() throws IOException {
+    /** Binds the socket and starts accepting; with TLS, loads its keys first. */
+    public void start() throws IOException, TlsConfigException {
         if (running || stopping) {
             throw new IllegalStateException("a server starts once");
+        }
+        if (config.tls() != null) {
+            // before binding: keys that cannot be read must not leave a port that answers nothing
+            tlsContext = TlsContext.create(config.tls());
         }
         ServerSocketChannel ch = null;
         try {
@@ -503,6 +511,28 @@ public final class ServerCore {
         if (handlerPermits != null) {
             handlerPermits.release();
         }
+    }
+
+    // ---- TLS ----------------------------------------------------------------------------------
+
+    /** The TLS context new connections use, or null for plain HTTP. */
+    TlsContext tlsContext() {
+        return tlsContext;
+    }
+
+    /**
+     * Reads the TLS keys and certificates again; connections accepted from now on use them,
+     * connections already open keep theirs. When the files are bad now, nothing changes and the
+     * exception says why.
+     */
+    public TlsContext reloadTls() throws TlsConfigException {
+        TlsContext current = tlsContext;
+        if (current == null) {
+            throw new IllegalStateException("this server does not serve TLS");
+        }
+        TlsContext fresh = current.reload();
+        tlsContext = fresh;
+        return fresh;
     }
 
     // ---- shared state for connections -----------------------------------------------------

@@ -279,6 +279,11 @@ final class ServerExchange implements HttpExchange {
         return conn.localAddress();
     }
 
+    @Override
+    public javax.net.ssl.SSLSession tlsSession() {
+        return conn.tls == null ? null : conn.tls.session();
+    }
+
     /** Sends {@code 100 Continue} before the first body read, if the client waits for it. */
     void beforeBodyRead() throws IOException {
         if (rules.expectContinue() && !continueSent && !committed && server.http11()) {

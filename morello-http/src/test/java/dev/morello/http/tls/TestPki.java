@@ -202,7 +202,9 @@ final class TestPki {
         if (dnsNames.length > 0) {
             b.append("subjectAltName = ");
             for (int i = 0; i < dnsNames.length; i++) {
-                b.append(i == 0 ? "" : ",").append("DNS:").append(dnsNames[i]);
+                // an IPv4 literal is named as an address (IP:), as HTTPS clients check it
+                String kind = dnsNames[i].matches("[0-9.]+") ? "IP:" : "DNS:";
+                b.append(i == 0 ? "" : ",").append(kind).append(dnsNames[i]);
             }
             b.append('\n');
         }
