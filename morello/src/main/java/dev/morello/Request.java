@@ -42,7 +42,7 @@ public final class Request {
     private final Instant time;
     private final Response response;
 
-    private String scheme = "http";
+    private String scheme;
     private String base;
     private HeaderMap headers;
     private Map<String, String> cookies;
@@ -83,6 +83,7 @@ public final class Request {
         this.queryString = queryString;
         this.prev = prev;
         this.time = time;
+        this.scheme = exchange.secure() ? "https" : "http";
     }
 
     /**
@@ -112,7 +113,7 @@ public final class Request {
         return exchange.method() + " " + path + (q.isEmpty() ? "" : "?" + q) + " " + exchange.version();
     }
 
-    /** {@code http}, unless a tool (say, the proxy tool) changed it. */
+    /** {@code https} for a request that came over TLS, else {@code http}, unless a tool (say, the proxy tool) changed it. */
     public String scheme() {
         return scheme;
     }
@@ -300,6 +301,83 @@ public final class Request {
             local = address(exchange.localAddress());
         }
         return local;
+    }
+
+    /**
+     * The TLS session the request came over (protocol, cipher suite, the client's certificates),
+     * or null for plain HTTP. Behind a proxy that terminates TLS this is null: the proxy tool
+     * sets {@link #scheme} from its headers instead.
+     */
+    public javax.net.ssl.SSLSession tls() {
+        return exchange.tlsSession();
+    }
+
+    /**
+     * The client's certificate chain, verified against {@code server.ssl_client_ca}, the client's
+     * own first; empty when the request did not come over TLS or the client sent none.
+     */
+    public List<java.security.cert.X509Certificate> clientCertificates() {
+        javax.net.ssl.SSLSession session = exchange.tlsSession();
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+            for (java.security.cert.Certificate c : session.getPeerCertificates()) {
+                if (c instanceof java.security.cert.X509Certificate x) {
+                    chain.add(x);
+                }
+            }
+            return List.copyOf(chain);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return List.of();
+        }
+    }
+
+    /**
+     * What CherryPy's WSGI environ says of TLS, by the same names (mod_ssl's): {@code HTTPS}
+     * ({@code on}), {@code SSL_PROTOCOL}, {@code SSL_CIPHER}, {@code SSL_TLS_SNI}, and for a client
+     * certificate {@code SSL_CLIENT_VERIFY} ({@code SUCCESS}, or {@code NONE} without one),
+     * {@code SSL_CLIENT_S_DN}, {@code SSL_CLIENT_I_DN}, {@code SSL_CLIENT_M_SERIAL} (hex),
+     * {@code SSL_CLIENT_V_START}, {@code SSL_CLIENT_V_END} (HTTP dates) and {@code SSL_CLIENT_CERT} (PEM).
+     * Empty for plain HTTP.
+     */
+    public Map<String, String> tlsEnviron() {
+        javax.net.ssl.SSLSession session = exchange.tlsSession();
+        if (session == null) {
+            return Map.of();
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HTTPS", "on");
+        env.put("SSL_PROTOCOL", session.getProtocol());
+        env.put("SSL_CIPHER", session.getCipherSuite());
+        if (session instanceof javax.net.ssl.ExtendedSSLSession x) {
+            for (javax.net.ssl.SNIServerName name : x.getRequestedServerNames()) {
+                if (name instanceof javax.net.ssl.SNIHostName host) {
+                    env.put("SSL_TLS_SNI", host.getAsciiName());
+                }
+            }
+        }
+        List<java.security.cert.X509Certificate> chain = clientCertificates();
+        if (chain.isEmpty()) {
+            env.put("SSL_CLIENT_VERIFY", "NONE");
+            return env;
+        }
+        java.security.cert.X509Certificate c = chain.get(0);
+        env.put("SSL_CLIENT_VERIFY", "SUCCESS");
+        env.put("SSL_CLIENT_S_DN", c.getSubjectX500Principal().getName());
+        env.put("SSL_CLIENT_I_DN", c.getIssuerX500Principal().getName());
+        env.put("SSL_CLIENT_M_SERIAL", c.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT));
+        env.put("SSL_CLIENT_V_START", dev.morello.http.HttpDate.format(c.getNotBefore().toInstant()));
+        env.put("SSL_CLIENT_V_END", dev.morello.http.HttpDate.format(c.getNotAfter().toInstant()));
+        try {
+            env.put("SSL_CLIENT_CERT", "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+        } catch (java.security.cert.CertificateEncodingException e) {
+            // a certificate the handshake accepted encodes; leave the entry out if not
+        }
+        return env;
     }
 
     private static Address address(SocketAddress a) {

@@ -4,6 +4,10 @@ import dev.morello.engine.Bus;
 import dev.morello.http.HttpServer;
 import dev.morello.http.HttpVersion;
 import dev.morello.http.ServerConfig;
+import dev.morello.http.tls.ClientAuth;
+import dev.morello.http.tls.KeySource;
+import dev.morello.http.tls.TlsConfig;
+import dev.morello.http.tls.TrustSource;
 import dev.morello.internal.Logs;
 import dev.morello.internal.RefusalLog;
 import dev.morello.internal.ServerAdapter;
@@ -13,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +43,16 @@ import java.util.Map;
  * <tr><td>min_body_rate</td><td>512</td><td>bytes a second a body must average; 408 below it; 0 for none</td></tr>
  * <tr><td>protocol_version</td><td>HTTP/1.1</td><td>the highest version answered with</td></tr>
  * <tr><td>shutdown_timeout</td><td>5</td><td>seconds in-flight requests get to finish on stop</td></tr>
+ * <tr><td>ssl_certificate</td><td>none</td><td>PEM certificate (its chain may follow): serve HTTPS</td></tr>
+ * <tr><td>ssl_private_key</td><td>none</td><td>PEM private key (PKCS#8, PKCS#1 or SEC1); else in ssl_certificate's file</td></tr>
+ * <tr><td>ssl_certificate_chain</td><td>none</td><td>PEM intermediate certificates</td></tr>
+ * <tr><td>ssl_ciphers</td><td>JDK defaults</td><td>cipher suites, OpenSSL or JDK names, {@code :}-separated</td></tr>
+ * <tr><td>ssl_keystore</td><td>none</td><td>a PKCS#12 key store instead of PEM files (with ssl_keystore_password)</td></tr>
+ * <tr><td>ssl_client_auth</td><td>none</td><td>none, want or need a client certificate (from ssl_client_ca's authorities)</td></tr>
  * </table>
+ *
+ * <p>Further servers are configured by {@code server.NAME.*} keys (say {@code server.https.*}),
+ * as in CherryPy: HTTP on one port and HTTPS on another.
  */
 public final class Server {
     private final Map<String, Object> settings = new LinkedHashMap<>();
@@ -83,6 +97,7 @@ public final class Server {
                 .host("127.0.0.1").port(8080)
                 .idleTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10))
                 .shutdownTimeout(Duration.ofSeconds(5)).clock(tree.clock()).refusals(refusals);
+        Map<String, Object> ssl = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : settings.entrySet()) {
             String key = "server." + e.getKey();
             Object v = e.getValue();
@@ -133,18 +148,116 @@ public final class Server {
                         b.requestQueueSize((int) Math.min(n, Integer.MAX_VALUE));
                     }
                 }
-                case "ssl_certificate", "ssl_private_key", "ssl_certificate_chain", "ssl_context", "ssl_module", "ssl_ciphers" -> {
-                    if (v != null && !(e.getKey().equals("ssl_module") && "builtin".equals(v))) {
-                        // never serve in cleartext a site configured for TLS
-                        throw new IllegalArgumentException(key + " is set, but this version of Morello does not serve"
-                                + " TLS; terminate TLS in front of it (a proxy) and remove the server.ssl_* keys");
+                case "ssl_module", "ssl_certificate", "ssl_private_key", "ssl_certificate_chain", "ssl_ciphers",
+                        "ssl_context", "ssl_private_key_password", "ssl_keystore", "ssl_keystore_password",
+                        "ssl_client_auth", "ssl_client_ca" -> {
+                    if (v != null) {
+                        ssl.put(e.getKey(), v);
                     }
                 }
                 case "shutdown_timeout" -> b.shutdownTimeout(seconds(key, v));
                 default -> { }
             }
         }
-        return b.build();
+        return b.tls(tls(ssl)).build();
+    }
+
+    /**
+     * The TLS settings of the {@code ssl_*} keys (without their {@code server.} prefix), or null
+     * when none names a certificate. A setting that cannot be served stops here: a site
+     * configured for TLS is never served in cleartext.
+     */
+    static TlsConfig tls(Map<String, Object> ssl) {
+        Object module = ssl.get("ssl_module");
+        if (module != null && !Values.string("server.ssl_module", module).equalsIgnoreCase("builtin")) {
+            throw new IllegalArgumentException("server.ssl_module is '" + module + "': Morello serves TLS with the"
+                    + " JDK's own provider, 'builtin' (pyOpenSSL is CherryPy's other choice); set it to builtin or leave it out");
+        }
+        if (ssl.get("ssl_context") != null) {
+            throw new IllegalArgumentException("server.ssl_context is a Python SSL context; give the files instead:"
+                    + " server.ssl_certificate and server.ssl_private_key (or server.ssl_keystore)");
+        }
+        String certificate = path(ssl, "ssl_certificate");
+        String keystore = path(ssl, "ssl_keystore");
+        if (certificate == null && keystore == null) {
+            for (String k : ssl.keySet()) {
+                if (!k.equals("ssl_module")) {
+                    throw new IllegalArgumentException("server." + k + " is set without a certificate: set"
+                            + " server.ssl_certificate (PEM) or server.ssl_keystore (PKCS#12) too");
+                }
+            }
+            return null;
+        }
+        if (certificate != null && keystore != null) {
+            throw new IllegalArgumentException("server.ssl_certificate and server.ssl_keystore are both set: give one");
+        }
+        KeySource keys;
+        if (keystore != null) {
+            for (String pemOnly : List.of("ssl_private_key", "ssl_certificate_chain", "ssl_private_key_password")) {
+                if (ssl.containsKey(pemOnly)) {
+                    throw new IllegalArgumentException("server." + pemOnly + " is for PEM files; a PKCS#12 key store"
+                            + " (server.ssl_keystore) holds its key and chain itself");
+                }
+            }
+            Object password = ssl.get("ssl_keystore_password");
+            keys = KeySource.pkcs12(Path.of(keystore), password == null ? "" : Values.string("server.ssl_keystore_password", password));
+        } else {
+            if (ssl.containsKey("ssl_keystore_password")) {
+                throw new IllegalArgumentException("server.ssl_keystore_password is set without server.ssl_keystore");
+            }
+            String key = path(ssl, "ssl_private_key");
+            // as Python's load_cert_chain: without a key file, the key is in the certificate's file
+            KeySource.PemFiles pem = KeySource.pem(Path.of(certificate), Path.of(key == null ? certificate : key));
+            String chain = path(ssl, "ssl_certificate_chain");
+            if (chain != null) {
+                pem = pem.withChain(Path.of(chain));
+            }
+            Object password = ssl.get("ssl_private_key_password");
+            if (password != null) {
+                pem = pem.withPassword(Values.string("server.ssl_private_key_password", password));
+            }
+            keys = pem;
+        }
+        TlsConfig.Builder b = TlsConfig.builder().certificate(keys);
+        Object ciphers = ssl.get("ssl_ciphers");
+        if (ciphers != null && !Values.string("server.ssl_ciphers", ciphers).isBlank()) {
+            b.cipherSuites(Values.string("server.ssl_ciphers", ciphers));
+        }
+        ClientAuth auth = ClientAuth.NONE;
+        Object clientAuth = ssl.get("ssl_client_auth");
+        if (clientAuth != null) {
+            String a = Values.string("server.ssl_client_auth", clientAuth).trim().toLowerCase(java.util.Locale.ROOT);
+            auth = switch (a) {
+                case "none", "" -> ClientAuth.NONE;
+                case "want", "optional" -> ClientAuth.WANT;
+                case "need", "required" -> ClientAuth.NEED;
+                default -> throw new IllegalArgumentException("server.ssl_client_auth must be none, want or need, not '" + clientAuth + "'");
+            };
+        }
+        String clientCa = path(ssl, "ssl_client_ca");
+        if (auth != ClientAuth.NONE) {
+            if (clientCa == null) {
+                throw new IllegalArgumentException("server.ssl_client_auth is " + auth.name().toLowerCase(java.util.Locale.ROOT)
+                        + ": set server.ssl_client_ca to the PEM file of the authorities client certificates must chain to");
+            }
+            b.clientAuth(auth).trust(TrustSource.pem(Path.of(clientCa)));
+        } else if (clientCa != null) {
+            throw new IllegalArgumentException("server.ssl_client_ca is set but server.ssl_client_auth is none: set it to want or need");
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("server.ssl_*: " + e.getMessage(), e);
+        }
+    }
+
+    private static String path(Map<String, Object> ssl, String name) {
+        Object v = ssl.get(name);
+        if (v == null) {
+            return null;
+        }
+        String s = Values.string("server." + name, v);
+        return s.isBlank() ? null : s;
     }
 
     private static int port(String key, Object v) {
@@ -171,8 +284,9 @@ public final class Server {
     }
 
     /**
-     * The server's base URL, {@code http://host:port}: an any-address host is replaced by the
-     * machine's name, and port 80 is left out (CherryPy's {@code server.base()}).
+     * The server's base URL, {@code http://host:port} ({@code https://} when it serves TLS): an
+     * any-address host is replaced by the machine's name, and the scheme's default port (80, 443)
+     * is left out (CherryPy's {@code server.base()}).
      */
     public String base() {
         HttpServer s = adapter.server();
@@ -195,6 +309,7 @@ public final class Server {
         } else if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return "http://" + host + (port == 80 ? "" : ":" + port);
+        boolean tls = s != null ? s.isTls() : config().tls() != null;
+        return (tls ? "https://" : "http://") + host + (port == (tls ? 443 : 80) ? "" : ":" + port);
     }
 }

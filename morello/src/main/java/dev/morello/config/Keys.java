@@ -106,9 +106,22 @@ public final class Keys {
         key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
         key("server.wsgi_version", Type.ANY, null, Scope.GLOBAL, "accepted for CherryPy files; ignored (Morello has no WSGI)", Check.ignored());
         key("server.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether the server starts with the engine (server.NAME.on for extra servers)");
-        for (String tls : List.of("ssl_module", "ssl_certificate", "ssl_private_key", "ssl_certificate_chain", "ssl_ciphers", "ssl_context")) {
-            key("server." + tls, Type.ANY, null, Scope.GLOBAL, "TLS: not supported yet; setting it stops the start (never serve a TLS site in cleartext)");
-        }
+        key("server.ssl_module", Type.STRING, "builtin", Scope.GLOBAL, "TLS provider: builtin (the JDK's); any other stops the start");
+        key("server.ssl_certificate", Type.STRING, null, Scope.GLOBAL, "PEM certificate file, its chain may follow: the server speaks HTTPS");
+        key("server.ssl_private_key", Type.STRING, null, Scope.GLOBAL, "PEM private key file (PKCS#8, PKCS#1 RSA, SEC1 EC); unset: the key is in ssl_certificate's file");
+        key("server.ssl_certificate_chain", Type.STRING, null, Scope.GLOBAL, "PEM file of the intermediate certificates sent after the certificate");
+        key("server.ssl_ciphers", Type.STRING, null, Scope.GLOBAL, "cipher suites in order of preference, OpenSSL or JDK names separated by ':'; unset: the JDK's defaults");
+        key("server.ssl_context", Type.ANY, null, Scope.GLOBAL, "a Python SSL context in CherryPy; setting it stops the start (give the files)");
+        key("server.ssl_private_key_password", Type.STRING, null, Scope.GLOBAL, "password of an encrypted PEM private key");
+        key("server.ssl_keystore", Type.STRING, null, Scope.GLOBAL, "PKCS#12 key store with the key and its chain, instead of the PEM files");
+        key("server.ssl_keystore_password", Type.STRING, null, Scope.GLOBAL, "password of ssl_keystore");
+        key("server.ssl_client_auth", Type.STRING, "none", Scope.GLOBAL, "ask clients for a certificate: none, want or need",
+                Check.valid("none, want or need", v -> {
+                    if (!List.of("none", "want", "need").contains(v.toString().trim().toLowerCase(java.util.Locale.ROOT))) {
+                        throw new IllegalArgumentException("not none, want or need");
+                    }
+                }));
+        key("server.ssl_client_ca", Type.STRING, null, Scope.GLOBAL, "PEM file of the authorities client certificates must chain to");
 
         // engine
         key("engine.autoreload.on", Type.BOOLEAN, false, Scope.GLOBAL, "restart the program when a class directory or watched file changes (development)");

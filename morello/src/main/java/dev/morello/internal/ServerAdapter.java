@@ -6,6 +6,7 @@ import dev.morello.engine.SimplePlugin;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpServer;
 import dev.morello.http.ServerConfig;
+import dev.morello.http.tls.TlsConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -13,6 +14,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -63,12 +69,19 @@ public final class ServerAdapter extends SimplePlugin {
             // not on this host), and the message says which: a refusal, one line, no stack
             throw new Refusal(e.getCause() instanceof BindException bind && inUse(c, bind)
                     ? "port " + c.port() + " on " + c.host() + " is in use" : e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof TlsConfigException) {
+                // a key or certificate file that cannot be served; the message names it
+                throw new Refusal(e.getMessage(), e);
+            }
+            throw e;
         }
         server = s;
+        tlsFiles = c.tls() == null ? Map.of() : stamps(c.tls().files());
         if (s.address() instanceof InetSocketAddress bound) {
             bus.handOver(portKey, Integer.toString(bound.getPort()));
         }
-        bus.log("Serving on " + describe(s.address()));
+        bus.log("Serving on " + describe(s));
     }
 
     /** Port 0 in a restarted generation: the port the first generation bound. */
@@ -96,13 +109,73 @@ public final class ServerAdapter extends SimplePlugin {
         return c.toBuilder().port(port).build();
     }
 
+    /**
+     * The engine's {@code graceful} (USR1) and a change of the key or certificate files: a server
+     * that speaks TLS reads them again, for the connections it accepts from then on. Files that
+     * do not load now leave it serving with the keys it has, and the log says why.
+     */
+    @Override
+    public void graceful() {
+        reloadTls("graceful");
+    }
+
+    /** On the engine's main loop: reloads TLS when its files changed (a renewed certificate, say). */
+    @Override
+    public void main() {
+        HttpServer s = server;
+        if (s == null || !s.isTls()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastLook < FILE_LOOK_NANOS) {
+            return;
+        }
+        lastLook = now;
+        Map<Path, String> current = stamps(s.config().tls().files());
+        if (!current.equals(tlsFiles)) {
+            tlsFiles = current;
+            reloadTls("its files changed");
+        }
+    }
+
+    private void reloadTls(String why) {
+        HttpServer s = server;
+        if (s == null || !s.isTls()) {
+            return;
+        }
+        try {
+            s.reloadTls();
+            bus.log("TLS keys and certificates reloaded for " + describe(s) + " (" + why + ")");
+        } catch (TlsConfigException e) {
+            bus.log("TLS reload for " + describe(s) + " failed, still serving the keys loaded before: " + e.getMessage());
+        }
+    }
+
+    /** How often {@link #main} looks at the TLS files: a renewal need not be seen within the second. */
+    private static final long FILE_LOOK_NANOS = 2_000_000_000L;
+    private volatile long lastLook = System.nanoTime();
+    private volatile Map<Path, String> tlsFiles = Map.of();
+
+    /** Each file's size and modification time (or its absence), to see a change. */
+    private static Map<Path, String> stamps(List<Path> files) {
+        Map<Path, String> stamps = new HashMap<>();
+        for (Path f : files) {
+            try {
+                stamps.put(f, Files.size(f) + "@" + Files.getLastModifiedTime(f).toMillis());
+            } catch (IOException e) {
+                stamps.put(f, "missing");
+            }
+        }
+        return stamps;
+    }
+
     @Override
     public void stop() {
         HttpServer s = server;
         if (s != null) {
             s.stop();
             server = null;
-            bus.log("HTTP Server " + describe(s.address()) + " shut down");
+            bus.log("HTTP Server " + describe(s) + " shut down");
         }
     }
 
@@ -129,6 +202,11 @@ public final class ServerAdapter extends SimplePlugin {
     /** The running server, or null. */
     public HttpServer server() {
         return server;
+    }
+
+    private static String describe(HttpServer s) {
+        String d = describe(s.address());
+        return s.isTls() && d.startsWith("http://") ? "https://" + d.substring("http://".length()) : d;
     }
 
     static String describe(SocketAddress a) {

@@ -14,6 +14,7 @@ import dev.morello.tools.std.gzip.CompressionTools;
 import dev.morello.tools.std.cors.CorsTool;
 import dev.morello.tools.std.encoding.EncodingTools;
 import dev.morello.tools.std.headers.HeaderTools;
+import dev.morello.tools.std.tls.TlsTools;
 import dev.morello.tools.std.request.MiscTools;
 import dev.morello.tools.std.proxy.ProxyTool;
 import dev.morello.tools.std.request.RequestTools;
@@ -51,6 +52,7 @@ public final class SiteTools {
         BodyTools.register(tools);
         SessionTool.register(tools);
         SessionAuth.register(tools);
+        TlsTools.register(tools);
         for (String name : tools.tools().keySet()) {
             Keys.document(tools.keys(name));
         }
