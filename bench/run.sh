@@ -13,6 +13,7 @@
 #   bench/run.sh --static --servers jetty,nginx
 #   bench/run.sh --gzip               only the gzip lines (morello-fw; ~2 min)
 #   bench/run.sh --sessions           only the session lines (morello-fw; ~3 min)
+#   bench/run.sh --tls                only the TLS lines (morello, jetty, netty; ~8 min)
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #   bench/run.sh --gc default         every JVM with the flags a user gets by default (none: G1 and
 #                                     the JVM's own heap sizing) instead of the tuned set below;
@@ -49,6 +50,15 @@
 # and stops). Before the lines the script makes SESSION_IDS sessions on each path; wrk's requests
 # (bench/sessions.lua) then carry their cookies in turn, as many users' requests would, at 16 and
 # 256 connections; each path's line is compared with /sess/none's.
+#
+# The TLS group comes last (with --servers, only when --tls is given): Morello's raw server, Jetty
+# and Netty serve HTTPS with the same key (an EC P-256 key and a certificate the script makes with
+# openssl, in a PKCS#12 store given by -Dbench.tls.keystore) on the JDK's TLS provider, and the
+# static directory's files at /static/ (Morello and Netty read the file and encrypt it, Jetty by
+# its ResourceHandler: no zero-copy through TLS). In the same interleaved rounds, after a warm-up,
+# wrk fetches /plaintext over kept-alive connections at 16 and 256 connections, the 1 MiB file at
+# 16, and /plaintext with Connection: close at 16 (a TCP connection and a TLS handshake per
+# request, resumed when wrk and the server agree to).
 #
 # The summary ends with ratios per line, each group against its own peers: Morello's raw server /
 # the best server peer, Morello's framework / the best framework peer, Morello's framework /
@@ -97,10 +107,14 @@ GZIP_HEADERS=(-H 'Accept-Encoding: gzip')
 # without sessions; the requests carry the cookies of this many sessions in turn.
 SESSION_GROUP=(morello-fw)
 SESSION_IDS=4096
+# The TLS lines: Morello's raw server against the raw peers that serve TLS on the JDK's provider.
+TLS_GROUP=(morello jetty netty)
+TLS_PASSWORD=bench
 # nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
 # server here keeps it for as long as the client sends. The same for all: practically unbounded.
 NGINX_KEEPALIVE_REQUESTS=10000000
 HOST=127.0.0.1
+SCHEME=http          # https for the TLS group's servers
 BASE_PORT=18080
 IDLE_CONNECTIONS=10000
 START_TIMEOUT=30     # seconds for a server to answer its first request
@@ -118,6 +132,7 @@ REBUILD=0
 STATIC_ONLY=0        # --static: the static group (with --gzip, and the gzip group) only
 GZIP_ONLY=0          # --gzip: the gzip group (with --static, and the static group) only
 SESSIONS_ONLY=0      # --sessions: the session group (with --static or --gzip, and those) only
+TLS_ONLY=0           # --tls: the TLS group (with the other group options, and those) only
 SERVERS=("${ALL_SERVERS[@]}")
 CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
@@ -132,6 +147,7 @@ while (($#)); do
         --static) STATIC_ONLY=1 ;;
         --gzip) GZIP_ONLY=1 ;;
         --sessions) SESSIONS_ONLY=1 ;;
+        --tls) TLS_ONLY=1 ;;
         --gc)
             [[ $# -ge 2 && ($2 == tuned || $2 == default) ]] || { echo "--gc needs tuned or default" >&2; exit 2; }
             GC=$2
@@ -153,15 +169,17 @@ done
 STATIC_SERVERS=()
 GZIP_SERVERS=()
 SESSION_SERVERS=()
-if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY)); then
+TLS_SERVERS=()
+if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY)); then
     if ((CHOSEN)); then
         # The servers the chosen groups have, each once, and the options that chose them.
         offered=" " flags=""
         ((STATIC_ONLY)) && flags+=" --static"
         ((GZIP_ONLY)) && flags+=" --gzip"
         ((SESSIONS_ONLY)) && flags+=" --sessions"
+        ((TLS_ONLY)) && flags+=" --tls"
         for s in $( ((STATIC_ONLY)) && echo "${STATIC_GROUP[*]}") $( ((GZIP_ONLY)) && echo "${GZIP_GROUP[*]}") \
-                $( ((SESSIONS_ONLY)) && echo "${SESSION_GROUP[*]}"); do
+                $( ((SESSIONS_ONLY)) && echo "${SESSION_GROUP[*]}") $( ((TLS_ONLY)) && echo "${TLS_GROUP[*]}"); do
             [[ $offered == *" $s "* ]] || offered+="$s "
         done
         for s in "${SERVERS[@]}"; do
@@ -170,11 +188,13 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY)); then
             ((STATIC_ONLY)) && [[ " ${STATIC_GROUP[*]} " == *" $s "* ]] && STATIC_SERVERS+=("$s")
             ((GZIP_ONLY)) && [[ " ${GZIP_GROUP[*]} " == *" $s "* ]] && GZIP_SERVERS+=("$s")
             ((SESSIONS_ONLY)) && [[ " ${SESSION_GROUP[*]} " == *" $s "* ]] && SESSION_SERVERS+=("$s")
+            ((TLS_ONLY)) && [[ " ${TLS_GROUP[*]} " == *" $s "* ]] && TLS_SERVERS+=("$s")
         done
     else
         ((STATIC_ONLY)) && STATIC_SERVERS=("${STATIC_GROUP[@]}")
         ((GZIP_ONLY)) && GZIP_SERVERS=("${GZIP_GROUP[@]}")
         ((SESSIONS_ONLY)) && SESSION_SERVERS=("${SESSION_GROUP[@]}")
+        ((TLS_ONLY)) && TLS_SERVERS=("${TLS_GROUP[@]}")
     fi
     SERVERS=()
 else
@@ -186,6 +206,7 @@ else
         STATIC_SERVERS=("${STATIC_GROUP[@]}")
         GZIP_SERVERS=("${GZIP_GROUP[@]}")
         SESSION_SERVERS=("${SESSION_GROUP[@]}")
+        TLS_SERVERS=("${TLS_GROUP[@]}")
     fi
 fi
 
@@ -200,7 +221,7 @@ JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
 SESSIONS_LUA=$ROOT/bench/sessions.lua
 [[ $GC == default ]] && JVM_FLAGS=()
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( [[ $GC == default ]] && echo -gcdefault)
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( ((TLS_ONLY)) && echo -tls)$( [[ $GC == default ]] && echo -gcdefault)
 STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
@@ -302,7 +323,8 @@ keep_jar_servers SERVERS
 keep_jar_servers STATIC_SERVERS
 keep_jar_servers GZIP_SERVERS
 keep_jar_servers SESSION_SERVERS
-((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]})) || die "$JAR has none of the servers chosen"
+keep_jar_servers TLS_SERVERS
+((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]} + ${#TLS_SERVERS[@]})) || die "$JAR has none of the servers chosen"
 
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
@@ -526,7 +548,7 @@ start_server() {
     STARTED_PIDS+=("$SERVER_PID")
     deadline=$((t0 + START_TIMEOUT * 1000))
     while :; do
-        code=$(curl -s -o /dev/null --max-time 1 -w '%{http_code}' "http://$HOST:$PORT$ready" 2>/dev/null)
+        code=$(curl -s -k -o /dev/null --max-time 1 -w '%{http_code}' "$SCHEME://$HOST:$PORT$ready" 2>/dev/null)
         if [[ $code == 200 ]]; then
             STARTUP_MS=$(($(now_ms) - t0))
             return 0
@@ -588,9 +610,12 @@ run_wrk() {
     else
         script=("$url")
     fi
+    # a request that asks for Connection: close sends it instead of the common keep-alive
+    local common=("${WRK_HEADERS[@]}")
+    [[ " $* " == *"Connection: close"* ]] && common=("${WRK_HEADERS[0]}" "${WRK_HEADERS[1]}")
     timeout --kill-after=5 $((seconds + 20)) \
         wrk -t"$WRK_THREADS" -c"$connections" -d"${seconds}s" --timeout "$WRK_TIMEOUT" --latency \
-        "${WRK_HEADERS[@]}" "$@" "${script[@]}" 2>&1
+        "${common[@]}" "$@" "${script[@]}" 2>&1
 }
 
 # measure ROUND NAME TEST CONNECTIONS: one wrk line against the running server, printed, its
@@ -608,8 +633,11 @@ measure() {
         page-gzip) path=/gz/page; headers=("${GZIP_HEADERS[@]}") ;;
         page-cached) path=/gzc/page; headers=("${GZIP_HEADERS[@]}") ;;
         sess-*) path=/sess/${test#sess-}/count; depth=ids:$RUN_DIR/session-ids-${test#sess-}.txt ;;
+        tls-plaintext) path=/plaintext ;;
+        tls-static-1m) path=/static/$STATIC_1M ;;
+        tls-handshake) path=/plaintext; headers=(-H 'Connection: close') ;;
     esac
-    local url=http://$HOST:$PORT$path shown="" h
+    local url=$SCHEME://$HOST:$PORT$path shown="" h
     for h in "${headers[@]}"; do
         [[ $h == -* ]] && shown+=" $h" || shown+=" '$h'"
     done
@@ -673,7 +701,7 @@ measure() {
     LAST_OTHER=$other
     local p99_text=$p99 mib_text=""
     [[ $p99 == -1 ]] && p99_text=n/a
-    [[ $test == static-* ]] && mib_text=$(printf '  %8s MiB/s' "$mib")
+    [[ $test == static-* || $test == tls-static-* ]] && mib_text=$(printf '  %8s MiB/s' "$mib")
     [[ $test == page* ]] && mib_text=$(printf '  %6s B/resp' "$bytes")
     say "$(printf '  %-10s %-10s c=%-4s %12s req/s%s  p99 %9s ms  RSS %6s MiB  %9s req/CPU-s  other CPU %5s s  %s' \
         "$name" "$test" "$connections" "$rps" "$mib_text" "$p99_text" "$((rss / 1024))" "$per_cpu" "$other" "$flag")"
@@ -722,6 +750,7 @@ if ((${#STATIC_SERVERS[@]})); then
     [[ -n $NGINX ]] && say "  nginx:    $NGINX ($("$NGINX" -v 2>&1 | sed 's/^nginx version: //')), worker_processes auto, sendfile on, access_log off"
 fi
 ((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page, /gz/page and /gzc/page, each request with ${GZIP_HEADERS[1]}"
+((${#TLS_SERVERS[@]})) && say "  tls:      ${TLS_SERVERS[*]}; rounds: $ROUNDS; the JDK's TLS provider for all, an EC P-256 certificate; /plaintext kept alive, /static/$STATIC_1M, /plaintext with Connection: close"
 ((${#SESSION_SERVERS[@]})) && say "  sessions: ${SESSION_SERVERS[*]}; rounds: $ROUNDS; /sess/{none,ram,file$( [[ -n $REDIS_SERVER ]] && echo ,redis)}/count, $SESSION_IDS sessions each, cookies in turn$( [[ -z $REDIS_SERVER ]] && echo '; no redis-server installed: no Redis line')"
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
     say "  source:   $(git -C "$ROOT" log -1 --format='%h %s' | cut -c1-100)$(git -C "$ROOT" diff --quiet HEAD -- morello-http morello-engine morello morello-bench 2>/dev/null || echo ' (+ uncommitted changes)')"
@@ -738,6 +767,7 @@ GZIP_LINES=("page 16" "page-gzip 16" "page-cached 16" "page 256" "page-gzip 256"
 # The same for the session lines: each storage next to the line without sessions.
 SESSION_KINDS=(none ram file)
 [[ -n $REDIS_SERVER ]] && SESSION_KINDS+=(redis)
+TLS_LINES=("tls-plaintext 16" "tls-plaintext 256" "tls-static-1m 16" "tls-handshake 16")
 SESSION_LINES=()
 for c in 16 256; do
     for k in "${SESSION_KINDS[@]}"; do
@@ -875,7 +905,7 @@ done
 
 # The static group: the same files from every server, in fresh processes, interleaved rounds.
 # The Java servers' start-ups are not counted in startup.tsv: they load the static setup too.
-if ((${#STATIC_SERVERS[@]})); then
+if ((${#STATIC_SERVERS[@]} + ${#TLS_SERVERS[@]})); then
     mkdir -p "$STATIC_DIR"
     head -c 1024 /dev/urandom > "$STATIC_DIR/$STATIC_1K"
     head -c 1048576 /dev/urandom > "$STATIC_DIR/$STATIC_1M"
@@ -971,6 +1001,44 @@ for ((round = 1; round <= ROUNDS; round++)); do
         done
         measure_lines "$round" "$name" "${SESSION_LINES[@]}"
         stop_pid "$SERVER_PID"
+    done
+done
+
+# The TLS group: one key for all, made here; each server in a fresh JVM per round, serving HTTPS
+# (and the static directory) on its port.
+if ((${#TLS_SERVERS[@]})); then
+    TLS_DIR=$RUN_DIR/tls
+    mkdir -p "$TLS_DIR"
+    if ! { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TLS_DIR/key.pem" \
+            -out "$TLS_DIR/cert.pem" -days 7 -subj "/CN=$HOST" -addext "subjectAltName=IP:$HOST" &&
+        openssl pkcs12 -export -inkey "$TLS_DIR/key.pem" -in "$TLS_DIR/cert.pem" -passout "pass:$TLS_PASSWORD" \
+            -out "$TLS_DIR/bench.p12"; } > "$TLS_DIR/openssl.log" 2>&1; then
+        die "openssl could not make the TLS lines' key (see $TLS_DIR/openssl.log)"
+    fi
+fi
+for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${TLS_SERVERS[@]}"; do
+        say ""
+        say "round $round: $name, TLS"
+        wait_for_quiet
+        SCHEME=https
+        if ! start_server "$name" "-Dbench.tls.keystore=$TLS_DIR/bench.p12" "-Dbench.tls.password=$TLS_PASSWORD" \
+                "-Dbench.static.dir=$STATIC_DIR"; then
+            say "  $name: FAILED to start; skipped this round"
+            stop_pid "$SERVER_PID"
+            SCHEME=http
+            continue
+        fi
+        say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
+        say "  started in $STARTUP_MS ms; $(curl -s -k --max-time 10 -o /dev/null -w '%{http_code} %{size_download} B' \
+            "https://$HOST:$PORT/static/$STATIC_1M" 2>/dev/null) for /static/$STATIC_1M; $(echo | timeout 10 openssl s_client \
+            -connect "$HOST:$PORT" 2>/dev/null | sed -n 's/^ *\(Protocol\|Cipher\) *: */\1 /p' | tr '\n' ' ')"
+        say "  warming up"
+        run_wrk "$WARMUP" 256 "https://$HOST:$PORT/plaintext" | raw
+        run_wrk "$WARMUP" 16 "https://$HOST:$PORT/static/$STATIC_1M" | raw
+        measure_lines "$round" "$name" "${TLS_LINES[@]}"
+        stop_pid "$SERVER_PID"
+        SCHEME=http
     done
 done
 

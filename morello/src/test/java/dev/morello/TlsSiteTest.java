@@ -238,6 +238,94 @@ class TlsSiteTest {
     }
 
     @Test
+    void theLauncherServesHttpAndHttpsTogether() throws Exception {
+        Path conf = dir.resolve("morellod.conf");
+        Files.writeString(conf, """
+                [global]
+                server.socket_host = '127.0.0.1'
+                server.socket_port = 0
+                server.https.socket_host = '127.0.0.1'
+                server.https.socket_port = 0
+                server.https.ssl_module = 'builtin'
+                server.https.ssl_certificate = "%s"
+                server.https.ssl_private_key = "%s"
+                """.formatted(cert, key));
+        Morellod.prepare(new String[] {"-c", conf.toString(), "-i", Root.class.getName()});
+        Morello.engine().start();
+        try {
+            HttpClient c = client(false);
+            int http = Morello.server().port();
+            int https = Morello.server("https").port();
+            assertTrue(get(c, "http://127.0.0.1:" + http + "/").body().startsWith("http http://"));
+            assertTrue(get(c, "https://127.0.0.1:" + https + "/").body().startsWith("https https://"));
+        } finally {
+            Morello.engine().exit();
+        }
+    }
+
+    @Test
+    void renewedKeysAreServedAfterGracefulAndWhenTheFilesChange() throws Exception {
+        Path liveKey = dir.resolve("live.key");
+        Path liveCert = dir.resolve("live.pem");
+        Files.copy(key, liveKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(cert, liveCert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Site.start(() -> {
+            Morello.config().update(Map.of("server.ssl_certificate", liveCert.toString(), "server.ssl_private_key", liveKey.toString()));
+            Morello.tree().mount(new Root());
+        });
+        int port = Site.port();
+        java.math.BigInteger first = servedSerial(port);
+        // a renewal: a new key and certificate in the same files
+        Path newKey = dir.resolve("renewed.key");
+        Path newCert = dir.resolve("renewed.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", newKey.toString(),
+                "-out", newCert.toString(), "-days", "3", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+        Files.copy(newKey, liveKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(newCert, liveCert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Morello.engine().graceful();
+        java.math.BigInteger second = servedSerial(port);
+        assertTrue(!second.equals(first), "graceful reloaded the keys");
+        // and again by the file watch on the engine's main loop, without graceful
+        Files.copy(key, liveKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(cert, liveCert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(liveCert, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(liveCert).toMillis() + 10_000));
+        java.math.BigInteger third = second;
+        for (int i = 0; i < 300 && third.equals(second); i++) {
+            Morello.engine().publish(dev.morello.engine.Bus.MAIN);
+            Thread.sleep(100);
+            third = servedSerial(port);
+        }
+        assertEquals(first, third, "the file watch reloaded the keys");
+    }
+
+    /** The serial number of the certificate a new connection is served. */
+    private static java.math.BigInteger servedSerial(int port) throws Exception {
+        SSLContext trustAll = SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                // this probe only reads which certificate is served
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    @Test
     void anotherSslModuleStopsTheStart() {
         IllegalArgumentException e = refused(Map.of("server.ssl_module", "pyopenssl", "server.ssl_certificate", cert.toString(),
                 "server.ssl_private_key", key.toString()), IllegalArgumentException.class);

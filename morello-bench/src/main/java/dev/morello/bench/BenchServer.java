@@ -20,6 +20,12 @@ import java.util.List;
  * static lines ({@code morello-fw} and {@code jetty}) also serve its files under
  * {@code /static/}, each through its own static-file support.
  *
+ * <p>With {@code bench.tls.keystore} set (see {@link BenchTls}), the servers of the TLS lines
+ * ({@code morello}, {@code jetty} and {@code netty}) speak HTTPS on their port instead, with the
+ * JDK's TLS provider; given a static directory as well, each also serves its files under
+ * {@code /static/} (Morello's raw server and Netty by reading the file through TLS, Jetty by its
+ * {@code ResourceHandler}).
+ *
  * <pre>{@code
  * try (BenchServer server = BenchServer.named("netty")) {
  *     server.start("127.0.0.1", 8080);
@@ -53,9 +59,9 @@ public interface BenchServer extends AutoCloseable {
 
     static BenchServer named(String name) {
         return switch (name) {
-            case "morello" -> new MorelloServer();
-            case "jetty" -> new JettyServer(staticDir());
-            case "netty" -> new NettyServer();
+            case "morello" -> new MorelloServer(BenchTls.fromProperties(), staticDir());
+            case "jetty" -> new JettyServer(staticDir(), BenchTls.fromProperties());
+            case "netty" -> new NettyServer(BenchTls.fromProperties(), staticDir());
             case "undertow" -> new UndertowServer();
             case "vertx" -> new VertxServer();
             case "morello-fw" -> new MorelloFrameworkServer(staticDir());

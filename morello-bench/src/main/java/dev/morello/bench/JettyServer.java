@@ -11,12 +11,15 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -44,15 +47,17 @@ final class JettyServer implements BenchServer {
 
     private final boolean virtual = !"queued".equals(System.getProperty("bench.jetty.pool", "virtual"));
     private final Path staticDir;
+    private final BenchTls tls;
     private Server server;
 
     JettyServer() {
-        this(null);
+        this(null, null);
     }
 
-    /** With {@code staticDir} null, only the TechEmpower endpoints. */
-    JettyServer(Path staticDir) {
+    /** With {@code staticDir} null, only the TechEmpower endpoints; over TLS when {@code tls} is given. */
+    JettyServer(Path staticDir, BenchTls tls) {
         this.staticDir = staticDir;
+        this.tls = tls;
     }
 
     @Override
@@ -62,7 +67,20 @@ final class JettyServer implements BenchServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(true);
         http.setSendDateHeader(true);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(tls.load());
+            ssl.setKeyStorePassword(tls.password());
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // wrk names 127.0.0.1, not the certificate's host
+            secure.setSniHostCheck(false);
+            https.addCustomizer(secure);
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+        }
         connector.setHost(host);
         connector.setPort(port);
         // Jetty leaves the listen backlog at the JDK's 50; the other servers use about 1024. With
@@ -117,6 +135,7 @@ final class JettyServer implements BenchServer {
     @Override
     public String description() {
         return "Jetty 12 core handler, " + (virtual ? "VirtualThreadPool" : "QueuedThreadPool") + ", default selectors"
+                + (tls == null ? "" : ", TLS (JDK provider)")
                 + (staticDir == null ? "" : "; ResourceHandler for /static/ from " + staticDir);
     }
 

@@ -4,22 +4,56 @@ import dev.morello.http.HeaderName;
 import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpServer;
 import dev.morello.http.ServerConfig;
+import dev.morello.http.tls.KeySource;
+import dev.morello.http.tls.TlsConfig;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The bench on Morello's raw server with its default configuration: one accepting thread, one
  * selector loop where connections wait between requests, and a virtual thread per connection. {@code Server} and {@code Date} are the server's own.
  */
 final class MorelloServer implements BenchServer {
+    private final BenchTls tls;
+    private final Path staticDir;
     private HttpServer server;
+
+    MorelloServer() {
+        this(null, null);
+    }
+
+    /** Over TLS when {@code tls} is given; serving {@code staticDir}'s files at /static/ when it is given too. */
+    MorelloServer(BenchTls tls, Path staticDir) {
+        this.tls = tls;
+        this.staticDir = tls == null ? null : staticDir;
+    }
 
     @Override
     public void start(String host, int port) {
-        server = HttpServer.create(ServerConfig.builder().host(host).port(port).build(), MorelloServer::handle);
+        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port);
+        if (tls != null) {
+            config.tls(TlsConfig.builder().certificate(KeySource.pkcs12(tls.keystore(), tls.password())).build());
+        }
+        server = HttpServer.create(config.build(), this::handle);
         server.start();
     }
 
-    private static void handle(HttpExchange exchange) throws Exception {
-        switch (exchange.path()) {
+    private void handle(HttpExchange exchange) throws Exception {
+        String path = exchange.path();
+        if (staticDir != null && path.startsWith(STATIC) && path.indexOf('/', STATIC.length()) < 0
+                && !path.contains("..")) {
+            Path file = staticDir.resolve(path.substring(STATIC.length()));
+            if (Files.isRegularFile(file)) {
+                exchange.responseHeaders().set(HeaderName.CONTENT_TYPE, "application/octet-stream");
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                    exchange.sendFile(200, ch, 0, ch.size());
+                }
+                return;
+            }
+        }
+        switch (path) {
             case Payloads.PLAINTEXT_PATH -> {
                 exchange.responseHeaders().set(HeaderName.CONTENT_TYPE, Payloads.TEXT_PLAIN);
                 exchange.send(200, Payloads.PLAINTEXT);
@@ -35,9 +69,12 @@ final class MorelloServer implements BenchServer {
         }
     }
 
+    private static final String STATIC = "/static/";
+
     @Override
     public String description() {
-        return "Morello HttpServer, defaults (selector loop, virtual thread per connection)";
+        return "Morello HttpServer, defaults (selector loop, virtual thread per connection)"
+                + (tls == null ? "" : "; TLS (JDK provider)") + (staticDir == null ? "" : "; /static/ from " + staticDir);
     }
 
     @Override

@@ -21,16 +21,29 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,15 +64,34 @@ final class NettyServer implements BenchServer {
             Unpooled.directBuffer(Payloads.PLAINTEXT.length).writeBytes(Payloads.PLAINTEXT)).asReadOnly();
 
     private final boolean epoll = Epoll.isAvailable();
+    private final BenchTls tls;
+    private final Path staticDir;
     private EventLoopGroup group;
     private Channel channel;
 
+    NettyServer() {
+        this(null, null);
+    }
+
+    /**
+     * Over TLS (Netty's {@link SslHandler} on the JDK's provider) when {@code tls} is given; then
+     * also serving {@code staticDir}'s files at /static/ when it is given, as Netty serves a file
+     * over TLS: read in chunks ({@link ChunkedNioFile}) and encrypted, since no file region can
+     * go through TLS.
+     */
+    NettyServer(BenchTls tls, Path staticDir) {
+        this.tls = tls;
+        this.staticDir = tls == null ? null : staticDir;
+    }
+
     @Override
-    public void start(String host, int port) throws InterruptedException {
+    public void start(String host, int port) throws Exception {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS, io);
-        Endpoints endpoints = new Endpoints();
+        Endpoints endpoints = new Endpoints(staticDir);
+        SslContext ssl = tls == null ? null
+                : SslContextBuilder.forServer(tls.keyManagers()).sslProvider(SslProvider.JDK).build();
         channel = new ServerBootstrap()
                 .group(group)
                 .channel(type)
@@ -68,7 +100,14 @@ final class NettyServer implements BenchServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), endpoints);
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new HttpServerCodec());
+                        if (staticDir != null) {
+                            ch.pipeline().addLast(new ChunkedWriteHandler());
+                        }
+                        ch.pipeline().addLast(endpoints);
                     }
                 })
                 .bind(host, port).sync().channel();
@@ -76,6 +115,12 @@ final class NettyServer implements BenchServer {
 
     @ChannelHandler.Sharable
     private static final class Endpoints extends ChannelInboundHandlerAdapter {
+        private final Path staticDir;
+
+        Endpoints(Path staticDir) {
+            this.staticDir = staticDir;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
@@ -88,7 +133,7 @@ final class NettyServer implements BenchServer {
             }
         }
 
-        private static void respond(ChannelHandlerContext ctx, HttpRequest request) {
+        private void respond(ChannelHandlerContext ctx, HttpRequest request) {
             if (request.decoderResult().isFailure()) {
                 FullHttpResponse bad = response(HttpResponseStatus.BAD_REQUEST, TEXT_PLAIN, Unpooled.EMPTY_BUFFER);
                 ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
@@ -97,6 +142,9 @@ final class NettyServer implements BenchServer {
             String uri = request.uri();
             int query = uri.indexOf('?');
             String path = query < 0 ? uri : uri.substring(0, query);
+            if (staticDir != null && path.startsWith("/static/") && sendFile(ctx, request, path.substring("/static/".length()))) {
+                return;
+            }
             FullHttpResponse response = switch (path) {
                 case Payloads.PLAINTEXT_PATH -> response(HttpResponseStatus.OK, TEXT_PLAIN, PLAINTEXT.duplicate());
                 case Payloads.JSON_PATH ->
@@ -123,6 +171,41 @@ final class NettyServer implements BenchServer {
             return response;
         }
 
+        /** Sends a file of the static directory; false when there is no such file. */
+        private boolean sendFile(ChannelHandlerContext ctx, HttpRequest request, String name) {
+            if (name.isEmpty() || name.contains("/") || name.contains("..")) {
+                return false;
+            }
+            Path file = staticDir.resolve(name);
+            FileChannel ch;
+            long length;
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.READ);
+                length = ch.size();
+            } catch (IOException e) {
+                return false;
+            }
+            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            HttpHeaders headers = response.headers();
+            headers.set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            headers.set(HttpHeaderNames.SERVER, SERVER);
+            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(response.headers(), request.protocolVersion(), keepAlive);
+            ctx.write(response, ctx.voidPromise());
+            try {
+                var body = ctx.write(new HttpChunkedInput(new ChunkedNioFile(ch, 0, length, 16 * 1024)));
+                if (!keepAlive) {
+                    ctx.flush();
+                    body.addListener(ChannelFutureListener.CLOSE);
+                }
+            } catch (IOException e) {
+                ctx.close();
+            }
+            return true;
+        }
+
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
@@ -137,7 +220,8 @@ final class NettyServer implements BenchServer {
 
     @Override
     public String description() {
-        return "Netty 4.2, " + (epoll ? "epoll" : "NIO (epoll unavailable)") + ", " + EVENT_LOOPS + " event loops";
+        return "Netty 4.2, " + (epoll ? "epoll" : "NIO (epoll unavailable)") + ", " + EVENT_LOOPS + " event loops"
+                + (tls == null ? "" : ", TLS (SslHandler, JDK provider)") + (staticDir == null ? "" : "; /static/ from " + staticDir);
     }
 
     @Override

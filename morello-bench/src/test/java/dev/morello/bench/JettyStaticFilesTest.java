@@ -39,7 +39,7 @@ class JettyStaticFilesTest {
     void start(@TempDir Path dir) throws Exception {
         new Random(1).nextBytes(file);
         Files.write(dir.resolve("static-1k.bin"), file);
-        FreePorts.Started started = FreePorts.start(() -> new JettyServer(dir));
+        FreePorts.Started started = FreePorts.start(() -> new JettyServer(dir, null));
         server = (JettyServer) started.server();
         port = started.port();
     }
