@@ -38,11 +38,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * When JUnit runs test classes in parallel, the kit serializes the classes that use it with a lock
  * in {@link MorelloExtension}: a class (or method) holds it from before its site is mounted until
  * after the site is reset, and another waits for it (a pool thread of JUnit's that waits is made
- * up for by a spare one). Test classes that touch Morello's state without the kit can take part
- * in the same exclusion through JUnit's scheduler with
- * {@code @ResourceLock(MorelloTest.GLOBAL_STATE)}; so can kit classes, which then do not wait at
- * all. Test methods of one class share the site and may run concurrently; each gets its own
- * client, with its own cookies.
+ * up for by a spare one). That lock orders kit classes among themselves only: when classes that
+ * change Morello's state without the kit run in parallel with them, put
+ * {@code @ResourceLock(MorelloTest.GLOBAL_STATE)} on those classes and on the kit classes alike,
+ * and JUnit's scheduler runs them one at a time (JUnit does not let an annotation of the kit's
+ * carry {@code @ResourceLock} for you). Test methods of one class share the site and may run
+ * concurrently; each gets its own client, with its own cookies.
  */
 @Documented
 @Inherited
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface MorelloTest {
     /**
      * The key of the exclusive resource that stands for Morello's global state, for
-     * {@code @ResourceLock} on test classes that change it without the kit.
+     * {@code @ResourceLock} on test classes that change it, with or without the kit.
      */
     String GLOBAL_STATE = "dev.morello.global-state";
 }

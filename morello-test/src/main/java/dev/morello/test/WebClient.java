@@ -164,7 +164,8 @@ public final class WebClient implements AutoCloseable {
 
     /**
      * Sends the text as bytes (ISO-8859-1) on a new connection and reads one response:
-     * {@code client.sendRaw("GET / HTTP/1.0\r\n\r\n").assertStatus(200)}. Cookies are not added.
+     * {@code client.sendRaw("GET / HTTP/1.0\r\n\r\n").assertStatus(200)}. The response to a
+     * request that starts {@code "HEAD "} is read without a body. Cookies are not added.
      */
     public WebResponse sendRaw(String request) {
         try (RawConnection c = openRaw()) {

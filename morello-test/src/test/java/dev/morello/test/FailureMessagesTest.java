@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.opentest4j.AssertionFailedError;
 
 /** A failed assertion names the request, what was expected, what came, and shows the body. */
 @MorelloTest
+@ResourceLock(MorelloTest.GLOBAL_STATE)
 class FailureMessagesTest {
     @Mount
     static void site() {

@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** A class-level site: served on the loopback, on the port it was given, for every method. */
 @MorelloTest
+@ResourceLock(MorelloTest.GLOBAL_STATE)
 class ServesTheMountedSiteTest {
     @Mount
     static void site() {
