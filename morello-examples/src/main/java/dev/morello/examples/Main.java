@@ -1,6 +1,16 @@
 package dev.morello.examples;
 
 import dev.morello.Morello;
+import dev.morello.examples.tutorial.Tut01HelloWorld;
+import dev.morello.examples.tutorial.Tut02ExposeMethods;
+import dev.morello.examples.tutorial.Tut03GetAndPost;
+import dev.morello.examples.tutorial.Tut04ComplexSite;
+import dev.morello.examples.tutorial.Tut05DerivedObjects;
+import dev.morello.examples.tutorial.Tut06DefaultMethod;
+import dev.morello.examples.tutorial.Tut07Sessions;
+import dev.morello.examples.tutorial.Tut08GeneratorsAndYield;
+import dev.morello.examples.tutorial.Tut09Files;
+import dev.morello.examples.tutorial.Tut10HttpErrors;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +25,11 @@ import java.util.Map;
  *   rest          CherryPy's REST tutorial: a string resource with GET, POST, PUT and DELETE
  *   static        CherryPy's static-content tutorial: /static served from ./public
  *   sessions      CherryPy's sessions tutorial: a string kept in each visitor's session
- *   hitcounter    CherryPy's tutorial 7: a hit counter in the session
+ *   hitcounter    CherryPy's tutorial 7: a hit counter in the session (as tut07)
+ *   tut01 ... tut10  CherryPy's tutorials: tut01 hello world, tut02 several methods, tut03 GET and
+ *                 POST, tut04 a site of several objects, tut05 inheritance, tut06 the default
+ *                 method, tut07 sessions, tut08 generators, tut09 file upload and download,
+ *                 tut10 HTTP errors
  *   login         a site behind session_auth's login form (alice/wonderland, bob/builder)
  *   scaleout      one instance of a site run as several behind nginx, sessions in Redis:
  *                 --instance NAME (its name in X-Instance, "a" unless given), --redis URL
@@ -79,10 +93,16 @@ public final class Main {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new SessionStringGenerator(), "", SessionStringGenerator.config());
             }
-            case "hitcounter" -> {
-                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
-                Morello.quickstart(new HitCounter());
-            }
+            case "hitcounter", "tut07" -> serve(host, port, new Tut07Sessions.HitCounter(), Map.of());
+            case "tut01" -> serve(host, port, new Tut01HelloWorld.HelloWorld(), Map.of());
+            case "tut02" -> serve(host, port, new Tut02ExposeMethods.HelloWorld(), Map.of());
+            case "tut03" -> serve(host, port, new Tut03GetAndPost.WelcomePage(), Map.of());
+            case "tut04" -> serve(host, port, Tut04ComplexSite.root(), Map.of());
+            case "tut05" -> serve(host, port, new Tut05DerivedObjects.HomePage(), Map.of());
+            case "tut06" -> serve(host, port, new Tut06DefaultMethod.UsersPage(), Map.of());
+            case "tut08" -> serve(host, port, new Tut08GeneratorsAndYield.GeneratorDemo(), Map.of());
+            case "tut09" -> serve(host, port, new Tut09Files.FileDemo(), Map.of());
+            case "tut10" -> serve(host, port, new Tut10HttpErrors.HTTPErrorDemo(), Tut10HttpErrors.config());
             case "login" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new LoginSite(), "", LoginSite.config());
@@ -103,6 +123,12 @@ public final class Main {
         }
     }
 
+    /** The tutorials' {@code cherrypy.quickstart(root, config=tutconf)}, on the host and port given. */
+    private static void serve(String host, int port, Object root, Map<String, ? extends Map<String, ?>> config) {
+        Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+        Morello.quickstart(root, "", config);
+    }
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             System.err.println(option + " needs a value");
@@ -112,7 +138,10 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|scaleout] [--port N] [--host H]");
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|scaleout]"
+                + " [--port N] [--host H]");
+        System.err.println("       java -jar morello-examples.jar tut01|tut02|...|tut10 [--port N] [--host H]"
+                + "   (CherryPy's tutorials 1 to 10)");
         System.err.println("       java -jar morello-examples.jar scaleout [--port N] [--host H] [--instance NAME] [--redis URL]"
                 + " [--proxy ADDRESS]");
         System.err.println("       java -jar morello-examples.jar morellod [-c FILE]... [-i CLASS]... [-e ENV] [-p PIDFILE] [--set K=V]...");

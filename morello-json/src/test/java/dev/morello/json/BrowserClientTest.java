@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
-import dev.morello.json.testing.TestSite;
+import dev.morello.test.MorelloTest;
+import dev.morello.test.Mount;
+import dev.morello.test.WebClient;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,11 +19,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A JSON API as the JDK's HTTP client (as a browser's fetch would) uses it: both tools on. */
+@MorelloTest
 class BrowserClientTest {
     public record Order(String item, int quantity) {
     }
@@ -51,16 +52,19 @@ class BrowserClientTest {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    @BeforeAll
-    static void serve() {
+    @Mount
+    static void site() {
         Map<String, Object> both = new LinkedHashMap<>(JsonTools.jsonIn());
         both.putAll(JsonTools.jsonOut());
-        TestSite.start(() -> Morello.tree().mount(new Shop(), "", Map.of("/", both)));
+        Morello.tree().mount(new Shop(), "", Map.of("/", both));
     }
 
-    @AfterAll
-    static void stop() {
-        TestSite.stop();
+    /** The site's client, for the whole class (no test here needs cookies of its own). */
+    private static WebClient client;
+
+    @BeforeAll
+    static void connect(WebClient site) {
+        client = site;
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -70,7 +74,7 @@ class BrowserClientTest {
 
     @Test
     void postsJsonAndReadsJson() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(TestSite.url("/order")))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(client.uri("/order"))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"tea\", \"quantity\": 2}")));
@@ -84,7 +88,7 @@ class BrowserClientTest {
 
     @Test
     void getsJson() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(TestSite.url("/menu"))).GET());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(client.uri("/menu")).GET());
         assertEquals(200, r.statusCode());
         assertEquals("{\"tea\":2.5,\"cake\":3}", r.body());
     }
@@ -92,7 +96,7 @@ class BrowserClientTest {
     @Test
     void postsAChunkedBodyOfUnknownLength() throws Exception {
         byte[] body = "{\"item\": \"cake\", \"quantity\": 1}".getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(TestSite.url("/order")))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(client.uri("/order"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
         assertEquals(200, r.statusCode());
@@ -101,7 +105,7 @@ class BrowserClientTest {
 
     @Test
     void isRefusedWith415WhenItForgetsTheContentType() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(TestSite.url("/order")))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(client.uri("/order"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"tea\", \"quantity\": 2}")));
         assertEquals(415, r.statusCode());
         assertTrue(r.body().contains("Expected an entity of content type application/json, text/javascript"), r.body());
@@ -109,7 +113,7 @@ class BrowserClientTest {
 
     @Test
     void isRefusedWith400ForABrokenDocument() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(TestSite.url("/order")))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(client.uri("/order"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"tea\",")));
         assertEquals(400, r.statusCode());

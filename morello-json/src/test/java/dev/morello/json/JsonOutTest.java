@@ -11,8 +11,10 @@ import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.NotFound;
 import dev.morello.config.ConfigRefused;
-import dev.morello.json.testing.TestSite;
-import dev.morello.json.testing.TestSite.Reply;
+import dev.morello.test.MorelloTest;
+import dev.morello.test.Mount;
+import dev.morello.test.WebClient;
+import dev.morello.test.WebResponse;
 import dev.morello.tools.Tools;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,11 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code json_out}: every kind of result written as JSON, its Content-Type, and its replaceable writer. */
+@MorelloTest
 class JsonOutTest {
     public record Receipt(String item, int quantity, String status) {
     }
@@ -98,70 +100,73 @@ class JsonOutTest {
         }
     }
 
-    @BeforeAll
-    static void serve() {
+    @Mount
+    static void site() {
         Map<String, Object> untyped = new HashMap<>(JsonTools.jsonOut());
         untyped.put("tools.json_out.content_type", null);
         ObjectMapper indenting = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         JsonEncoder wrapping = result -> ("{\"data\":" + JsonTools.mapper().writeValueAsString(result) + "}")
                 .getBytes(StandardCharsets.UTF_8);
         Function<Object, byte[]> plain = result -> "\"written by a function\"".getBytes(StandardCharsets.UTF_8);
-        TestSite.start(() -> Morello.tree().mount(new Root(), "", Map.of(
+        Morello.tree().mount(new Root(), "", Map.of(
                 "/", JsonTools.jsonOut(),
                 "/vendor", Tools.on("json_out", "content_type", "application/vnd.morello+json"),
                 "/untyped", untyped,
                 "/pretty", Tools.on("json_out", "handler", indenting),
                 "/encoder", Tools.on("json_out", "handler", wrapping),
-                "/function", Tools.on("json_out", "handler", plain))));
+                "/function", Tools.on("json_out", "handler", plain)));
     }
 
-    @AfterAll
-    static void stop() {
-        TestSite.stop();
+    /** The site's client, for the whole class (no test here needs cookies of its own). */
+    private static WebClient client;
+
+    @BeforeAll
+    static void connect(WebClient site) {
+        client = site;
     }
 
     @Test
     void writesARecord() throws Exception {
-        Reply r = TestSite.get("/receipt");
+        WebResponse r = client.getPage("/receipt");
         assertEquals(200, r.status());
         assertEquals("{\"item\":\"tea\",\"quantity\":2,\"status\":\"accepted\"}", r.body());
     }
 
     @Test
     void setsContentTypeApplicationJsonWithoutCharset() throws Exception {
-        assertEquals("application/json", TestSite.get("/receipt").header("Content-Type"));
+        assertEquals("application/json", client.getPage("/receipt").header("Content-Type").orElse(null));
     }
 
     @Test
     void sendsTheDocumentWithItsLength() throws Exception {
-        Reply r = TestSite.get("/receipt");
-        assertEquals(String.valueOf(r.bodyBytes().length), r.header("Content-Length"));
+        WebResponse r = client.getPage("/receipt");
+        assertEquals(String.valueOf(r.bodyBytes().length), r.header("Content-Length").orElse(null));
     }
 
     @Test
     void writesAMap() throws Exception {
-        assertEquals("{\"a\":1,\"b\":[true,null,\"x\"],\"c\":{\"nested\":[]}}", TestSite.get("/map").body());
+        assertEquals("{\"a\":1,\"b\":[true,null,\"x\"],\"c\":{\"nested\":[]}}", client.getPage("/map").body());
     }
 
     @Test
     void writesAList() throws Exception {
-        assertEquals("[1,2,3]", TestSite.get("/list").body());
+        assertEquals("[1,2,3]", client.getPage("/list").body());
     }
 
     @Test
     void writesAStringAsAJsonStringInUtf8() throws Exception {
-        Reply r = TestSite.get("/text");
+        WebResponse r = client.getPage("/text");
         assertArrayEquals("\"say \\\"th\u00e9\\\"\"".getBytes(StandardCharsets.UTF_8), r.bodyBytes());
     }
 
     @Test
     void writesANumber() throws Exception {
-        assertEquals("2.5", TestSite.get("/number").body());
+        assertEquals("2.5", client.getPage("/number").body());
     }
 
     @Test
     void writesNullForNoResult() throws Exception {
-        Reply r = TestSite.get("/nothing");
+        WebResponse r = client.getPage("/nothing");
         assertEquals(200, r.status());
         assertEquals("null", r.body());
     }
@@ -169,52 +174,52 @@ class JsonOutTest {
     @Test
     void writesAStreamAsAnArray() throws Exception {
         assertEquals("[{\"item\":\"tea\",\"quantity\":1,\"status\":\"a\"},{\"item\":\"cake\",\"quantity\":2,\"status\":\"b\"}]",
-                TestSite.get("/stream").body());
+                client.getPage("/stream").body());
     }
 
     @Test
     void leavesErrorPagesAlone() throws Exception {
-        Reply r = TestSite.get("/missing");
+        WebResponse r = client.getPage("/missing");
         assertEquals(404, r.status());
-        assertTrue(r.header("Content-Type").startsWith("text/html"), r.header("Content-Type"));
+        assertTrue(r.header("Content-Type").orElse(null).startsWith("text/html"), r.header("Content-Type").orElse(null));
     }
 
     @Test
     void letsTheHandlerChangeTheContentType() throws Exception {
-        Reply r = TestSite.get("/problem");
+        WebResponse r = client.getPage("/problem");
         assertEquals(409, r.status());
-        assertEquals("application/problem+json", r.header("Content-Type"));
+        assertEquals("application/problem+json", r.header("Content-Type").orElse(null));
         assertEquals("{\"item\":\"tea\",\"quantity\":0,\"status\":\"out of stock\"}", r.body());
     }
 
     @Test
     void setsTheConfiguredContentType() throws Exception {
-        assertEquals("application/vnd.morello+json", TestSite.get("/vendor/receipt").header("Content-Type"));
+        assertEquals("application/vnd.morello+json", client.getPage("/vendor/receipt").header("Content-Type").orElse(null));
     }
 
     @Test
     void leavesTheContentTypeAloneWhenNone() throws Exception {
-        Reply r = TestSite.get("/untyped/receipt");
-        assertEquals("text/html;charset=utf-8", r.header("Content-Type"));
+        WebResponse r = client.getPage("/untyped/receipt");
+        assertEquals("text/html;charset=utf-8", r.header("Content-Type").orElse(null));
         assertEquals("{\"item\":\"tea\",\"quantity\":2,\"status\":\"accepted\"}", r.body());
     }
 
     @Test
     void writesWithAMapperGivenForThePath() throws Exception {
-        String body = TestSite.get("/pretty/receipt").body();
+        String body = client.getPage("/pretty/receipt").body();
         assertTrue(body.contains("\n  \"item\" : \"tea\""), body);
-        assertEquals("{\"item\":\"tea\",\"quantity\":2,\"status\":\"accepted\"}", TestSite.get("/receipt").body());
+        assertEquals("{\"item\":\"tea\",\"quantity\":2,\"status\":\"accepted\"}", client.getPage("/receipt").body());
     }
 
     @Test
     void writesWithAnEncoderGivenForThePath() throws Exception {
         assertEquals("{\"data\":{\"item\":\"tea\",\"quantity\":2,\"status\":\"accepted\"}}",
-                TestSite.get("/encoder/receipt").body());
+                client.getPage("/encoder/receipt").body());
     }
 
     @Test
     void writesWithAFunctionGivenForThePath() throws Exception {
-        assertEquals("\"written by a function\"", TestSite.get("/function/receipt").body());
+        assertEquals("\"written by a function\"", client.getPage("/function/receipt").body());
     }
 
     @Test
@@ -222,6 +227,6 @@ class JsonOutTest {
         ConfigRefused e = assertThrows(ConfigRefused.class, () -> Morello.tree().app("").merge(
                 Map.of("/broken", Tools.on("json_out", "handler", 42))));
         assertTrue(e.getMessage().contains("tools.json_out.handler must be a dev.morello.json.JsonEncoder"), e.getMessage());
-        assertEquals(200, TestSite.get("/broken/receipt").status(), "served with the config it had");
+        assertEquals(200, client.getPage("/broken/receipt").status(), "served with the config it had");
     }
 }

@@ -9,15 +9,18 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.Request;
-import dev.morello.json.testing.TestSite;
+import dev.morello.test.MorelloTest;
+import dev.morello.test.Mount;
+import dev.morello.test.WebClient;
+import dev.morello.test.WebResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The shared mapper: replaced, both tools use the new one from the next request on; null restores the default. */
+@MorelloTest
 class SharedMapperTest {
     public record Delivery(String streetName, int houseNumber) {
     }
@@ -34,11 +37,24 @@ class SharedMapperTest {
         }
     }
 
-    @BeforeAll
-    static void serve() {
+    @Mount
+    static void site() {
         Map<String, Object> both = new LinkedHashMap<>(JsonTools.jsonIn());
         both.putAll(JsonTools.jsonOut());
-        TestSite.start(() -> Morello.tree().mount(new Root(), "", Map.of("/", both)));
+        Morello.tree().mount(new Root(), "", Map.of("/", both));
+    }
+
+    /** The site's client, for the whole class (no test here needs cookies of its own). */
+    private static WebClient client;
+
+    @BeforeAll
+    static void connect(WebClient site) {
+        client = site;
+    }
+
+    /** A POST of {@code body} with the Content-Type given. */
+    private static WebResponse post(String path, String contentType, String body) {
+        return client.getPage(path, "POST", Map.of("Content-Type", contentType), body);
     }
 
     @AfterEach
@@ -46,33 +62,28 @@ class SharedMapperTest {
         JsonTools.mapper(null);
     }
 
-    @AfterAll
-    static void stop() {
-        TestSite.stop();
-    }
-
     @Test
     void writesWithTheDefaultMapperUntilReplaced() throws Exception {
-        assertEquals("{\"streetName\":\"High Street\",\"houseNumber\":12}", TestSite.get("/delivery").body());
+        assertEquals("{\"streetName\":\"High Street\",\"houseNumber\":12}", client.getPage("/delivery").body());
     }
 
     @Test
     void writesWithAReplacedMapper() throws Exception {
         JsonTools.mapper(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
-        assertEquals("{\"street_name\":\"High Street\",\"house_number\":12}", TestSite.get("/delivery").body());
+        assertEquals("{\"street_name\":\"High Street\",\"house_number\":12}", client.getPage("/delivery").body());
     }
 
     @Test
     void readsWithAReplacedMapper() throws Exception {
         JsonTools.mapper(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
-        assertEquals("{\"street_name\":\"Mill Lane\",\"house_number\":3}", TestSite.post("/readBack", "application/json",
+        assertEquals("{\"street_name\":\"Mill Lane\",\"house_number\":3}", post("/readBack", "application/json",
                 "{\"street_name\": \"Mill Lane\", \"house_number\": 3}").body());
     }
 
     @Test
     void readsStrictlyWhateverTheMapper() throws Exception {
         JsonTools.mapper(new ObjectMapper());
-        assertEquals(400, TestSite.post("/readBack", "application/json", "{\"streetName\": \"a\"} []").status());
+        assertEquals(400, post("/readBack", "application/json", "{\"streetName\": \"a\"} []").status());
     }
 
     @Test
