@@ -77,6 +77,8 @@ public final class Morello {
         ENGINE.logSink(SITE_LOGS::engine);
         SiteTools.register(TOOLS);
         dev.morello.sessions.SessionStores.bind(ENGINE, Morello::clock);
+        // before the server drains (its stop runs at 25): open event streams end, so it need not wait for them
+        ENGINE.subscribe(Bus.STOP, args -> dev.morello.sse.EventStream.closeAll(), 20);
         SiteNames.register(Names.DEFAULT);
         CONFIG.namespace("server", Morello::serverSetting);
         CONFIG.namespace("engine", Morello::engineSetting);
@@ -279,6 +281,7 @@ public final class Morello {
         TREE.clear();
         clock(java.time.Clock.systemDefaultZone());
         dev.morello.sessions.SessionStores.closeAll();
+        dev.morello.sse.EventStream.closeAll();
         CONFIG.reset();
         SITE_LOGS.reset();
         LogFile.closeAll();

@@ -49,6 +49,7 @@ class ArchitectureTest {
             "dev.morello.config",
             "dev.morello.dispatch",
             "dev.morello.sessions",
+            "dev.morello.sse",
             "dev.morello.statics",
             "dev.morello.tools",
             "dev.morello.tools.std.auth",
