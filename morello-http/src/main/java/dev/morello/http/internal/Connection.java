@@ -74,15 +74,19 @@ public final class Connection implements Runnable {
 
     // ---- deadlines, enforced by the watchdog ----
     static final java.lang.invoke.VarHandle DEADLINE;
+    static final java.lang.invoke.VarHandle WRITE_DEADLINE;
     private static final java.lang.invoke.VarHandle OWNER;
-    private static final java.lang.invoke.VarHandle WAITING;
+    private static final java.lang.invoke.VarHandle READ_WAITING;
+    private static final java.lang.invoke.VarHandle WRITE_WAITING;
 
     static {
         try {
             var lookup = java.lang.invoke.MethodHandles.lookup();
             DEADLINE = lookup.findVarHandle(Connection.class, "deadline", long.class);
+            WRITE_DEADLINE = lookup.findVarHandle(Connection.class, "writeDeadline", long.class);
             OWNER = lookup.findVarHandle(Connection.class, "owner", int.class);
-            WAITING = lookup.findVarHandle(Connection.class, "waiting", int.class);
+            READ_WAITING = lookup.findVarHandle(Connection.class, "readWaiting", boolean.class);
+            WRITE_WAITING = lookup.findVarHandle(Connection.class, "writeWaiting", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -96,7 +100,6 @@ public final class Connection implements Runnable {
     private static final int PREFETCHING = 3;
     /** The watchdog is taking an idle connection's buffers away. */
     private static final int TRIMMING = 4;
-    private static final int NOTHING = 0;
     private static final int READABLE = 1;
     private static final int WRITABLE = 2;
 
@@ -107,9 +110,15 @@ public final class Connection implements Runnable {
     private volatile int owner = FREE;
     /** The connection's thread, made when its first request arrives. */
     private volatile Thread thread;
-    /** What the serving thread is parked for: NOTHING, READABLE or WRITABLE. */
-    private volatile int waiting = NOTHING;
-    private volatile Thread waiter;
+    /**
+     * A thread parked until input arrives, and one parked until there is room to write: the same
+     * thread in turn while it serves a request, two at once when one reads a long-lived
+     * connection while others write to it.
+     */
+    private volatile boolean readWaiting;
+    private volatile Thread readWaiter;
+    private volatile boolean writeWaiting;
+    private volatile Thread writeWaiter;
     /**
      * Read interest. On for the connection's life, except when input arrives while a thread
      * serves it and is not waiting to read (a pipelined request, say): the loop would otherwise
@@ -124,9 +133,15 @@ public final class Connection implements Runnable {
     /** Whether the serving thread should read before it goes idle (the loop could not read for it). */
     private boolean dispatched;
 
+    /** When the read in progress (or the wait for a request) must end; 0 for none. */
     volatile long deadline;
+    /** When the write in progress must have made progress; 0 for none. */
+    volatile long writeDeadline;
     volatile boolean writing;
+    /** The read's deadline passed: the reader gets end-of-stream (and may answer 408). */
     volatile boolean timedOut;
+    /** A write made no progress in time: the connection is closed. */
+    private volatile boolean writeTimedOut;
     volatile int phase = IDLE;
     /** When the connection began waiting for its next request (System.nanoTime). */
     volatile long idleSince = System.nanoTime();
@@ -189,7 +204,7 @@ public final class Connection implements Runnable {
         // The serving thread may have begun to wait for input, or parked idle, since we looked: it
         // then either saw read interest still on (and we see its new state here) or saw it off
         // (and asks for it again). Either way the input is not left unnoticed.
-        if (waiting == READABLE) {
+        if (readWaiting) {
             armed = true;
             loop.apply(this);
             wake(READABLE);
@@ -261,21 +276,19 @@ public final class Connection implements Runnable {
         }
     }
 
-    /** Wakes the serving thread if it is parked for {@code what}; returns whether it was. */
+    /** Wakes the thread parked for {@code what} (READABLE or WRITABLE), if one is; returns whether one was. */
     private boolean wake(int what) {
-        if (WAITING.compareAndSet(this, what, NOTHING)) {
-            LockSupport.unpark(waiter);
+        if (what == READABLE ? READ_WAITING.compareAndSet(this, true, false) : WRITE_WAITING.compareAndSet(this, true, false)) {
+            LockSupport.unpark(what == READABLE ? readWaiter : writeWaiter);
             return true;
         }
         return false;
     }
 
-    /** Wakes the serving thread whatever it waits for (a deadline passed, or the socket closed). */
+    /** Wakes whoever is parked on the socket (a deadline passed, or the socket closed). */
     private void wakeAny() {
-        int w = waiting;
-        if (w != NOTHING && WAITING.compareAndSet(this, w, NOTHING)) {
-            LockSupport.unpark(waiter);
-        }
+        wake(READABLE);
+        wake(WRITABLE);
     }
 
     /** The connection's thread: serves what arrives, and parks between requests. */
@@ -325,6 +338,7 @@ public final class Connection implements Runnable {
         while (true) {
             parser.reset();
             floor = 0;
+            timedOut = false;
             if (inStart == inEnd) {
                 inStart = 0;
                 inEnd = 0;
@@ -459,6 +473,7 @@ public final class Connection implements Runnable {
 
     /** After our FIN: reads and drops what the client still sends, for a short while. */
     private void discardInput() {
+        timedOut = false; // a read that timed out has been answered: the linger has its own deadline
         lingering = true; // a stopping server may cut this short
         deadline = System.nanoTime() + Math.min(server.readTimeoutNanos(), LINGER_NANOS);
         try {
@@ -590,8 +605,8 @@ public final class Connection implements Runnable {
 
     /** Parks until input arrives; false when the deadline passed first. */
     private boolean awaitReadable() throws IOException {
-        waiter = Thread.currentThread();
-        waiting = READABLE;
+        readWaiter = Thread.currentThread();
+        readWaiting = true;
         if (!armed) {
             armed = true;
             loop.update(this);
@@ -602,27 +617,28 @@ public final class Connection implements Runnable {
 
     /** Parks until the socket has room for more output. */
     private void awaitWritable() throws IOException {
-        waiter = Thread.currentThread();
-        waiting = WRITABLE;
+        writeWaiter = Thread.currentThread();
+        writeWaiting = true;
         wantWrite = true;
         loop.update(this);
         park(WRITABLE);
-        if (timedOut) {
+        if (writeTimedOut) {
             // the watchdog closes a write that makes no progress; the next write says so
             channel.close();
         }
     }
 
     private void park(int what) throws IOException {
-        while (waiting == what) {
-            if (timedOut || !channel.isOpen()) {
-                WAITING.compareAndSet(this, what, NOTHING);
+        java.lang.invoke.VarHandle slot = what == READABLE ? READ_WAITING : WRITE_WAITING;
+        while ((boolean) slot.getVolatile(this)) {
+            if ((what == READABLE ? timedOut : writeTimedOut) || !channel.isOpen()) {
+                slot.compareAndSet(this, true, false);
                 break;
             }
             LockSupport.park(this);
             if (Thread.interrupted()) {
                 // as a blocking channel does when its thread is interrupted
-                WAITING.compareAndSet(this, what, NOTHING);
+                slot.compareAndSet(this, true, false);
                 close();
                 throw new ClosedByInterruptException();
             }
@@ -847,7 +863,7 @@ public final class Connection implements Runnable {
             if (channel.write(buffer) == 0) {
                 awaitWritable();
             } else if (buffer.hasRemaining()) {
-                deadline = System.nanoTime() + server.readTimeoutNanos();
+                writeDeadline = System.nanoTime() + server.readTimeoutNanos();
             }
         }
     }
@@ -861,15 +877,11 @@ public final class Connection implements Runnable {
             writeRaw(ciphertext);
             return;
         }
-        long readDeadline = deadline;
-        int readPhase = phase;
         beginWrite();
         try {
             writeRaw(ciphertext);
         } finally {
             endWrite();
-            phase = readPhase;
-            deadline = readDeadline;
         }
     }
 
@@ -885,7 +897,7 @@ public final class Connection implements Runnable {
                 if (channel.write(buffers) == 0) {
                     awaitWritable();
                 } else if (last.hasRemaining()) {
-                    deadline = System.nanoTime() + server.readTimeoutNanos();
+                    writeDeadline = System.nanoTime() + server.readTimeoutNanos();
                 }
             }
         } finally {
@@ -914,7 +926,7 @@ public final class Connection implements Runnable {
                 }
                 position += n;
                 // Each transfer that made progress earns a fresh deadline.
-                deadline = System.nanoTime() + server.readTimeoutNanos();
+                writeDeadline = System.nanoTime() + server.readTimeoutNanos();
             }
         } finally {
             endWrite();
@@ -939,7 +951,7 @@ public final class Connection implements Runnable {
                 piece.flip();
                 tls.write(piece);
                 position += n;
-                deadline = System.nanoTime() + server.readTimeoutNanos();
+                writeDeadline = System.nanoTime() + server.readTimeoutNanos();
             }
         } finally {
             endWrite();
@@ -972,22 +984,20 @@ public final class Connection implements Runnable {
             + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 45\r\nConnection: close\r\n\r\n"
             + "The plain HTTP request was sent to HTTPS port").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /** A write has a deadline of its own, apart from any read's: it may wait for room in the send buffer. */
     private void beginWrite() {
-        // a read's timeout has been answered by now (a 408 is what is being written): this
-        // write has its own deadline, and may wait for room in the send buffer
-        timedOut = false;
         writing = true;
-        deadline = System.nanoTime() + server.readTimeoutNanos();
+        writeDeadline = System.nanoTime() + server.readTimeoutNanos();
     }
 
     private void endWrite() {
-        deadline = 0;
+        writeDeadline = 0;
         writing = false;
     }
 
     // ---- lifecycle ------------------------------------------------------------------------
 
-    /** Called by the watchdog: the current read or write has taken too long. */
+    /** Called by the watchdog: the current read (or the wait for a request) has taken too long. */
     void expire() {
         if (phase == IDLE || lingering) {
             // idle too long: closed, unless a request has just arrived (then it is answered)
@@ -995,11 +1005,14 @@ public final class Connection implements Runnable {
             return;
         }
         timedOut = true;
-        if (writing) {
-            close();
-        }
         // a parked read returns end-of-stream, and the thread can still answer 408
-        wakeAny();
+        wake(READABLE);
+    }
+
+    /** Called by the watchdog: a write has made no progress in time; the connection is closed. */
+    void expireWrite() {
+        writeTimedOut = true;
+        close();
     }
 
     /**

@@ -367,9 +367,12 @@ public final class ServerCore {
             long now = System.nanoTime();
             for (Connection c : connections) {
                 long d = c.deadline;
+                long w = c.writeDeadline;
                 // Only the deadline we saw expires: if the connection has moved on to another
                 // operation meanwhile, the compare-and-set fails and it is left alone.
-                if (d != 0 && now - d > 0 && Connection.DEADLINE.compareAndSet(c, d, 0L)) {
+                if (w != 0 && now - w > 0 && Connection.WRITE_DEADLINE.compareAndSet(c, w, 0L)) {
+                    c.expireWrite();
+                } else if (d != 0 && now - d > 0 && Connection.DEADLINE.compareAndSet(c, d, 0L)) {
                     c.expire();
                 } else {
                     c.trimIfIdle(now);
