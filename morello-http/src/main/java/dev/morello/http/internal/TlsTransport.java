@@ -45,6 +45,7 @@ final class TlsTransport {
 
     private final SSLEngine engine;
     private final Sink sink;
+    private final java.util.concurrent.locks.ReentrantLock wrapLock = new java.util.concurrent.locks.ReentrantLock();
     private ByteBuffer netIn;
     private ByteBuffer appIn;
     private ByteBuffer netOut;
@@ -200,10 +201,15 @@ final class TlsTransport {
 
     /** Encrypts and sends all of {@code srcs}. */
     void write(ByteBuffer... srcs) throws IOException {
-        while (hasRemaining(srcs)) {
-            if (!wrap(srcs)) {
-                throw new SSLException("cannot send: the TLS handshake has not completed");
+        wrapLock.lock();
+        try {
+            while (hasRemaining(srcs)) {
+                if (!wrapLocked(srcs)) {
+                    throw new SSLException("cannot send: the TLS handshake has not completed");
+                }
             }
+        } finally {
+            wrapLock.unlock();
         }
     }
 
@@ -246,8 +252,21 @@ final class TlsTransport {
         }
     }
 
-    /** One wrap and its ciphertext sent; false when the engine produced nothing. */
+    /**
+     * One wrap and its ciphertext sent; false when the engine produced nothing. Writers may be
+     * several (a long-lived connection others write to) and the reader wraps handshake messages:
+     * one at a time, so that records leave in the order they were made.
+     */
     private boolean wrap(ByteBuffer[] srcs) throws IOException {
+        wrapLock.lock();
+        try {
+            return wrapLocked(srcs);
+        } finally {
+            wrapLock.unlock();
+        }
+    }
+
+    private boolean wrapLocked(ByteBuffer[] srcs) throws IOException {
         if (netOut == null) {
             netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         }
@@ -311,7 +330,13 @@ final class TlsTransport {
             netIn = null;
             appIn = null;
         }
-        netOut = null;
+        if (wrapLock.tryLock()) {
+            try {
+                netOut = null;
+            } finally {
+                wrapLock.unlock();
+            }
+        }
     }
 
     private void ensureNetIn() {
