@@ -85,6 +85,20 @@ public interface HttpExchange {
         return tlsSession() != null;
     }
 
+    /**
+     * Answers a WebSocket handshake (RFC 6455) and serves the connection as a WebSocket until it
+     * ends, calling {@code listener} on this thread; returns true then. When the request is not a
+     * correct handshake, it is answered with 400 (or 426 for a version other than 13) saying why,
+     * and this returns false at once. Headers set on the response before the call (a cookie, say)
+     * go out with the {@code 101}. Call it before the response has started.
+     *
+     * @throws UnsupportedOperationException when the connection cannot be upgraded (HTTP/2)
+     */
+    default boolean upgradeToWebSocket(dev.morello.http.websocket.WebSocketConfig config,
+                                       dev.morello.http.websocket.WebSocketListener listener) throws IOException {
+        throw new UnsupportedOperationException("this exchange cannot become a WebSocket");
+    }
+
     /** The response's header fields, settable until the response starts. */
     ResponseHeaders responseHeaders();
 

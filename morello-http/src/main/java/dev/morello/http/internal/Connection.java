@@ -736,6 +736,59 @@ public final class Connection implements Runnable {
         }
     }
 
+    // ---- after an upgrade (WebSocket) ------------------------------------------------------
+
+    /** The WebSocket this connection now serves, or null. */
+    private volatile WebSocketSession upgradedTo;
+
+    void upgraded(WebSocketSession session) {
+        upgradedTo = session;
+    }
+
+    /**
+     * Reads for the protocol the connection was upgraded to: first what is left in the read
+     * buffer after the handshake request, then what arrives, waiting until {@code deadlineNanos}.
+     * Returns the count, or -1 at the end of the stream or when the deadline passed
+     * ({@link #readTimedOut()} tells which).
+     */
+    int readUpgraded(ByteBuffer dst, long deadlineNanos) throws IOException {
+        if (inStart < inEnd) {
+            int n = Math.min(dst.remaining(), inEnd - inStart);
+            dst.put(in, inStart, n);
+            inStart += n;
+            return n;
+        }
+        timedOut = false;
+        phase = READING;
+        deadline = deadlineNanos;
+        try {
+            return read(dst);
+        } finally {
+            deadline = 0;
+            phase = BUSY;
+        }
+    }
+
+    boolean readTimedOut() {
+        return timedOut;
+    }
+
+    /** Brings a read's deadline forward to {@code deadlineNanos}, when it is later (or unset). */
+    void limitReadDeadline(long deadlineNanos) {
+        long current = deadline;
+        if (current == 0 || deadlineNanos - current < 0) {
+            DEADLINE.compareAndSet(this, current, deadlineNanos);
+        }
+    }
+
+    /** As the server stops: a WebSocket is closed with 1001, on a thread of its own. */
+    void goingAway() {
+        WebSocketSession s = upgradedTo;
+        if (s != null) {
+            Thread.ofVirtual().name("morello-ws-close").start(s::goingAway);
+        }
+    }
+
     // ---- output ---------------------------------------------------------------------------
 
     void ensureOutput() {

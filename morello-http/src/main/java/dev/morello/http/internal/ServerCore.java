@@ -413,6 +413,10 @@ public final class ServerCore {
                 LOG.log(Level.DEBUG, "closing the listener failed", e);
             }
         }
+        // WebSockets end with their closing handshake (1001), within the time the others get
+        for (Connection c : connections) {
+            c.goingAway();
+        }
         long deadline = start + timeout.toNanos();
         long graceEnd = start + Math.min(timeout.toNanos(), IDLE_GRACE_NANOS);
         while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {

@@ -7,6 +7,9 @@ import dev.morello.http.HttpVersion;
 import dev.morello.http.RequestException;
 import dev.morello.http.ResponseHeaders;
 import dev.morello.http.Status;
+import dev.morello.http.websocket.WebSocketConfig;
+import dev.morello.http.websocket.WebSocketHandshake;
+import dev.morello.http.websocket.WebSocketListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,6 +60,8 @@ final class ServerExchange implements HttpExchange {
     private boolean bodyBroken;
     /** The response was cut short: the connection must end at once. */
     private boolean aborted;
+    /** The connection was handed to another protocol (WebSocket) and is closed after it. */
+    private boolean upgraded;
 
     ServerExchange(Connection conn, RequestHead head) {
         this.conn = conn;
@@ -81,6 +86,7 @@ final class ServerExchange implements HttpExchange {
         continueSent = false;
         bodyBroken = false;
         aborted = false;
+        upgraded = false;
         responseFields.reset();
         responseBody.reset();
         try {
@@ -113,6 +119,9 @@ final class ServerExchange implements HttpExchange {
                 // An interrupt left set would close the channel on the next blocking write.
                 LOG.log(Level.WARNING, "handler returned with its thread interrupted; cleared it");
             }
+            if (upgraded) {
+                return false;
+            }
             if (!committed) {
                 send(200, EMPTY, 0, 0);
             }
@@ -139,7 +148,9 @@ final class ServerExchange implements HttpExchange {
             LOG.log(Level.ERROR, "handler failed before its response started", t);
             return sendSimple(500, "Internal Server Error", keepAlive);
         } finally {
-            server.releaseHandlerPermit();
+            if (!upgraded) {
+                server.releaseHandlerPermit();
+            }
         }
         return keepAlive && !bodyBroken && drainRequestBody();
     }
@@ -331,6 +342,65 @@ final class ServerExchange implements HttpExchange {
         }
         reason = b.toString();
     }
+
+    @Override
+    public boolean upgradeToWebSocket(WebSocketConfig config, WebSocketListener listener) throws IOException {
+        if (committed) {
+            throw new IllegalStateException("the response has started: too late for a WebSocket handshake");
+        }
+        WebSocketHandshake.Outcome outcome = WebSocketHandshake.check(this, config);
+        if (!outcome.accepted()) {
+            LOG.log(Level.DEBUG, () -> "WebSocket handshake refused: " + outcome.problem());
+            if (outcome.status() == 426) {
+                responseFields.set(HeaderName.of("Sec-WebSocket-Version"), "13");
+                responseFields.set(HeaderName.of("Upgrade"), "websocket");
+            }
+            responseFields.set(HeaderName.CONTENT_TYPE, "text/plain; charset=utf-8");
+            byte[] text = outcome.problem().getBytes(StandardCharsets.UTF_8);
+            keepAlive = false;
+            send(outcome.status(), text, 0, text.length);
+            server.refused(conn.remoteAddress(), requestLine(), outcome.status(), outcome.problem());
+            return false;
+        }
+        committed = true;
+        upgraded = true;
+        keepAlive = false;
+        responseFields.freeze();
+        conn.ensureOutput();
+        conn.put(SWITCHING_PROTOCOLS);
+        for (int i = 0, n = responseFields.size(); i < n; i++) {
+            HeaderName name = responseFields.name(i);
+            if (name == HeaderName.CONTENT_LENGTH || name == HeaderName.TRANSFER_ENCODING || name == HeaderName.CONNECTION
+                    || name == HeaderName.CONTENT_TYPE || name.name().equalsIgnoreCase("Upgrade")
+                    || name.name().toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-")) {
+                continue;
+            }
+            conn.putLatin1(name.name());
+            conn.put(COLON_SP);
+            conn.putLatin1(responseFields.value(i));
+            conn.put(CRLF);
+        }
+        conn.putLatin1("Sec-WebSocket-Accept: " + outcome.accept() + "\r\n");
+        if (outcome.subprotocol() != null) {
+            conn.putLatin1("Sec-WebSocket-Protocol: " + outcome.subprotocol() + "\r\n");
+        }
+        if (outcome.deflate() != null) {
+            conn.putLatin1("Sec-WebSocket-Extensions: " + outcome.deflate().responseValue() + "\r\n");
+        }
+        conn.put(server.dateLine());
+        if (server.serverLine() != null) {
+            conn.put(server.serverLine());
+        }
+        conn.put(CRLF);
+        conn.flush();
+        // a long-lived connection: it no longer counts against the handlers running at once
+        server.releaseHandlerPermit();
+        new WebSocketSession(conn, config, outcome, listener).run();
+        return true;
+    }
+
+    private static final byte[] SWITCHING_PROTOCOLS = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n").getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public void send(int status, byte[] bytes, int offset, int length) throws IOException {
