@@ -13,6 +13,7 @@ module dev.morello {
     exports dev.morello.dispatch;
     exports dev.morello.sessions;
     exports dev.morello.sse;
+    exports dev.morello.websocket;
     exports dev.morello.statics;
     exports dev.morello.tools;
     // the tools users configure by reference (credentials checkers) or make for a toolbox of their own

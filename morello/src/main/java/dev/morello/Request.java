@@ -389,6 +389,31 @@ public final class Request {
         return new Address("", -1, s);
     }
 
+    /** A WebSocket the request is to become, once its tools have run; see {@link #upgradeToWebSocket}. */
+    public record WebSocketUpgrade(dev.morello.http.websocket.WebSocketConfig config,
+                                   dev.morello.http.websocket.WebSocketListener listener) {
+    }
+
+    private WebSocketUpgrade webSocketUpgrade;
+
+    /**
+     * Makes this request a WebSocket: after the handler returns and the request's tools have run
+     * (so a session cookie goes out with the {@code 101}), the handshake is answered and
+     * {@code listener} serves the connection. A request that is not a correct handshake is
+     * answered 400 or 426 instead. {@code on_end_request} hooks run when the connection opens,
+     * not when it ends. {@link dev.morello.websocket.WebSocketEndpoint} does this for a page.
+     */
+    public void upgradeToWebSocket(dev.morello.http.websocket.WebSocketConfig config,
+                                   dev.morello.http.websocket.WebSocketListener listener) {
+        this.webSocketUpgrade = new WebSocketUpgrade(java.util.Objects.requireNonNull(config, "config"),
+                java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The WebSocket this request is to become, or null. */
+    public WebSocketUpgrade webSocketUpgrade() {
+        return webSocketUpgrade;
+    }
+
     /** The authenticated user, or null; set by authentication tools. */
     public String login() {
         return login;

@@ -51,14 +51,15 @@ class ArchitectureTest {
     /**
      * The server's API and its implementation are one part: HttpServer runs on the internal
      * ServerCore, and the internal exchange and header classes implement the API's interfaces.
-     * Any other package (a protocol of its own, say) is a part by itself, and the parts depend
-     * one way.
+     * The WebSocket API belongs to it too: an exchange is upgraded to a WebSocket
+     * ({@code HttpExchange.upgradeToWebSocket}), and the handshake reads the exchange. Any other
+     * package (TLS, say) is a part by itself, and the parts depend one way.
      */
     private static final SliceAssignment PARTS = new SliceAssignment() {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass c) {
             String pkg = c.getPackageName();
-            if (pkg.equals("dev.morello.http") || pkg.equals("dev.morello.http.internal")) {
+            if (pkg.equals("dev.morello.http") || pkg.equals("dev.morello.http.internal") || pkg.equals("dev.morello.http.websocket")) {
                 return SliceIdentifier.of("the server");
             }
             return pkg.startsWith("dev.morello.http.") ? SliceIdentifier.of(pkg) : SliceIdentifier.ignore();
@@ -77,7 +78,7 @@ class ArchitectureTest {
 
     @Test
     void exportsItsApiOnly() throws Exception {
-        assertEquals(Set.of("dev.morello.http", "dev.morello.http.tls"), exports(HttpServer.class));
+        assertEquals(Set.of("dev.morello.http", "dev.morello.http.tls", "dev.morello.http.websocket"), exports(HttpServer.class));
     }
 
     /**

@@ -155,6 +155,15 @@ public final class Keys {
         key("request.show_mismatched_params", Type.BOOLEAN, true, Scope.ANY, "say which parameters did not match on 404/400 pages");
         key("request.process_request_body", Type.BOOLEAN, true, Scope.ANY, "process form bodies before the handler");
         key("request.methods_with_bodies", Type.LIST, List.of("POST", "PUT", "PATCH"), Scope.ANY, "methods whose bodies are processed", TOKENS);
+
+        // WebSocket endpoints (dev.morello.websocket.WebSocketEndpoint)
+        key("websocket.max_frame_size", Type.INTEGER, 1048576, Scope.ANY, "largest WebSocket frame taken, in bytes (larger closes with 1009)", Check.atLeast(125));
+        key("websocket.max_message_size", Type.INTEGER, 16777216, Scope.ANY, "largest WebSocket message, fragments joined and inflated, in bytes (larger closes with 1009)", Check.atLeast(125));
+        key("websocket.idle_timeout", Type.NUMBER, 600, Scope.ANY, "seconds a WebSocket may go without a frame from the client (then closed with 1001)", Check.atLeast(0.001));
+        key("websocket.ping_interval", Type.NUMBER, 60, Scope.ANY, "seconds of quiet after which the server pings a WebSocket client; 0: never", Check.atLeast(0));
+        key("websocket.compression", Type.BOOLEAN, true, Scope.ANY, "accept permessage-deflate when a WebSocket client offers it");
+        key("websocket.subprotocols", Type.LIST, List.of(), Scope.ANY, "subprotocols a WebSocket endpoint speaks, preferred first");
+        key("websocket.allowed_origins", Type.LIST, List.of(), Scope.ANY, "origins whose pages may open a WebSocket ('*' for any); empty: the request's own host and port only");
         key("request.dispatch", Type.OBJECT, "ObjectDispatcher", Scope.ANY, "the dispatcher for this part of the application (read from the app config only)");
         key("request.query_string_encoding", Type.STRING, "utf-8", Scope.ANY, "charset of the query string; 404 when it does not decode", CHARSET);
         key("request.uri_encoding", Type.STRING, "utf-8", Scope.ANY, "accepted for CherryPy files; paths decode as UTF-8, then ISO-8859-1 when that fails", Check.ignored());

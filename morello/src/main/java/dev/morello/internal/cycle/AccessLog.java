@@ -23,19 +23,24 @@ public final class AccessLog {
     }
 
     public static void log(Logs logs, Request request, Response response) {
+        log(logs, request, response, response.status());
+    }
+
+    /** A line with {@code status} in place of the response's (101 for a WebSocket, say). */
+    public static void log(Logs logs, Request request, Response response, int status) {
         if (!logs.accessEnabled()) {
             return;
         }
-        logs.access(format(logs.accessFormat(), logs, request, response));
+        logs.access(format(logs.accessFormat(), logs, request, response, status));
     }
 
-    private static String format(String pattern, Logs logs, Request request, Response response) {
+    private static String format(String pattern, Logs logs, Request request, Response response, int status) {
         return AccessFormat.format(pattern, logs, field -> switch (field) {
             case "h" -> request.remote().ip();
             case "l" -> "-";
             case "u" -> request.login() == null ? "-" : request.login();
             case "r" -> request.requestLine();
-            case "s" -> Integer.toString(response.status());
+            case "s" -> Integer.toString(status);
             case "b" -> response.body() instanceof ResponseBody.Bytes b ? Integer.toString(b.bytes().length) : "-";
             case "f" -> header(request, "Referer");
             case "a" -> header(request, "User-Agent");

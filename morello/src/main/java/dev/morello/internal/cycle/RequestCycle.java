@@ -20,6 +20,8 @@ import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpVersion;
 import dev.morello.http.RequestException;
 import dev.morello.http.ResponseHeaders;
+import dev.morello.http.websocket.WebSocket;
+import dev.morello.http.websocket.WebSocketListener;
 import dev.morello.internal.Log;
 import dev.morello.internal.Logs;
 import dev.morello.internal.Urls;
@@ -114,17 +116,90 @@ public final class RequestCycle {
                     }
                 }
             }
+            if (request.webSocketUpgrade() != null && response.status() < 300) {
+                upgrade(exchange, request, response, logs, bus);
+                return;
+            }
             send(exchange, request, response);
             AccessLog.log(logs, request, response);
         } finally {
-            try {
-                bus.publish("after_request");
-            } catch (RuntimeException e) {
-                ERROR_LOG.error("an after_request listener failed", e);
-            } finally {
-                close(request, response);
-                Serving.clear();
+            finish(request, response, bus);
+        }
+    }
+
+    /** after_request, on_end_request hooks, and the request's files: once, however the request ended. */
+    private static void finish(Request request, Response response, Bus bus) {
+        if (request.stage().equals(FINISHED)) {
+            return;
+        }
+        try {
+            bus.publish("after_request");
+        } catch (RuntimeException e) {
+            ERROR_LOG.error("an after_request listener failed", e);
+        } finally {
+            close(request, response);
+            request.stage(FINISHED);
+            Serving.clear();
+        }
+    }
+
+    private static final String FINISHED = "finished";
+
+    /**
+     * The request became a WebSocket: the handshake goes out with the response's headers (its
+     * cookies, say); when the connection opens, the request is over (logged as 101, its
+     * {@code on_end_request} hooks run, a session lock released) and the listener takes the
+     * connection on this thread until it ends.
+     */
+    private static void upgrade(HttpExchange ex, Request request, Response response, Logs logs, Bus bus) throws IOException {
+        Request.WebSocketUpgrade upgrade = request.webSocketUpgrade();
+        for (int i = 0, n = response.headers().size(); i < n; i++) {
+            String name = response.headers().name(i);
+            // the server leaves out what describes a body: a 101 has none
+            if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
+                ex.responseHeaders().add(name, response.headers().value(i));
             }
+        }
+        for (Cookie c : response.cookies()) {
+            ex.responseHeaders().add("Set-Cookie", c.toHeader());
+        }
+        WebSocketListener app = upgrade.listener();
+        boolean opened = ex.upgradeToWebSocket(upgrade.config(), new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket socket) throws Exception {
+                AccessLog.log(logs, request, response, 101);
+                finish(request, response, bus);
+                app.onOpen(socket);
+            }
+
+            @Override
+            public void onText(WebSocket socket, String text) throws Exception {
+                app.onText(socket, text);
+            }
+
+            @Override
+            public void onBinary(WebSocket socket, byte[] data) throws Exception {
+                app.onBinary(socket, data);
+            }
+
+            @Override
+            public void onPong(WebSocket socket, byte[] payload) throws Exception {
+                app.onPong(socket, payload);
+            }
+
+            @Override
+            public void onClose(WebSocket socket, int code, String reason) {
+                app.onClose(socket, code, reason);
+            }
+
+            @Override
+            public void onError(WebSocket socket, Throwable error) {
+                app.onError(socket, error);
+            }
+        });
+        if (!opened) {
+            // refused with 400 or 426 by the server, which said why
+            AccessLog.log(logs, request, response, 400);
         }
     }
 
