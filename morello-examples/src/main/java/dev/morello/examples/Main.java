@@ -32,6 +32,7 @@ import java.util.Map;
  *                 tut10 HTTP errors
  *   login         a site behind session_auth's login form (alice/wonderland, bob/builder)
  *   clock         a live clock: the page's EventSource gets the time by server-sent events
+ *   chat          a chat room over WebSocket: every browser in the room sees every message
  *   scaleout      one instance of a site run as several behind nginx, sessions in Redis:
  *                 --instance NAME (its name in X-Instance, "a" unless given), --redis URL
  *                 (redis://127.0.0.1:6379 unless given), --proxy ADDRESS (the one proxy, or CIDR
@@ -113,6 +114,7 @@ public final class Main {
                 Morello.quickstart(new ScaleOutSite(instance), "", ScaleOutSite.config(instance, redis, proxy));
             }
             case "clock" -> serve(host, port, new LiveClock(), Map.of());
+            case "chat" -> serve(host, port, new Chat(), Map.of());
             case "rest" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
@@ -140,7 +142,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|scaleout]"
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|chat|scaleout]"
                 + " [--port N] [--host H]");
         System.err.println("       java -jar morello-examples.jar tut01|tut02|...|tut10 [--port N] [--host H]"
                 + "   (CherryPy's tutorials 1 to 10)");
