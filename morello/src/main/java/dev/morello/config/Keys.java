@@ -77,6 +77,7 @@ public final class Keys {
         namespace("hooks", "hooks.POINT = callable attaches a hook at a hook point");
         namespace("error_page", "error_page.CODE or error_page.default = template file or ErrorPage");
         namespace("wsgi", "accepted from CherryPy files and ignored: Morello has no WSGI pipeline");
+        namespace("websocket", "limits and choices of the WebSocket endpoints under a path");
 
         // server
         key("server.socket_host", Type.STRING, "127.0.0.1", Scope.GLOBAL, "address to bind; 0.0.0.0 or :: for every interface",
