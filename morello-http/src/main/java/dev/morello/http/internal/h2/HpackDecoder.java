@@ -183,10 +183,22 @@ public final class HpackDecoder {
                 boolean indexing = (b & 0x40) != 0;
                 boolean sensitive = !indexing && (b & 0x10) != 0;
                 int nameIndex = in.readInteger(indexing ? 6 : 4);
-                String name = nameIndex == 0 ? in.readString() : lookup(nameIndex).name();
+                String name;
+                int nameLength;
+                if (nameIndex != 0) {
+                    name = lookup(nameIndex).name();
+                    nameLength = name.length();
+                } else if (over && !indexing) {
+                    // Neither handed on nor kept: read past it without making a String.
+                    name = null;
+                    nameLength = in.readStringInto();
+                } else {
+                    name = in.readString();
+                    nameLength = name.length();
+                }
                 fieldSeen = true;
                 int valueLength = in.readStringInto();
-                long size = HeaderField.size(name.length(), valueLength);
+                long size = HeaderField.size(nameLength, valueLength);
                 if (!over) {
                     listSize += size;
                     over = listSize > maxHeaderListSize;
