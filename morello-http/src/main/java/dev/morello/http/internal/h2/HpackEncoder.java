@@ -1,5 +1,6 @@
 package dev.morello.http.internal.h2;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -34,7 +35,8 @@ import java.util.Set;
  * §4.2); if it fell and rose again between two blocks, the update for the lowest value comes
  * first, as §4.2 requires.
  *
- * <p>Chars must be at most U+00FF (one octet each); {@code IllegalArgumentException} otherwise.
+ * <p>Names are sent in lower case, as RFC 9113 §8.2 requires, whatever case they were given in.
+ * Chars must be at most U+00FF (one octet each); {@code IllegalArgumentException} otherwise.
  * Not thread-safe: the connection's writing side owns it, and must encode and send blocks in the
  * same order, since each one changes the peer's table.
  */
@@ -185,7 +187,7 @@ public final class HpackEncoder {
 
     /** Encodes one field, indexing it as the policy says. */
     public void field(String name, String value, WireBuffer out) {
-        field(name, value, null, out);
+        encodeField(lowerCase(name), value, null, out);
     }
 
     /**
@@ -193,6 +195,11 @@ public final class HpackEncoder {
      * equal to a table entry is sent as its index whatever is asked).
      */
     public void field(String name, String value, Indexing indexing, WireBuffer out) {
+        encodeField(lowerCase(name), value, Objects.requireNonNull(indexing, "indexing"), out);
+    }
+
+    /** {@code indexing} null: the policy decides. */
+    private void encodeField(String name, String value, Indexing indexing, WireBuffer out) {
         checkOctets(name);
         checkOctets(value);
         int exact = StaticTable.indexOf(name, value);
@@ -278,6 +285,20 @@ public final class HpackEncoder {
             rest >>>= 7;
         }
         out.writeByte(rest);
+    }
+
+    /**
+     * HTTP/2 field names are lower case (RFC 9113 §8.2): a name set as {@code Content-Type} goes
+     * out as {@code content-type}. Names already in lower case, the usual case, are not copied.
+     */
+    private static String lowerCase(String name) {
+        for (int i = 0, n = name.length(); i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return name;
     }
 
     private static void checkOctets(String s) {

@@ -110,6 +110,17 @@ class HpackEncoderTest {
     }
 
     @Test
+    void sendsNamesInLowerCase() throws Exception {
+        HpackEncoder encoder = HpackEncoder.create();
+        WireBuffer out = new WireBuffer(64);
+        encoder.beginBlock(out);
+        encoder.field("Content-Type", "text/plain", out);
+        encoder.field("X-Trace-ID", "1", out);
+        assertEquals(List.of(f("content-type", "text/plain"), f("x-trace-id", "1")),
+                HpackDecoder.create(4096, Long.MAX_VALUE).decode(out.array(), 0, out.length()));
+    }
+
+    @Test
     void refusesCharsAboveOneOctet() {
         WireBuffer out = new WireBuffer(16);
         HpackEncoder encoder = HpackEncoder.create();
