@@ -14,6 +14,7 @@
 #   bench/run.sh --gzip               only the gzip lines (morello-fw; ~2 min)
 #   bench/run.sh --sessions           only the session lines (morello-fw; ~3 min)
 #   bench/run.sh --tls                only the TLS lines (morello, jetty, netty; ~8 min)
+#   bench/run.sh --websocket          only the WebSocket lines (morello, netty, vertx; ~5 min)
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #   bench/run.sh --gc default         every JVM with the flags a user gets by default (none: G1 and
 #                                     the JVM's own heap sizing) instead of the tuned set below;
@@ -59,6 +60,14 @@
 # wrk fetches /plaintext over kept-alive connections at 16 and 256 connections, the 1 MiB file at
 # 16, and /plaintext with Connection: close at 16 (a TCP connection and a TLS handshake per
 # request, resumed when wrk and the server agree to).
+#
+# The WebSocket group comes after it (with --servers, only when --websocket is given): Morello's
+# raw server, Netty (its own WebSocket handlers, -Dbench.websocket=true) and Vert.x serve
+# /ws/echo (each text message sent back) and /ws/broadcast (a "pub:" message sent to every
+# connection of the endpoint), without compression. The bench jar's ws-client, plain sockets on
+# virtual threads speaking RFC 6455, measures echo round trips per second over 256 connections
+# for a line's duration, and broadcast deliveries per second to 1,000 listeners of a run of
+# messages sent as fast as the publisher can; each line also reports the server's CPU per message.
 #
 # The summary ends with ratios per line, each group against its own peers: Morello's raw server /
 # the best server peer, Morello's framework / the best framework peer, Morello's framework /
@@ -110,6 +119,10 @@ SESSION_IDS=4096
 # The TLS lines: Morello's raw server against the raw peers that serve TLS on the JDK's provider.
 TLS_GROUP=(morello jetty netty)
 TLS_PASSWORD=bench
+# The WebSocket lines: Morello's raw server against the peers with WebSocket built in.
+WS_GROUP=(morello netty vertx)
+WS_ECHO_CONNECTIONS=256
+WS_LISTENERS=1000
 # nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
 # server here keeps it for as long as the client sends. The same for all: practically unbounded.
 NGINX_KEEPALIVE_REQUESTS=10000000
@@ -133,6 +146,7 @@ STATIC_ONLY=0        # --static: the static group (with --gzip, and the gzip gro
 GZIP_ONLY=0          # --gzip: the gzip group (with --static, and the static group) only
 SESSIONS_ONLY=0      # --sessions: the session group (with --static or --gzip, and those) only
 TLS_ONLY=0           # --tls: the TLS group (with the other group options, and those) only
+WS_ONLY=0            # --websocket: the WebSocket group (with the other group options, and those) only
 SERVERS=("${ALL_SERVERS[@]}")
 CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
@@ -148,6 +162,7 @@ while (($#)); do
         --gzip) GZIP_ONLY=1 ;;
         --sessions) SESSIONS_ONLY=1 ;;
         --tls) TLS_ONLY=1 ;;
+        --websocket) WS_ONLY=1 ;;
         --gc)
             [[ $# -ge 2 && ($2 == tuned || $2 == default) ]] || { echo "--gc needs tuned or default" >&2; exit 2; }
             GC=$2
@@ -170,7 +185,8 @@ STATIC_SERVERS=()
 GZIP_SERVERS=()
 SESSION_SERVERS=()
 TLS_SERVERS=()
-if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY)); then
+WS_SERVERS=()
+if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY)); then
     if ((CHOSEN)); then
         # The servers the chosen groups have, each once, and the options that chose them.
         offered=" " flags=""
@@ -178,8 +194,10 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY)); then
         ((GZIP_ONLY)) && flags+=" --gzip"
         ((SESSIONS_ONLY)) && flags+=" --sessions"
         ((TLS_ONLY)) && flags+=" --tls"
+        ((WS_ONLY)) && flags+=" --websocket"
         for s in $( ((STATIC_ONLY)) && echo "${STATIC_GROUP[*]}") $( ((GZIP_ONLY)) && echo "${GZIP_GROUP[*]}") \
-                $( ((SESSIONS_ONLY)) && echo "${SESSION_GROUP[*]}") $( ((TLS_ONLY)) && echo "${TLS_GROUP[*]}"); do
+                $( ((SESSIONS_ONLY)) && echo "${SESSION_GROUP[*]}") $( ((TLS_ONLY)) && echo "${TLS_GROUP[*]}") \
+                $( ((WS_ONLY)) && echo "${WS_GROUP[*]}"); do
             [[ $offered == *" $s "* ]] || offered+="$s "
         done
         for s in "${SERVERS[@]}"; do
@@ -189,12 +207,14 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY)); then
             ((GZIP_ONLY)) && [[ " ${GZIP_GROUP[*]} " == *" $s "* ]] && GZIP_SERVERS+=("$s")
             ((SESSIONS_ONLY)) && [[ " ${SESSION_GROUP[*]} " == *" $s "* ]] && SESSION_SERVERS+=("$s")
             ((TLS_ONLY)) && [[ " ${TLS_GROUP[*]} " == *" $s "* ]] && TLS_SERVERS+=("$s")
+            ((WS_ONLY)) && [[ " ${WS_GROUP[*]} " == *" $s "* ]] && WS_SERVERS+=("$s")
         done
     else
         ((STATIC_ONLY)) && STATIC_SERVERS=("${STATIC_GROUP[@]}")
         ((GZIP_ONLY)) && GZIP_SERVERS=("${GZIP_GROUP[@]}")
         ((SESSIONS_ONLY)) && SESSION_SERVERS=("${SESSION_GROUP[@]}")
         ((TLS_ONLY)) && TLS_SERVERS=("${TLS_GROUP[@]}")
+        ((WS_ONLY)) && WS_SERVERS=("${WS_GROUP[@]}")
     fi
     SERVERS=()
 else
@@ -207,6 +227,7 @@ else
         GZIP_SERVERS=("${GZIP_GROUP[@]}")
         SESSION_SERVERS=("${SESSION_GROUP[@]}")
         TLS_SERVERS=("${TLS_GROUP[@]}")
+        WS_SERVERS=("${WS_GROUP[@]}")
     fi
 fi
 
@@ -221,7 +242,7 @@ JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
 SESSIONS_LUA=$ROOT/bench/sessions.lua
 [[ $GC == default ]] && JVM_FLAGS=()
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( ((TLS_ONLY)) && echo -tls)$( [[ $GC == default ]] && echo -gcdefault)
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( ((TLS_ONLY)) && echo -tls)$( ((WS_ONLY)) && echo -websocket)$( [[ $GC == default ]] && echo -gcdefault)
 STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
@@ -324,7 +345,8 @@ keep_jar_servers STATIC_SERVERS
 keep_jar_servers GZIP_SERVERS
 keep_jar_servers SESSION_SERVERS
 keep_jar_servers TLS_SERVERS
-((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]} + ${#TLS_SERVERS[@]})) || die "$JAR has none of the servers chosen"
+keep_jar_servers WS_SERVERS
+((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]} + ${#TLS_SERVERS[@]} + ${#WS_SERVERS[@]})) || die "$JAR has none of the servers chosen"
 
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
@@ -750,6 +772,7 @@ if ((${#STATIC_SERVERS[@]})); then
     [[ -n $NGINX ]] && say "  nginx:    $NGINX ($("$NGINX" -v 2>&1 | sed 's/^nginx version: //')), worker_processes auto, sendfile on, access_log off"
 fi
 ((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page, /gz/page and /gzc/page, each request with ${GZIP_HEADERS[1]}"
+((${#WS_SERVERS[@]})) && say "  ws:       ${WS_SERVERS[*]}; rounds: $ROUNDS; echo over $WS_ECHO_CONNECTIONS connections, broadcast to $WS_LISTENERS listeners; no compression"
 ((${#TLS_SERVERS[@]})) && say "  tls:      ${TLS_SERVERS[*]}; rounds: $ROUNDS; the JDK's TLS provider for all, an EC P-256 certificate; /plaintext kept alive, /static/$STATIC_1M, /plaintext with Connection: close"
 ((${#SESSION_SERVERS[@]})) && say "  sessions: ${SESSION_SERVERS[*]}; rounds: $ROUNDS; /sess/{none,ram,file$( [[ -n $REDIS_SERVER ]] && echo ,redis)}/count, $SESSION_IDS sessions each, cookies in turn$( [[ -z $REDIS_SERVER ]] && echo '; no redis-server installed: no Redis line')"
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
@@ -1042,6 +1065,58 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 
+# The WebSocket group: each server in a fresh JVM per round; the load client is the bench jar's.
+# measure_ws ROUND NAME echo|broadcast: one line, its row in ws.tsv.
+measure_ws() {
+    local round=$1 name=$2 kind=$3 before after out rate p99 errors cpu_s per_cpu rss count amount cmd
+    if [[ $kind == echo ]]; then
+        count=$WS_ECHO_CONNECTIONS; amount=$DURATION
+    else
+        count=$WS_LISTENERS; amount=$WS_MESSAGES
+    fi
+    cmd="java -jar morello-bench.jar ws-client $kind $HOST $PORT $count $amount"
+    before=$(cpu_ticks "$SERVER_PID")
+    out=$(timeout --kill-after=5 300 "$JAVA" -Xmx1g -jar "$JAR" ws-client "$kind" "$HOST" "$PORT" "$count" "$amount" 2>&1)
+    after=$(cpu_ticks "$SERVER_PID")
+    rss=$(rss_kib "$SERVER_PID")
+    { echo "--- round $round, $name, ws-$kind: $cmd"; echo "$out"; } | raw
+    rate=$(sed -n 's/.*: \([0-9]*\)\/s.*/\1/p' <<< "$out" | head -1)
+    p99=$(sed -n 's/.*p99 \([0-9.]*\) ms.*/\1/p' <<< "$out" | head -1)
+    errors=$(sed -n 's/.*errors \([0-9]*\).*/\1/p' <<< "$out" | head -1)
+    local total
+    total=$(awk '{ print $2; exit }' <<< "$out")
+    cpu_s=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
+    per_cpu=$(awk -v n="${total:-0}" -v c="$cpu_s" 'BEGIN { printf "%.0f", (c > 0) ? n / c : 0 }')
+    printf '%s\t%s\tws-%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$kind" "$count" "${rate:-0}" "${p99:--1}" \
+        "$rss" "$per_cpu" "${errors:-?}" >> "$RUN_DIR/ws.tsv"
+    say "$(printf '  %-10s ws-%-9s c=%-4s %12s msg/s  p99 %8s ms  RSS %6s MiB  %9s msg/CPU-s  errors %s' \
+        "$name" "$kind" "$count" "${rate:-0}" "${p99:-n/a}" "$((rss / 1024))" "$per_cpu" "${errors:-?}")"
+}
+
+if ((${#WS_SERVERS[@]})); then
+    printf 'round\tserver\ttest\tconnections\trate\tp99_ms\trss_kib\tper_cpu_s\terrors\n' > "$RUN_DIR/ws.tsv"
+fi
+[[ $MODE == quick ]] && WS_MESSAGES=100 || WS_MESSAGES=500
+for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${WS_SERVERS[@]}"; do
+        say ""
+        say "round $round: $name, WebSocket"
+        wait_for_quiet
+        if ! start_server "$name" -Dbench.websocket=true; then
+            say "  $name: FAILED to start; skipped this round"
+            stop_pid "$SERVER_PID"
+            continue
+        fi
+        say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
+        say "  warming up"
+        timeout 120 "$JAVA" -jar "$JAR" ws-client echo "$HOST" "$PORT" "$WS_ECHO_CONNECTIONS" "$WARMUP" 2>&1 | raw
+        timeout 120 "$JAVA" -jar "$JAR" ws-client broadcast "$HOST" "$PORT" "$WS_LISTENERS" 50 2>&1 | raw
+        measure_ws "$round" "$name" echo
+        measure_ws "$round" "$name" broadcast
+        stop_pid "$SERVER_PID"
+    done
+done
+
 # ---- summary ----------------------------------------------------------------------------------
 
 # The static lines: Morello's framework / Jetty and / nginx, each server's faster round. A line on
@@ -1161,6 +1236,46 @@ session_ratios() {
         }' "$DATA"
 }
 
+# The WebSocket lines: each server's faster round, and Morello / the best peer.
+ws_ratios() {
+    awk -F'\t' '
+        NR == 1 { next }
+        {
+            k = $3 SUBSEP $2
+            if (!(k in rate) || $5 + 0 > rate[k] + 0) { rate[k] = $5; p99[k] = $6; rss[k] = $7; cpu[k] = $8; err[k] = $9 }
+            if (!($3 in seenl)) { seenl[$3] = 1; lines[++nl] = $3; conns[$3] = $4 }
+            if (!($2 in seens)) { seens[$2] = 1; servers[++ns] = $2 }
+        }
+        END {
+            print ""
+            print "=== WebSocket: each server'"'"'s faster round (messages/s and per CPU-s: higher is better) ==="
+            printf "%-14s %-10s %6s %12s %10s %8s %12s %7s\n", "line", "server", "conns", "msg/s", "p99 ms", "RSS MiB", "msg/CPU-s", "errors"
+            for (l = 1; l <= nl; l++) for (s = 1; s <= ns; s++) {
+                k = lines[l] SUBSEP servers[s]
+                if (!(k in rate)) continue
+                printf "%-14s %-10s %6s %12.0f %10s %8d %12.0f %7s\n", lines[l], servers[s], conns[lines[l]], rate[k],
+                    (p99[k] < 0 ? "n/a" : p99[k]), rss[k] / 1024, cpu[k], err[k]
+            }
+            print ""
+            print "=== WebSocket: Morello raw server / best peer ==="
+            printf "%-14s %-22s %-22s\n", "line", "msg/s (best peer)", "msg/CPU-s (best peer)"
+            for (l = 1; l <= nl; l++) {
+                m = lines[l] SUBSEP "morello"
+                if (!(m in rate)) continue
+                br = -1; bc = -1
+                for (s = 1; s <= ns; s++) {
+                    if (servers[s] == "morello") continue
+                    k = lines[l] SUBSEP servers[s]
+                    if (!(k in rate)) continue
+                    if (rate[k] + 0 > br) { br = rate[k] + 0; brn = servers[s] }
+                    if (cpu[k] + 0 > bc) { bc = cpu[k] + 0; bcn = servers[s] }
+                }
+                if (br <= 0) continue
+                printf "%-14s %-22s %-22s\n", lines[l], sprintf("%.2f (%s)", rate[m] / br, brn), sprintf("%.2f (%s)", (bc > 0 ? cpu[m] / bc : 0), bcn)
+            }
+        }' "$RUN_DIR/ws.tsv"
+}
+
 summary() {
     echo ""
     echo "=== summary: each server's faster round per line (${ROUNDS} round(s), ${DURATION}s lines, wrk $WRK_THREADS thread) ==="
@@ -1228,6 +1343,7 @@ summary() {
     ((${#STATIC_SERVERS[@]})) && static_ratios
     ((${#GZIP_SERVERS[@]})) && gzip_ratios
     ((${#SESSION_SERVERS[@]})) && session_ratios
+    ((${#WS_SERVERS[@]})) && ws_ratios
     if ((${#SERVERS[@]})); then
         echo ""
         echo "=== RSS with $IDLE_CONNECTIONS idle keep-alive connections (fresh JVM) ==="

@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * java -jar morello-bench.jar SERVER PORT            serve the TechEmpower endpoints on 127.0.0.1:PORT
  * java -jar morello-bench.jar jmh [JMH arguments]    run the JMH benchmarks (e.g. -l, -h, RequestHeadParser)
  * java -jar morello-bench.jar idle-client HOST PORT N [SECONDS]
+ * java -jar morello-bench.jar ws-client echo|broadcast HOST PORT CONNECTIONS SECONDS|MESSAGES
+ *                                                    WebSocket load (see {@link WsClient})
  *                                                    hold N idle keep-alive connections (see {@link IdleClient})
  * </pre>
  *
@@ -27,6 +29,9 @@ public final class BenchMain {
         if (args.length >= 1 && args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length >= 1 && args[0].equals("ws-client")) {
+            System.exit(WsClient.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length >= 1 && args[0].equals("idle-client")) {
             System.exit(IdleClient.run(Arrays.copyOfRange(args, 1, args.length)));

@@ -6,6 +6,8 @@ import dev.morello.http.HttpServer;
 import dev.morello.http.ServerConfig;
 import dev.morello.http.tls.KeySource;
 import dev.morello.http.tls.TlsConfig;
+import dev.morello.http.websocket.WebSocketConfig;
+import dev.morello.http.websocket.WebSocketHandshake;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,10 @@ final class MorelloServer implements BenchServer {
 
     private void handle(HttpExchange exchange) throws Exception {
         String path = exchange.path();
+        if (path.startsWith("/ws/") && WebSocketHandshake.requested(exchange)) {
+            exchange.upgradeToWebSocket(WEBSOCKETS, path.equals("/ws/broadcast") ? BenchSockets.BROADCAST : BenchSockets.ECHO);
+            return;
+        }
         if (staticDir != null && path.startsWith(STATIC) && path.indexOf('/', STATIC.length()) < 0
                 && !path.contains("..")) {
             Path file = staticDir.resolve(path.substring(STATIC.length()));
@@ -70,6 +76,9 @@ final class MorelloServer implements BenchServer {
     }
 
     private static final String STATIC = "/static/";
+    /** As the peers' WebSockets: no compression, no pings of the server's own. */
+    private static final WebSocketConfig WEBSOCKETS = WebSocketConfig.defaults().withCompression(false)
+            .withPingInterval(java.time.Duration.ZERO);
 
     @Override
     public String description() {

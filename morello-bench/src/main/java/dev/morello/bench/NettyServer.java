@@ -17,6 +17,8 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -26,12 +28,16 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -39,7 +45,9 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AsciiString;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -107,10 +115,66 @@ final class NettyServer implements BenchServer {
                         if (staticDir != null) {
                             ch.pipeline().addLast(new ChunkedWriteHandler());
                         }
+                        if (WEBSOCKETS) {
+                            ch.pipeline().addLast(new HttpObjectAggregator(65536),
+                                    new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                            .websocketPath("/ws").checkStartsWith(true).build()),
+                                    new Sockets());
+                        }
                         ch.pipeline().addLast(endpoints);
                     }
                 })
                 .bind(host, port).sync().channel();
+    }
+
+    /**
+     * {@code -Dbench.websocket=true}: the WebSocket lines' endpoints (see {@code BenchSockets}),
+     * by Netty's own WebSocket handlers. Off for the other lines, whose pipeline they would
+     * lengthen (the aggregator they need sits in every request's path).
+     */
+    private static final boolean WEBSOCKETS = Boolean.getBoolean("bench.websocket");
+    private static final AttributeKey<String> PATH = AttributeKey.valueOf("bench.ws.path");
+    private static final ChannelGroup LISTENERS = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    /** {@code /ws/echo} echoes text; on {@code /ws/broadcast}, {@code pub:TEXT} goes to every listener. */
+    private static final class Sockets extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete done) {
+                String uri = done.requestUri();
+                ctx.channel().attr(PATH).set(uri);
+                if (uri.equals("/ws/broadcast")) {
+                    LISTENERS.add(ctx.channel());
+                }
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof TextWebSocketFrame frame)) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            try {
+                String text = frame.text();
+                if ("/ws/broadcast".equals(ctx.channel().attr(PATH).get())) {
+                    if (text.startsWith("pub:")) {
+                        LISTENERS.writeAndFlush(new TextWebSocketFrame(text.substring(4)));
+                    }
+                } else {
+                    ctx.write(new TextWebSocketFrame(text), ctx.voidPromise());
+                }
+            } finally {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+            ctx.fireChannelReadComplete();
+        }
     }
 
     @ChannelHandler.Sharable

@@ -9,6 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,8 +49,35 @@ final class VertxServer implements BenchServer {
         public Future<?> start() {
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(Endpoints::handle)
+                    .webSocketHandler(Endpoints::webSocket)
                     .listen();
         }
+
+        /**
+         * The WebSocket lines' endpoints (see {@code BenchSockets}): {@code /ws/echo} echoes,
+         * {@code /ws/broadcast} sends {@code pub:TEXT} as TEXT to every listener, from whichever
+         * event loop took the publisher's message (Vert.x hands each write to its socket's loop).
+         */
+        private static void webSocket(ServerWebSocket ws) {
+            switch (ws.path()) {
+                case "/ws/echo" -> ws.textMessageHandler(ws::writeTextMessage);
+                case "/ws/broadcast" -> {
+                    LISTENERS.add(ws);
+                    ws.closeHandler(v -> LISTENERS.remove(ws));
+                    ws.textMessageHandler(text -> {
+                        if (text.startsWith("pub:")) {
+                            String message = text.substring(4);
+                            for (ServerWebSocket s : LISTENERS) {
+                                s.writeTextMessage(message);
+                            }
+                        }
+                    });
+                }
+                default -> ws.close((short) 1008, "no such endpoint");
+            }
+        }
+
+        private static final Set<ServerWebSocket> LISTENERS = ConcurrentHashMap.newKeySet();
 
         private static void handle(HttpServerRequest request) {
             Buffer body;
