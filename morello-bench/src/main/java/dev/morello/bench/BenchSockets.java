@@ -1,10 +1,9 @@
 package dev.morello.bench;
 
 import dev.morello.http.websocket.WebSocket;
+import dev.morello.http.websocket.WebSocketGroup;
 import dev.morello.http.websocket.WebSocketListener;
 import java.io.IOException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The WebSocket lines' endpoints on Morello's server, the same for every server: {@code /ws/echo}
@@ -22,7 +21,7 @@ final class BenchSockets {
         }
     };
 
-    private static final Set<WebSocket> LISTENERS = ConcurrentHashMap.newKeySet();
+    private static final WebSocketGroup LISTENERS = new WebSocketGroup();
 
     static final WebSocketListener BROADCAST = new WebSocketListener() {
         @Override
@@ -32,16 +31,8 @@ final class BenchSockets {
 
         @Override
         public void onText(WebSocket socket, String text) {
-            if (!text.startsWith("pub:")) {
-                return;
-            }
-            String message = text.substring(4);
-            for (WebSocket s : LISTENERS) {
-                try {
-                    s.sendText(message);
-                } catch (IOException e) {
-                    LISTENERS.remove(s);
-                }
+            if (text.startsWith("pub:")) {
+                LISTENERS.sendText(text.substring(4));
             }
         }
 

@@ -4,7 +4,7 @@ import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.http.websocket.WebSocket;
 import dev.morello.websocket.WebSocketEndpoint;
-import dev.morello.websocket.WebSocketGroup;
+import dev.morello.http.websocket.WebSocketGroup;
 
 /**
  * A chat room over WebSocket: the page at {@code /} connects to {@code /room}, and every message

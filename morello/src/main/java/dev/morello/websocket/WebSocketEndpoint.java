@@ -17,7 +17,7 @@ import java.util.Locale;
  * WebSocket served by this object's {@link WebSocketListener} methods, on the connection's own
  * thread. One object serves every connection to its path, as one page object serves every
  * request: keep per-connection state in maps keyed by the {@code WebSocket}, or in the
- * {@link WebSocketGroup}s the endpoint sends to.
+ * {@link dev.morello.http.websocket.WebSocketGroup}s the endpoint sends to.
  *
  * <pre>{@code
  * public class Site {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.morello.Expose;
 import dev.morello.Morello;
 import dev.morello.http.websocket.WebSocket;
+import dev.morello.http.websocket.WebSocketGroup;
 import dev.morello.testing.Site;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -747,11 +747,12 @@ public final class Connection implements Runnable {
 
     /**
      * Reads for the protocol the connection was upgraded to: first what is left in the read
-     * buffer after the handshake request, then what arrives, waiting until {@code deadlineNanos}.
+     * buffer after the handshake request, then what arrives, waiting until {@code deadlineNanos}
+     * ({@code expectQuiet}: nothing is expected yet, so wait before reading).
      * Returns the count, or -1 at the end of the stream or when the deadline passed
      * ({@link #readTimedOut()} tells which).
      */
-    int readUpgraded(ByteBuffer dst, long deadlineNanos) throws IOException {
+    int readUpgraded(ByteBuffer dst, long deadlineNanos, boolean expectQuiet) throws IOException {
         if (inStart < inEnd) {
             int n = Math.min(dst.remaining(), inEnd - inStart);
             dst.put(in, inStart, n);
@@ -762,6 +763,11 @@ public final class Connection implements Runnable {
         phase = READING;
         deadline = deadlineNanos;
         try {
+            if (expectQuiet && tls == null && !awaitReadable()) {
+                // after an answer the client's next message is rarely there yet: rather than a
+                // read that finds nothing, wait for the loop to say it came
+                return -1;
+            }
             return read(dst);
         } finally {
             deadline = 0;

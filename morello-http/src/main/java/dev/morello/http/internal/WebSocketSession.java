@@ -331,11 +331,13 @@ final class WebSocketSession implements WebSocket {
             bigger.put(in).flip();
             in = bigger;
         }
+        boolean quiet = in.remaining() == 0;
         in.compact();
         try {
             while (in.position() < n) {
                 long deadline = readDeadline();
-                int r = conn.readUpgraded(in, deadline);
+                int r = conn.readUpgraded(in, deadline, quiet);
+                quiet = false;
                 if (r < 0) {
                     if (!conn.readTimedOut()) {
                         return false;
