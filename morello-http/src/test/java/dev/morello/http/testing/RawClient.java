@@ -593,9 +593,13 @@ public final class RawClient implements AutoCloseable {
                     buf = Arrays.copyOf(buf, buf.length * 2);
                     continue;
                 }
-                if (result.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                boolean progress = result.bytesConsumed() > 0 || result.bytesProduced() > 0
+                        || result.getStatus() == SSLEngineResult.Status.CLOSED
+                        || result.getHandshakeStatus() == HandshakeStatus.NEED_TASK;
+                if (result.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW && progress) {
                     return result;
                 }
+                // an incomplete record, or an engine that took nothing: more ciphertext is needed
                 if (!netIn.hasRemaining()) {
                     // a record larger than the buffer: keep what came and make room for the rest
                     netIn = ByteBuffer.allocate(netIn.capacity() * 2).put(netIn.flip());
