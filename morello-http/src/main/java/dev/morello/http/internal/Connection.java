@@ -543,7 +543,14 @@ public final class Connection implements Runnable {
                         : System.nanoTime() + server.headerTimeoutNanos();
             }
             deadline = headDeadline;
-            int n = readInto(inEnd, in.length - inEnd);
+            boolean handshaking = tls != null && !tls.established();
+            int n = handshaking ? readHandshake(inEnd, in.length - inEnd) : readInto(inEnd, in.length - inEnd);
+            if (handshaking && n == 0) {
+                // the handshake completed with no request yet: the connection is idle now, as a
+                // new plain one is (a browser's preconnect), so the idle timeout applies and it
+                // ends silently, not with a 408 for a request that never began
+                continue;
+            }
             if (n < 0) {
                 deadline = 0;
                 // A client that stops sending mid-head still gets an answer (as Cheroot's
@@ -574,6 +581,24 @@ public final class Connection implements Runnable {
         System.arraycopy(in, 0, bigger, 0, inEnd);
         in = bigger;
         inBuffer = ByteBuffer.wrap(in);
+    }
+
+    /**
+     * Takes the TLS handshake forward into {@code in[at, at + len)}, waiting for input while it
+     * lasts. Returns the request bytes that came (0 when the handshake completed without any),
+     * -1 at end of stream or on timeout.
+     */
+    private int readHandshake(int at, int len) throws IOException {
+        inBuffer.limit(at + len).position(at);
+        while (true) {
+            int n = tls.read(channel, inBuffer);
+            if (n != 0 || tls.established()) {
+                return n;
+            }
+            if (!awaitReadable()) {
+                return -1;
+            }
+        }
     }
 
     /** Reads into {@code in[at, at + len)}, waiting for input; -1 at end of stream or on timeout. */

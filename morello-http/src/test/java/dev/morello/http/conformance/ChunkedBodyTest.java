@@ -14,14 +14,17 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,11 +34,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * default test handler lets it escape, so the server answers with its status and closes.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class ChunkedBodyTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
+
+    ChunkedBodyTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient client() throws Exception {
         return servers.connect(servers.start(capture));

@@ -16,6 +16,7 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -40,9 +43,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * no error touches any other connection.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class ErrorHandlingTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
+
+    ErrorHandlingTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -319,7 +328,7 @@ class ErrorHandlingTest {
             ex.send(200, ascii("ok"));
         });
         for (int i = 0; i < 30; i++) {
-            try (RawClient c = RawClient.connect(server.address())) {
+            try (RawClient c = servers.open(server)) {
                 c.send(i % 2 == 0 ? Requests.get("/fail") : "BAD\r\n\r\n");
                 assertTrue(c.readResponse().status() >= 400);
             }

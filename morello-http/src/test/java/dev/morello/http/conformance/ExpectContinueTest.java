@@ -10,12 +10,15 @@ import dev.morello.http.testing.Capture;
 import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -23,11 +26,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * handler first reads the body; a handler that answers without reading never asks for the body.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class ExpectContinueTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
+
+    ExpectContinueTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"100-continue", "100-Continue", "100-CONTINUE"})

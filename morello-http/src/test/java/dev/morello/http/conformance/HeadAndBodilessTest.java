@@ -12,6 +12,7 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -34,9 +37,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * afterwards: a stray body byte would be read as the next status line and fail it.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class HeadAndBodilessTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
+
+    HeadAndBodilessTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient serve(HttpHandler handler) throws Exception {
         return servers.connect(servers.start(handler));

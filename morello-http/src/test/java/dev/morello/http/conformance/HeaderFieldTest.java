@@ -12,26 +12,35 @@ import dev.morello.http.testing.Capture;
 import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Header field syntax (RFC 9110 §5, RFC 9112 §5): names, values, whitespace, folding. */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class HeaderFieldTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
+
+    HeaderFieldTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient client() throws Exception {
         return servers.connect(servers.start(capture));

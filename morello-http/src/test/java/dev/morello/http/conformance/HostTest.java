@@ -10,12 +10,15 @@ import dev.morello.http.testing.Capture;
 import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,11 +27,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on every HTTP/1.1 request.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class HostTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
+
+    HostTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient client() throws Exception {
         return servers.connect(servers.start(capture));

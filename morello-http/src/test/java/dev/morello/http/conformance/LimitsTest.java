@@ -9,11 +9,14 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -22,11 +25,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is sent.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class LimitsTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
+
+    LimitsTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient client(Consumer<ServerConfig.Builder> config) throws Exception {
         return servers.connect(servers.start(config, capture));

@@ -9,6 +9,7 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -17,17 +18,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Pipelined requests (RFC 9112 §9.3.2): answered in order, each parsed from a clean state, and
  * none served after one that ends the connection.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class PipeliningTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
+
+    PipeliningTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient client() throws Exception {
         return servers.connect(servers.start(capture));
@@ -213,7 +222,7 @@ class PipeliningTest {
         String both = Requests.withBody("POST", "/one", "12345") + Requests.head("GET /two?x=1 HTTP/1.1", "X-A: b");
         var server = servers.start(capture);
         for (int split = 1; split < both.length(); split++) {
-            try (RawClient client = RawClient.connect(server.address())) {
+            try (RawClient client = servers.open(server)) {
                 client.send(both.substring(0, split));
                 Thread.sleep(1);
                 client.send(both.substring(split));

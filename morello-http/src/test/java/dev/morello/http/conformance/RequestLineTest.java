@@ -16,22 +16,31 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The request line (RFC 9112 §3): method, request-target forms, version, line endings, length. */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class RequestLineTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
+
+    RequestLineTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient connect(HttpServer server) throws Exception {
         return servers.connect(server);
@@ -69,7 +78,7 @@ class RequestLineTest {
         String request = "get /split HTTP/1.1\r\nHost: test\r\n\r\n";
         HttpServer server = servers.start(capture);
         for (int split = 1; split < request.length(); split++) {
-            try (RawClient client = RawClient.connect(server.address())) {
+            try (RawClient client = servers.open(server)) {
                 client.send(request.substring(0, split));
                 Thread.sleep(1);
                 client.trySend(request.substring(split));

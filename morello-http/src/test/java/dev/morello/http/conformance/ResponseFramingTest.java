@@ -15,6 +15,7 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -35,9 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,14 +50,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * header values a handler may not smuggle through.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class ResponseFramingTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     /** IMF-fixdate, RFC 9110 §5.6.7. */
     private static final String IMF_FIXDATE =
             "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} "
                     + "\\d{2}:\\d{2}:\\d{2} GMT";
+
+    ResponseFramingTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient serve(HttpHandler handler) throws Exception {
         return servers.connect(servers.start(handler));

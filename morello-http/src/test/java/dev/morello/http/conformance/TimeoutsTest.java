@@ -13,6 +13,7 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The three timeouts: the whole request head must arrive within {@code headerTimeout} (408, then
@@ -31,11 +34,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * watchdog ticks every 100 ms and the machine may be busy.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class TimeoutsTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private static final Duration SHORT = Duration.ofMillis(400);
+
+    TimeoutsTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     /** Sends {@code request} a byte at a time, {@code gap} apart, until the server answers or closes. */
     private static void trickle(RawClient client, String request, Duration gap) throws Exception {

@@ -9,12 +9,15 @@ import dev.morello.http.testing.Capture;
 import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,13 +29,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * before {@code chunked} is 501, since no other coding is implemented.
  */
 @Timeout(30)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class TransferEncodingTest {
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
 
     private final Capture capture = Capture.create();
 
     private static final String BODY = "5\r\nhello\r\n0\r\n\r\n";
+
+    TransferEncodingTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient client() throws Exception {
         return servers.connect(servers.start(capture));

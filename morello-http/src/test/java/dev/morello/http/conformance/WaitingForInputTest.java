@@ -7,12 +7,15 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Between requests a connection waits without a thread, and mid-request its thread waits for the
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * at once.
  */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(Transport.class)
 class WaitingForInputTest {
     private static final byte[] LARGE = new byte[8 << 20];
 
@@ -30,7 +35,11 @@ class WaitingForInputTest {
     }
 
     @RegisterExtension
-    final TestServers servers = new TestServers();
+    final TestServers servers;
+
+    WaitingForInputTest(Transport transport) {
+        servers = new TestServers(transport);
+    }
 
     private RawClient client() throws Exception {
         return servers.connect(servers.start(ex -> {

@@ -3,6 +3,7 @@ package dev.morello.http.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
@@ -18,6 +19,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A deliberately dumb HTTP/1.1 client for conformance tests: it sends exactly the bytes it is
@@ -33,9 +41,12 @@ import java.util.Locale;
  * }
  * }</pre>
  *
- * <p>Works over TCP and Unix domain sockets alike; every read waits at most {@link #timeout()}
- * (5 s by default), so a server that hangs fails the test rather than the build. One thread may
- * send while another reads; neither side is otherwise thread-safe.
+ * <p>Works over TCP and Unix domain sockets alike, and over TLS ({@link #connect(SocketAddress,
+ * SSLContext)}): then the handshake completes in {@code connect}, each {@code send} leaves as its
+ * own records, and reads see the decrypted bytes, so a test reads the same either way. Every read
+ * waits at most {@link #timeout()} (5 s by default), so a server that hangs fails the test rather
+ * than the build. One thread may send while another reads (an {@link SSLEngine} allows its wrap
+ * and unwrap to run at once); neither side is otherwise thread-safe.
  */
 public final class RawClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -43,6 +54,12 @@ public final class RawClient implements AutoCloseable {
     private static final String TCHARS = "!#$%&'*+-.^_`|~";
 
     private final SocketChannel channel;
+    /** TLS on the connection, or null for plain bytes. */
+    private final SSLEngine engine;
+    /** Ciphertext received and not yet decrypted (fill mode), when over TLS. */
+    private ByteBuffer netIn;
+    /** Ciphertext on its way out, when over TLS. */
+    private ByteBuffer netOut;
     /** One selector each way, so one thread may send while another reads. */
     private final Selector readSelector;
     private final Selector writeSelector;
@@ -55,8 +72,9 @@ public final class RawClient implements AutoCloseable {
     private String partialLine = "";
     private Duration timeout = DEFAULT_TIMEOUT;
 
-    private RawClient(SocketChannel channel) throws IOException {
+    private RawClient(SocketChannel channel, SSLEngine engine) throws IOException {
         this.channel = channel;
+        this.engine = engine;
         channel.configureBlocking(false);
         this.readSelector = Selector.open();
         this.writeSelector = Selector.open();
@@ -66,6 +84,36 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects to a TCP address or a Unix domain socket. */
     public static RawClient connect(SocketAddress address) throws IOException {
+        return new RawClient(open(address), null);
+    }
+
+    /**
+     * Connects over TLS, with a context that trusts the server's certificate, and completes the
+     * handshake: the server's name (an address here) is checked as an HTTPS client checks it.
+     */
+    public static RawClient connect(SocketAddress address, SSLContext context) throws IOException {
+        SocketChannel ch = open(address);
+        SSLEngine engine;
+        if (address instanceof InetSocketAddress inet) {
+            engine = context.createSSLEngine(inet.getHostString(), inet.getPort());
+        } else {
+            engine = context.createSSLEngine();
+        }
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
+        RawClient client = new RawClient(ch, engine);
+        try {
+            client.handshake();
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return client;
+    }
+
+    private static SocketChannel open(SocketAddress address) throws IOException {
         boolean unix = address instanceof UnixDomainSocketAddress;
         SocketChannel ch = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try {
@@ -78,7 +126,7 @@ public final class RawClient implements AutoCloseable {
             ch.close();
             throw e;
         }
-        return new RawClient(ch);
+        return ch;
     }
 
     public Duration timeout() {
@@ -105,12 +153,43 @@ public final class RawClient implements AutoCloseable {
     public RawClient send(byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (engine == null) {
+            writeAll(b, deadline);
+            return this;
+        }
+        while (b.hasRemaining()) {
+            wrapAndWrite(b, deadline);
+        }
+        return this;
+    }
+
+    private void writeAll(ByteBuffer b, long deadline) throws IOException {
         while (b.hasRemaining()) {
             if (channel.write(b) == 0) {
                 await(writeSelector, deadline, "writing the request");
             }
         }
-        return this;
+    }
+
+    /** One wrap of {@code src} (a record, or a handshake or closing message) and its ciphertext sent. */
+    private SSLEngineResult wrapAndWrite(ByteBuffer src, long deadline) throws IOException {
+        if (netOut == null) {
+            netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        }
+        while (true) {
+            netOut.clear();
+            SSLEngineResult result = engine.wrap(src, netOut);
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                netOut = ByteBuffer.allocate(netOut.capacity() * 2);
+                continue;
+            }
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED && result.bytesProduced() == 0 && src.hasRemaining()) {
+                throw new SSLException("cannot send: the TLS connection is closed");
+            }
+            netOut.flip();
+            writeAll(netOut, deadline);
+            return result;
+        }
     }
 
     /** Sends, reporting instead of throwing when the server has already closed the connection. */
@@ -123,8 +202,20 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
-    /** Half-closes: the server reads end-of-stream, the client can still read. */
+    /**
+     * Half-closes: the server reads end-of-stream, the client can still read. Over TLS the
+     * client first sends close_notify, as a TLS peer ends its side (RFC 8446 §6.1).
+     */
     public void shutdownOutput() throws IOException {
+        if (engine != null) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            engine.closeOutbound();
+            while (!engine.isOutboundDone()) {
+                if (wrapAndWrite(EMPTY, deadline).bytesProduced() == 0) {
+                    break;
+                }
+            }
+        }
         channel.shutdownOutput();
     }
 
@@ -379,18 +470,10 @@ public final class RawClient implements AutoCloseable {
         if (eof) {
             return -1;
         }
-        if (start == end) {
-            start = 0;
-            end = 0;
-        } else if (end == buf.length) {
-            if (start > 0) {
-                System.arraycopy(buf, start, buf, 0, end - start);
-                end -= start;
-                start = 0;
-            } else {
-                buf = Arrays.copyOf(buf, buf.length * 2);
-            }
+        if (engine != null) {
+            return fillTls(deadline);
         }
+        makeRoom(1);
         while (true) {
             int n;
             try {
@@ -411,6 +494,141 @@ public final class RawClient implements AutoCloseable {
             await(readSelector, deadline, "waiting for the server");
         }
     }
+
+    /** Makes room for at least {@code min} bytes after {@code end}, keeping the unread ones. */
+    private void makeRoom(int min) {
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        if (buf.length - end >= min) {
+            return;
+        }
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (buf.length - end < min) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + min));
+        }
+    }
+
+    /**
+     * As {@link #fill} over TLS: decrypts into the buffer what the server sent. Records that
+     * carry no data (a session ticket, say) are taken and waited past. The server's close_notify
+     * is the end of the stream; so is a TCP end without one, and an alert or a broken record,
+     * which count as a reset (the connection ends without an orderly close).
+     */
+    private int fillTls(long deadline) throws IOException {
+        while (true) {
+            SSLEngineResult result;
+            try {
+                result = unwrap(deadline);
+            } catch (SSLException e) {
+                result = null;
+                reset = true;
+            }
+            if (result == null || (result.getStatus() == SSLEngineResult.Status.CLOSED && result.bytesProduced() == 0)) {
+                eof = true;
+                return -1;
+            }
+            if (result.bytesProduced() > 0) {
+                return result.bytesProduced();
+            }
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            }
+        }
+    }
+
+    /**
+     * The client's side of the TLS handshake, to its end: the server's flight read, the client's
+     * Finished sent. Under the read timeout, as every read is.
+     */
+    private void handshake() throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        engine.beginHandshake();
+        while (true) {
+            switch (engine.getHandshakeStatus()) {
+                case NEED_WRAP -> wrapAndWrite(EMPTY, deadline);
+                case NEED_TASK -> runTasks();
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    SSLEngineResult result = unwrap(deadline);
+                    if (result == null || result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        throw new SSLHandshakeException("the server ended the connection during the TLS handshake"
+                                + (reset ? " (reset)" : ""));
+                    }
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Decrypts what has arrived into the buffer, reading from the socket until the engine takes
+     * a whole record. Returns the engine's result, or null when the connection ended first (a
+     * reset sets {@link #reset}).
+     *
+     * @throws SSLException when the server sent an alert or a record that does not decrypt
+     */
+    private SSLEngineResult unwrap(long deadline) throws IOException {
+        if (netIn == null) {
+            netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        }
+        while (true) {
+            if (netIn.position() > 0) {
+                makeRoom(engine.getSession().getApplicationBufferSize());
+                netIn.flip();
+                SSLEngineResult result;
+                try {
+                    result = engine.unwrap(netIn, ByteBuffer.wrap(buf, end, buf.length - end));
+                } finally {
+                    netIn.compact();
+                }
+                end += result.bytesProduced();
+                if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                    continue;
+                }
+                boolean progress = result.bytesConsumed() > 0 || result.bytesProduced() > 0
+                        || result.getStatus() == SSLEngineResult.Status.CLOSED
+                        || result.getHandshakeStatus() == HandshakeStatus.NEED_TASK;
+                if (result.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW && progress) {
+                    return result;
+                }
+                // an incomplete record, or an engine that took nothing: more ciphertext is needed
+                if (!netIn.hasRemaining()) {
+                    // a record larger than the buffer: keep what came and make room for the rest
+                    netIn = ByteBuffer.allocate(netIn.capacity() * 2).put(netIn.flip());
+                }
+            }
+            int n;
+            try {
+                n = channel.read(netIn);
+            } catch (IOException e) {
+                reset = true;
+                return null;
+            }
+            if (n < 0) {
+                return null;
+            }
+            if (n == 0) {
+                await(readSelector, deadline, "waiting for the server");
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private void await(Selector selector, long deadline, String what) throws IOException {
         long remaining = deadline - System.nanoTime();

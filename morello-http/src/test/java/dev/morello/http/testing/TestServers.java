@@ -33,14 +33,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * otherwise. Its handler is wrapped so that {@link Requests#PROBE} is answered {@code 200 probe}
  * without reaching the test's handler: {@link #assertStillServes} uses it to show a connection is
  * still usable after a request.
+ *
+ * <p>Made with a {@link Transport}, it starts every server over that transport and connects
+ * clients the same way: over {@link Transport#TLS} each server presents the
+ * {@link TestCertificate} and each client trusts it, so a test's bytes and assertions are the
+ * same either way.
  */
 public final class TestServers implements AfterEachCallback {
     /** The path of the probe request, answered by the wrapper. */
     public static final String PROBE_PATH = "/__probe";
     private static final byte[] PROBE_BODY = "probe".getBytes(StandardCharsets.US_ASCII);
 
+    private final Transport transport;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<RawClient> clients = new ArrayList<>();
+
+    /** Servers and clients speaking plain HTTP. */
+    public TestServers() {
+        this(Transport.PLAIN);
+    }
+
+    public TestServers(Transport transport) {
+        this.transport = transport;
+    }
 
     public HttpServer start(HttpHandler handler) {
         return start(b -> { }, handler);
@@ -49,6 +64,9 @@ public final class TestServers implements AfterEachCallback {
     /** Starts a server on 127.0.0.1:0 whose configuration {@code config} may change. */
     public HttpServer start(Consumer<ServerConfig.Builder> config, HttpHandler handler) {
         ServerConfig.Builder b = ServerConfig.builder().host("127.0.0.1").port(0);
+        if (transport == Transport.TLS) {
+            b.tls(TestCertificate.get().serverTls());
+        }
         config.accept(b);
         HttpServer server = HttpServer.create(b.build(), withProbe(handler));
         servers.add(server);
@@ -68,9 +86,16 @@ public final class TestServers implements AfterEachCallback {
 
     /** A client connected to the server, closed after the test. */
     public RawClient connect(HttpServer server) throws IOException {
-        RawClient c = RawClient.connect(server.address());
+        RawClient c = open(server);
         clients.add(c);
         return c;
+    }
+
+    /** A client connected to the server over the transport, which the caller closes. */
+    public RawClient open(HttpServer server) throws IOException {
+        return transport == Transport.TLS
+                ? RawClient.connect(server.address(), TestCertificate.get().clientContext())
+                : RawClient.connect(server.address());
     }
 
     /** Sends the probe request on {@code client} and asserts it is answered: the connection is still usable. */
