@@ -94,14 +94,30 @@ final class CipherSuites {
     }
 
     /**
+     * Whether a suite of the provider's defaults is kept when none are configured: TLS 1.3's, and
+     * TLS 1.2's with forward secrecy (ECDHE or DHE) and an AEAD cipher (GCM, ChaCha20-Poly1305).
+     * The JDK's defaults also hold CBC suites (LUCKY13's ground), and before JDK 24 suites of
+     * plain RSA key exchange, without forward secrecy; every client of the last decade does
+     * better, and a site that must serve older ones names them in its cipher list.
+     */
+    static boolean strongDefault(String suite) {
+        if (isTls13(suite)) {
+            return true;
+        }
+        boolean forwardSecret = suite.startsWith("TLS_ECDHE_") || suite.startsWith("TLS_DHE_");
+        boolean aead = suite.contains("_GCM_") || suite.contains("_CHACHA20_POLY1305_");
+        return forwardSecret && aead;
+    }
+
+    /**
      * The suites to enable: the configured ones, each of which the provider must support, after
      * TLS 1.3's defaults when they name none of TLS 1.3's and TLS 1.3 is on; the provider's
-     * defaults when none are configured.
+     * strong defaults ({@link #strongDefault}) when none are configured.
      */
     static List<String> resolve(List<String> configured, List<String> protocols, Set<String> supported, List<String> defaults)
             throws TlsConfigException {
         if (configured.isEmpty()) {
-            return List.copyOf(defaults);
+            return defaults.stream().filter(CipherSuites::strongDefault).toList();
         }
         for (String suite : configured) {
             if (!supported.contains(suite)) {

@@ -66,6 +66,20 @@ class CipherSuitesTest {
     }
 
     @Test
+    void noListKeepsOnlyTheDefaultsWithForwardSecrecyAndAnAeadCipher() throws Exception {
+        List<String> withWeak = List.of("TLS_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+                "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
+        assertEquals(List.of("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+                "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"), CipherSuites.resolve(List.of(), BOTH, SUPPORTED, withWeak));
+        // and from the running JDK's own defaults: no CBC, no key exchange without forward secrecy
+        List<String> real = List.of(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+        for (String suite : CipherSuites.resolve(List.of(), BOTH, Set.copyOf(real), real)) {
+            assertTrue(!suite.contains("_CBC_") && !suite.startsWith("TLS_RSA_"), suite);
+        }
+    }
+
+    @Test
     void aListOfTls12SuitesKeepsTls13Defaults() throws Exception {
         // as OpenSSL's cipher string leaves TLS 1.3's suites to their own setting
         assertEquals(List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
