@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # testssl.sh against Morello's HTTPS, as a site serves it: the launcher (morellod) with a config
 # file of CherryPy's keys (server.ssl_certificate, server.ssl_private_key) mounting the
-# StringMaker example, on 127.0.0.1.
+# StringMaker example, on 127.0.0.1, with the hsts tool and the usual security headers on (as a
+# site served over HTTPS would have them).
 #
 #   bench/testssl.sh                  port 8443, or a free one when 8443 is taken
 #   bench/testssl.sh --port 9443
@@ -138,6 +139,10 @@ server.socket_host = "127.0.0.1"
 server.socket_port = $PORT
 server.ssl_certificate = "$TMP/localhost.pem"
 server.ssl_private_key = "$TMP/localhost.key"
+# what a site served over HTTPS sends: HSTS (the framework's tool) and the usual security headers
+tools.hsts.on = True
+tools.response_headers.on = True
+tools.response_headers.headers = [('X-Frame-Options', 'DENY'), ('X-Content-Type-Options', 'nosniff'), ('Content-Security-Policy', "default-src 'self'"), ('Referrer-Policy', 'no-referrer')]
 EOF
 
 # ---- the launcher -----------------------------------------------------------------------------
