@@ -88,7 +88,7 @@ final class FrameClient implements AutoCloseable {
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
                 + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
         String status = readLine(in);
         assertTrue(status.startsWith("HTTP/1.1 101 "), "not switched: " + status);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -310,6 +310,11 @@ final class FrameClient implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             fail("the server did not close the connection within " + TIMEOUT);
         }
+    }
+
+    /** The socket, for a test that reads past the frames. */
+    Socket socket() {
+        return socket;
     }
 
     @Override
