@@ -976,12 +976,20 @@ public final class Connection implements Runnable {
                 tls.write(buffers);
                 return;
             }
-            ByteBuffer last = buffers[buffers.length - 1];
-            while (last.hasRemaining()) {
-                if (channel.write(buffers) == 0) {
+            // counted over all the buffers: the last may be empty (a WebSocket frame without payload)
+            long left = 0;
+            for (ByteBuffer b : buffers) {
+                left += b.remaining();
+            }
+            while (left > 0) {
+                long n = channel.write(buffers);
+                if (n == 0) {
                     awaitWritable();
-                } else if (last.hasRemaining()) {
-                    writeDeadline = System.nanoTime() + server.readTimeoutNanos();
+                } else {
+                    left -= n;
+                    if (left > 0) {
+                        writeDeadline = System.nanoTime() + server.readTimeoutNanos();
+                    }
                 }
             }
         } finally {

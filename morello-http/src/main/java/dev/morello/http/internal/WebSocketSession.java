@@ -111,6 +111,22 @@ final class WebSocketSession implements WebSocket {
         int opcode = b0 & 0xf;
         boolean masked = (b1 & 0x80) != 0;
         int len7 = b1 & 0x7f;
+        // What the first two bytes tell is judged before the rest of the header is awaited: an
+        // unmasked frame has no key to wait for, and a short one would otherwise stall the reader.
+        if (!masked) {
+            return fail(PROTOCOL_ERROR, "a client frame must be masked");
+        }
+        boolean control = opcode >= 0x8;
+        if (opcode != CONTINUATION && opcode != TEXT && opcode != BINARY && opcode != CLOSE && opcode != PING && opcode != PONG) {
+            return fail(PROTOCOL_ERROR, "a reserved opcode: " + opcode);
+        }
+        boolean compressedBit = (rsv & 0x4) != 0;
+        if ((rsv & 0x3) != 0 || (compressedBit && (deflate == null || control || opcode == CONTINUATION))) {
+            return fail(PROTOCOL_ERROR, "a reserved bit set without an extension that defines it");
+        }
+        if (control && (len7 > 125 || !fin)) {
+            return fail(PROTOCOL_ERROR, len7 > 125 ? "a control frame over 125 bytes" : "a fragmented control frame");
+        }
         int headerLength = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + 4;
         if (!fill(headerLength)) {
             return false;
@@ -125,26 +141,6 @@ final class WebSocketSession implements WebSocket {
             }
         } else {
             length = len7;
-        }
-        if (closeSent) {
-            // closing: only the client's close frame matters now
-            if (!masked || length > config.maxFrameSize()) {
-                return false;
-            }
-        }
-        boolean control = opcode >= 0x8;
-        if (!masked) {
-            return fail(PROTOCOL_ERROR, "a client frame must be masked");
-        }
-        if (opcode != CONTINUATION && opcode != TEXT && opcode != BINARY && opcode != CLOSE && opcode != PING && opcode != PONG) {
-            return fail(PROTOCOL_ERROR, "a reserved opcode: " + opcode);
-        }
-        boolean compressedBit = (rsv & 0x4) != 0;
-        if ((rsv & 0x3) != 0 || (compressedBit && (deflate == null || control || opcode == CONTINUATION))) {
-            return fail(PROTOCOL_ERROR, "a reserved bit set without an extension that defines it");
-        }
-        if (control && (length > 125 || !fin)) {
-            return fail(PROTOCOL_ERROR, length > 125 ? "a control frame over 125 bytes" : "a fragmented control frame");
         }
         if (length > config.maxFrameSize()) {
             return fail(MESSAGE_TOO_BIG, "a frame over " + config.maxFrameSize() + " bytes");

@@ -45,12 +45,16 @@ public final class WebSocketHandshake {
      * @param serverNoContextTakeover the server resets its compressor after each message
      * @param clientNoContextTakeover the client resets its compressor after each message (the
      *                                server then resets its decompressor too)
+     * @param serverMaxWindowBits     the server's window as the offer limited it (only 15 is taken),
+     *                                or 0 when the offer did not
      */
-    public record DeflateParameters(boolean serverNoContextTakeover, boolean clientNoContextTakeover) {
+    public record DeflateParameters(boolean serverNoContextTakeover, boolean clientNoContextTakeover, int serverMaxWindowBits) {
         /** The {@code Sec-WebSocket-Extensions} response value. */
         public String responseValue() {
+            // RFC 7692 §7.1.2.1: a server accepts an offer with server_max_window_bits by answering with it
             return "permessage-deflate" + (serverNoContextTakeover ? "; server_no_context_takeover" : "")
-                    + (clientNoContextTakeover ? "; client_no_context_takeover" : "");
+                    + (clientNoContextTakeover ? "; client_no_context_takeover" : "")
+                    + (serverMaxWindowBits > 0 ? "; server_max_window_bits=" + serverMaxWindowBits : "");
         }
     }
 
@@ -163,6 +167,7 @@ public final class WebSocketHandshake {
             }
             boolean serverNoTakeover = false;
             boolean clientNoTakeover = false;
+            int serverWindow = 0;
             boolean acceptable = true;
             List<String> seen = new ArrayList<>();
             for (int i = 1; i < parts.length && acceptable; i++) {
@@ -178,7 +183,10 @@ public final class WebSocketHandshake {
                 switch (name) {
                     case "server_no_context_takeover" -> serverNoTakeover = value == null;
                     case "client_no_context_takeover" -> clientNoTakeover = value == null;
-                    case "server_max_window_bits" -> acceptable = "15".equals(value);
+                    case "server_max_window_bits" -> {
+                        acceptable = "15".equals(value);
+                        serverWindow = 15;
+                    }
                     case "client_max_window_bits" -> acceptable = value == null || windowBits(value);
                     default -> acceptable = false;
                 }
@@ -187,7 +195,7 @@ public final class WebSocketHandshake {
                 }
             }
             if (acceptable) {
-                return new DeflateParameters(serverNoTakeover, clientNoTakeover);
+                return new DeflateParameters(serverNoTakeover, clientNoTakeover, serverWindow);
             }
         }
         return null;
