@@ -1027,12 +1027,13 @@ public final class Connection implements Runnable {
 
     /**
      * Over TLS the kernel cannot send a file: its bytes must be encrypted here. They are read in
-     * pieces of one TLS record's plaintext, each encrypted and sent before the next is read.
+     * pieces of four TLS records' plaintext (64 KiB), each encrypted and sent before the next is
+     * read.
      */
     private void copyFileThroughTls(java.nio.channels.FileChannel file, long position, long count) throws IOException {
         beginWrite();
         try {
-            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(count, TLS_RECORD_PLAINTEXT));
+            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(count, TLS_FILE_PIECE));
             long end = position + count;
             while (position < end) {
                 piece.clear().limit((int) Math.min(piece.capacity(), end - position));
@@ -1050,7 +1051,8 @@ public final class Connection implements Runnable {
         }
     }
 
-    private static final int TLS_RECORD_PLAINTEXT = 16 * 1024;
+    /** Four TLS records' plaintext: read at once, wrapped, and written together. */
+    private static final int TLS_FILE_PIECE = 64 * 1024;
 
     /**
      * Answers a plain HTTP request sent to the TLS port in plain text, as nginx does, rather
