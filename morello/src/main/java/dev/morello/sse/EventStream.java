@@ -2,6 +2,7 @@ package dev.morello.sse;
 
 import dev.morello.Request;
 import dev.morello.Response;
+import dev.morello.internal.Log;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -12,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A response of server-sent events ({@code text/event-stream}): a handler opens it on its
@@ -52,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link #lastEventId()} gives.
  */
 public final class EventStream implements Iterator<byte[]>, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.morello.sse");
+    private static final Log LOG = Log.named("morello.error", "SSE");
 
     /** How many events may wait for a slow client before it is closed. */
     public static final int DEFAULT_QUEUE = 1024;
