@@ -129,7 +129,7 @@ public final class TestCertificate {
     }
 
     /** The openssl on the PATH; without one the TLS runs fail, saying what to install. */
-    private static Path opensslBinary() {
+    public static Path opensslBinary() {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String d : path.split(File.pathSeparator)) {

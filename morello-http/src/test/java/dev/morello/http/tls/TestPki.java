@@ -281,16 +281,6 @@ final class TestPki {
 
     /** The openssl on the PATH; the tests fail, saying so, without one. */
     static Path opensslBinary() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
-                Path candidate = Path.of(d.isEmpty() ? "." : d, "openssl");
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return fail("the TLS tests make their keys and certificates with the openssl command, which is not on the PATH:"
-                + " install it (Debian: apt-get install openssl)");
+        return dev.morello.http.testing.TestCertificate.opensslBinary();
     }
 }

@@ -8,10 +8,9 @@ import dev.morello.http.websocket.WebSocketConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,17 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class CloseHandlingTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     /** The client's close, answered with {@code code}, and then the end. */
     private static void expectCloseAnswer(FrameClient c, int code) throws IOException {

@@ -13,10 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.DataFormatException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,17 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class CompressionTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     /** An offer and the Sec-WebSocket-Extensions the server answers with (null: none, uncompressed). */
     static List<Arguments> offers() {

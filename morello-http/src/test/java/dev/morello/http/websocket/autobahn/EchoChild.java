@@ -2,6 +2,7 @@ package dev.morello.http.websocket.autobahn;
 
 import dev.morello.http.HttpServer;
 import dev.morello.http.ServerConfig;
+import dev.morello.http.testing.HeapQueries;
 import dev.morello.http.websocket.WebSocket;
 import dev.morello.http.websocket.WebSocketConfig;
 import dev.morello.http.websocket.WebSocketListener;
@@ -9,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * A WebSocket echo server in a process of its own, whose heap a test can weigh and bound: it
@@ -34,28 +34,7 @@ public final class EchoChild {
         };
         HttpServer server = HttpServer.create(ServerConfig.builder().host("127.0.0.1").port(0).maxConnections(0).build(),
                 exchange -> exchange.upgradeToWebSocket(WebSocketConfig.defaults(), echo)).start();
-        System.out.println("PORT " + server.port());
-        System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.equals("heap")) {
-                System.out.println("HEAP " + heapAfterCollection());
-                System.out.flush();
-            }
-        }
-        server.stop(Duration.ofSeconds(2));
-    }
-
-    private static long heapAfterCollection() {
-        Runtime runtime = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        // each a full collection with the serial collector; the least is what is held
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
-        }
-        return used;
+        HeapQueries.answer(server);
     }
 
     /** Starts the child with the given heap limit; reads its port. */

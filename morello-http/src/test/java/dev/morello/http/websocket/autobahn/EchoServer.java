@@ -13,6 +13,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The server the case groups run against, as Autobahn's fuzzing client expects of one: it echoes
@@ -82,5 +85,31 @@ final class EchoServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(2));
+    }
+
+    /**
+     * The echo server with the default settings for a test class: started before its first test,
+     * closed after its last ({@code @RegisterExtension static final EchoServer.PerClass server}).
+     */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private EchoServer server;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            server = EchoServer.start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            server.close();
+        }
+
+        int port() {
+            return server.port();
+        }
+
+        FrameClient connect() throws IOException {
+            return server.connect();
+        }
     }
 }

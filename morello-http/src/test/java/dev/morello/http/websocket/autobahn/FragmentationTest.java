@@ -8,10 +8,9 @@ import static dev.morello.http.websocket.autobahn.Frame.utf8;
 
 import java.io.IOException;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class FragmentationTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     /** 5.1, 5.2: "Control frames themselves MUST NOT be fragmented" (§5.4). */
     @ParameterizedTest(name = "opcode {0}")

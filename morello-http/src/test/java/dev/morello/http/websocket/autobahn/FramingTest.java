@@ -3,10 +3,9 @@ package dev.morello.http.websocket.autobahn;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,17 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class FramingTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     /** 7-bit lengths up to 125, 16-bit from 126 to 65535, 64-bit from 65536. */
     @ParameterizedTest(name = "{0} bytes")

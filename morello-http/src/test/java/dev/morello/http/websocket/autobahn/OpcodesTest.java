@@ -1,9 +1,8 @@
 package dev.morello.http.websocket.autobahn;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,17 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class OpcodesTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     /** 4.1.1 and 4.2.1: an empty frame of a reserved opcode. */
     @ParameterizedTest(name = "opcode {0}")

@@ -2,10 +2,9 @@ package dev.morello.http.websocket.autobahn;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Autobahn's group 2, pings and pongs (RFC 6455 §5.5.2, §5.5.3): a ping is answered with a pong
@@ -14,17 +13,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class PingPongTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     private static byte[] bytes(int length) {
         byte[] b = new byte[length];

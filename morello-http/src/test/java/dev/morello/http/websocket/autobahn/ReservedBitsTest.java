@@ -3,9 +3,8 @@ package dev.morello.http.websocket.autobahn;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,17 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(60)
 class ReservedBitsTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     /** Cases 3.1 to 3.7 and more: every reserved bit pattern on every kind of frame. */
     static List<Arguments> badFrames() {

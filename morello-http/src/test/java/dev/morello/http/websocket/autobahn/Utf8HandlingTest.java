@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(60)
 class Utf8HandlingTest {
-    private static EchoServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EchoServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EchoServer.PerClass server = new EchoServer.PerClass();
 
     /** A named byte sequence. */
     record Sample(String name, byte[] bytes) {
