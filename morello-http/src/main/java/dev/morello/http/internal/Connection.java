@@ -804,6 +804,25 @@ public final class Connection implements Runnable {
         return timedOut;
     }
 
+    /**
+     * Waits, without reading, until input arrives or {@code deadlineNanos} passes; true when input
+     * is there (or the connection ended: the next read says so), false when the deadline passed.
+     */
+    boolean awaitUpgradedInput(long deadlineNanos) throws IOException {
+        if (inStart < inEnd || (tls != null && tls.hasBufferedInput())) {
+            return true;
+        }
+        timedOut = false;
+        phase = READING;
+        deadline = deadlineNanos;
+        try {
+            return awaitReadable();
+        } finally {
+            deadline = 0;
+            phase = BUSY;
+        }
+    }
+
     /** Brings a read's deadline forward to {@code deadlineNanos}, when it is later (or unset). */
     void limitReadDeadline(long deadlineNanos) {
         long current = deadline;

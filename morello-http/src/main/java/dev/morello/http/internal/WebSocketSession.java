@@ -43,6 +43,10 @@ final class WebSocketSession implements WebSocket {
     private final PerMessageDeflate deflate;
     private final ReentrantLock sendLock = new ReentrantLock(true);
 
+    /** The read buffer of a WebSocket quiet for {@link #SHRINK_AFTER_NANOS}: enough for a frame's header. */
+    private static final int IDLE_BUFFER = 256;
+    private static final long SHRINK_AFTER_NANOS = 1_000_000_000L;
+
     // ---- reading (the connection's thread only) ----
     private ByteBuffer in = ByteBuffer.allocate(8192).flip();
     private final Utf8Validator utf8 = new Utf8Validator();
@@ -328,6 +332,19 @@ final class WebSocketSession implements WebSocket {
             in = bigger;
         }
         boolean quiet = in.remaining() == 0;
+        if (quiet && in.capacity() > IDLE_BUFFER) {
+            // a WebSocket that has been quiet for a second gives its buffers back while it waits
+            long shrinkAt = System.nanoTime() + SHRINK_AFTER_NANOS;
+            long deadline = readDeadline();
+            if (shrinkAt - deadline < 0) {
+                if (conn.awaitUpgradedInput(shrinkAt)) {
+                    quiet = false;
+                } else {
+                    in = ByteBuffer.allocate(IDLE_BUFFER).flip();
+                    message = new byte[0];
+                }
+            }
+        }
         in.compact();
         try {
             while (in.position() < n) {
