@@ -160,7 +160,7 @@ final class Http2Exchange implements HttpExchange {
 
     @Override
     public long contentLength() {
-        return fields.contentLength();
+        return stream.contentLength();
     }
 
     @Override

@@ -28,6 +28,8 @@ final class Http2Stream {
     private final Http2Connection connection;
     private final int id;
     private final RequestFields fields;
+    /** The request's HEADERS ended the stream: there is no body. */
+    private final boolean noBody;
 
     // ---- the request body: the reader fills, the handler drains; under bodyLock -----------------
     private final ReentrantLock bodyLock = new ReentrantLock();
@@ -57,6 +59,7 @@ final class Http2Stream {
         this.id = id;
         this.fields = fields;
         this.remoteEnded = endStream;
+        this.noBody = endStream;
         this.sendWindow = sendWindow;
         this.receiveWindow = receiveWindow;
     }
@@ -67,6 +70,11 @@ final class Http2Stream {
 
     RequestFields fields() {
         return fields;
+    }
+
+    /** The declared body length; 0 without a body; -1 when DATA frames will tell. */
+    long contentLength() {
+        return fields.contentLength() >= 0 ? fields.contentLength() : noBody ? 0 : -1;
     }
 
     Http2Connection connection() {

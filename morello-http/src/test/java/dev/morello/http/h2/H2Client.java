@@ -132,6 +132,43 @@ final class H2Client implements AutoCloseable {
         return block.toByteArray();
     }
 
+    /**
+     * A header block of literal fields with new names, not Huffman-coded and not indexed (RFC 7541
+     * §6.2.2), exactly as given: unlike the encoder, it keeps upper-case letters.
+     */
+    static byte[] literalBlock(String... nameValues) {
+        WireBuffer b = new WireBuffer(256);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            b.writeByte(0x00);
+            literal(b, nameValues[i]);
+            literal(b, nameValues[i + 1]);
+        }
+        return b.toByteArray();
+    }
+
+    private static void literal(WireBuffer b, String s) {
+        int n = s.length();
+        if (n < 127) {
+            b.writeByte(n);
+        } else {
+            b.writeByte(127);
+            int rest = n - 127;
+            while (rest >= 128) {
+                b.writeByte((rest & 0x7f) | 0x80);
+                rest >>>= 7;
+            }
+            b.writeByte(rest);
+        }
+        b.writeLatin1(s);
+    }
+
+    /** A HEADERS frame carrying {@code block} whole. */
+    void headerBlock(int stream, boolean endStream, byte[] block) throws IOException {
+        buf.reset();
+        FrameWriter.headers(buf, stream, endStream, true, block, 0, block.length);
+        flush();
+    }
+
     void get(int stream, String path) throws IOException {
         headers(stream, true, ":method", "GET", ":scheme", "http", ":authority", "localhost", ":path", path);
     }
