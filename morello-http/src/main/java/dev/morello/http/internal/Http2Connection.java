@@ -241,9 +241,17 @@ final class Http2Connection implements FrameListener {
             LOG.log(Level.DEBUG, () -> "GOAWAY not sent: " + e);
         }
         if (active.get() == 0) {
-            closed = true;
-            conn.close();
+            wakeReader();
         }
+    }
+
+    /**
+     * Ends the reader's wait at once (through the watchdog), so that it sees the connection is
+     * done and closes it, lingering: the peer may still be sending WINDOW_UPDATEs for the last
+     * response, and a close with unread input would reset the connection under it.
+     */
+    private void wakeReader() {
+        conn.limitReadDeadline(System.nanoTime());
     }
 
     private void sendOurSettings() throws IOException {
@@ -578,8 +586,7 @@ final class Http2Connection implements FrameListener {
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "GOAWAY not sent: " + e);
             }
-            closed = true;
-            conn.close();
+            wakeReader();
         }
     }
 

@@ -38,7 +38,7 @@ import java.util.Map;
  */
 final class H2Client implements AutoCloseable {
     /** A frame as read: its header fields and its payload. */
-    record Frame(int type, int flags, int stream, byte[] payload) {
+    record Frame(int type, int flags, int stream, byte[] payload, List<HeaderField> fields) {
         boolean is(FrameType t) {
             return type == t.code();
         }
@@ -228,8 +228,25 @@ final class H2Client implements AutoCloseable {
         int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
         byte[] payload = new byte[length];
         in.readFully(payload);
-        return new Frame(header[3] & 0xff, header[4] & 0xff, readInt(header, 5) & 0x7fff_ffff, payload);
+        int type = header[3] & 0xff;
+        List<HeaderField> fields = null;
+        if (type == FrameType.HEADERS.code() || type == FrameType.CONTINUATION.code()) {
+            // every block goes through HPACK, whoever waits for it, to keep the table in step
+            pendingBlock.write(payload);
+            if ((header[4] & Frames.FLAG_END_HEADERS) != 0) {
+                byte[] b = pendingBlock.toByteArray();
+                pendingBlock.reset();
+                try {
+                    fields = decoder.decode(b, 0, b.length);
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            }
+        }
+        return new Frame(type, header[4] & 0xff, readInt(header, 5) & 0x7fff_ffff, payload, fields);
     }
+
+    private final ByteArrayOutputStream pendingBlock = new ByteArrayOutputStream();
 
     /** Reads until a frame of {@code type} on {@code stream} (0 for the connection's), skipping others. */
     Frame await(FrameType type, int stream) throws IOException {
@@ -266,52 +283,53 @@ final class H2Client implements AutoCloseable {
      * to the windows as it comes.
      */
     Response response(int stream) throws IOException {
-        Map<String, String> fields = new LinkedHashMap<>();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        while (true) {
+        return responses(List.of(stream)).get(stream);
+    }
+
+    /** As {@link #response}, for several streams whose frames come interleaved. */
+    Map<Integer, Response> responses(java.util.Collection<Integer> ids) throws IOException {
+        Map<Integer, Map<String, String>> fields = new java.util.HashMap<>();
+        Map<Integer, ByteArrayOutputStream> bodies = new java.util.HashMap<>();
+        Map<Integer, Response> done = new java.util.HashMap<>();
+        java.util.Set<Integer> endedByHeaders = new java.util.HashSet<>();
+        for (int id : ids) {
+            fields.put(id, new LinkedHashMap<>());
+            bodies.put(id, new ByteArrayOutputStream());
+        }
+        while (done.size() < ids.size()) {
             Frame f = next();
+            int id = f.stream();
             if (f.is(FrameType.GOAWAY)) {
-                throw new IOException("GOAWAY " + f.errorCode() + " before stream " + stream + " ended");
+                throw new IOException("GOAWAY " + f.errorCode() + " before streams " + ids + " ended");
             }
-            if (f.is(FrameType.HEADERS) || f.is(FrameType.CONTINUATION)) {
-                pending.write(f.payload());
-                if (f.has(Frames.FLAG_END_HEADERS)) {
-                    byte[] b = pending.toByteArray();
-                    pending.reset();
-                    List<HeaderField> decoded;
-                    try {
-                        decoded = decoder.decode(b, 0, b.length);
-                    } catch (Exception e) {
-                        throw new IOException(e);
-                    }
-                    if (f.stream() == stream) {
-                        decoded.forEach(h -> fields.merge(h.name(), h.value(), (a, c) -> a + ", " + c));
-                    }
-                }
-                if (f.stream() == stream && f.is(FrameType.HEADERS) && f.has(Frames.FLAG_END_STREAM)
-                        && f.has(Frames.FLAG_END_HEADERS)) {
-                    return new Response(fields, body.toByteArray(), null);
-                }
+            if (f.is(FrameType.DATA) && f.payload().length > 0) {
+                int n = f.payload().length;
+                frames(b -> {
+                    FrameWriter.windowUpdate(b, 0, n);
+                    FrameWriter.windowUpdate(b, id, n);
+                });
+            }
+            if (!fields.containsKey(id) || done.containsKey(id)) {
                 continue;
             }
-            if (f.is(FrameType.DATA)) {
-                if (f.payload().length > 0) {
-                    windowUpdate(0, f.payload().length);
-                    windowUpdate(f.stream(), f.payload().length);
-                }
-                if (f.stream() == stream) {
-                    body.write(f.payload());
-                    if (f.has(Frames.FLAG_END_STREAM)) {
-                        return new Response(fields, body.toByteArray(), null);
-                    }
-                }
-                continue;
+            if (f.is(FrameType.HEADERS) && f.has(Frames.FLAG_END_STREAM)) {
+                endedByHeaders.add(id);
             }
-            if (f.is(FrameType.RST_STREAM) && f.stream() == stream) {
-                return new Response(fields, body.toByteArray(), f.errorCode());
+            if (f.fields() != null) {
+                f.fields().forEach(h -> fields.get(id).merge(h.name(), h.value(), (a, c) -> a + ", " + c));
+                if (endedByHeaders.contains(id)) {
+                    done.put(id, new Response(fields.get(id), bodies.get(id).toByteArray(), null));
+                }
+            } else if (f.is(FrameType.DATA)) {
+                bodies.get(id).write(f.payload());
+                if (f.has(Frames.FLAG_END_STREAM)) {
+                    done.put(id, new Response(fields.get(id), bodies.get(id).toByteArray(), null));
+                }
+            } else if (f.is(FrameType.RST_STREAM)) {
+                done.put(id, new Response(fields.get(id), bodies.get(id).toByteArray(), f.errorCode()));
             }
         }
+        return done;
     }
 
     @Override
