@@ -12,6 +12,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One client connection, served by its own virtual thread: read a request head, run the
@@ -176,7 +177,7 @@ public final class Connection implements Runnable {
      * {@code http/1.1}; a client that offers neither gets no ALPN answer rather than a failed
      * handshake, and is served HTTP/1.1.
      */
-    private static javax.net.ssl.SSLEngine offerH2(javax.net.ssl.SSLEngine engine, boolean http2) {
+    private static SSLEngine offerH2(SSLEngine engine, boolean http2) {
         if (http2) {
             engine.setHandshakeApplicationProtocolSelector((e, offered) ->
                     offered.contains(ALPN_H2) ? ALPN_H2 : offered.contains(ALPN_HTTP_1_1) ? ALPN_HTTP_1_1 : "");

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLSession;
 
@@ -246,7 +247,7 @@ final class Http2Exchange implements HttpExchange {
 
     @Override
     public void send(int status, byte[] bytes, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         if (noBody(status)) {
             commit(status, status == 304 ? -1 : length, true);
             return;
@@ -325,7 +326,7 @@ final class Http2Exchange implements HttpExchange {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             if (closed) {
                 throw new IOException("response body closed");
             }

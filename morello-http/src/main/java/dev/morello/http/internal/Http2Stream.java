@@ -1,11 +1,14 @@
 package dev.morello.http.internal;
 
 import dev.morello.http.RequestException;
+import dev.morello.http.internal.h2.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -106,7 +109,7 @@ final class Http2Stream {
             }
             if (stillOpen) {
                 // §8.1: the response is complete; the client need not send the rest
-                connection.resetStream(id, dev.morello.http.internal.h2.ErrorCode.NO_ERROR);
+                connection.resetStream(id, ErrorCode.NO_ERROR);
             }
             connection.streamDone(this, unread);
         }
@@ -256,7 +259,7 @@ final class Http2Stream {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             if (len == 0) {
                 return 0;
             }
@@ -288,7 +291,7 @@ final class Http2Stream {
                 buffered -= n;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted reading an HTTP/2 body");
+                throw new InterruptedIOException("interrupted reading an HTTP/2 body");
             } finally {
                 bodyLock.unlock();
             }
