@@ -297,6 +297,11 @@ final class Http2Connection implements FrameListener {
             resetStream(streamId, ErrorCode.FLOW_CONTROL_ERROR);
             return;
         }
+        if (s.discarding()) {
+            giveBack(flowControlled);
+            s.received(buf, offset, 0, endStream);
+            return;
+        }
         if (flowControlled > length) {
             consumed(s, flowControlled - length); // padding is consumed as it arrives
         }
@@ -760,10 +765,6 @@ final class Http2Connection implements FrameListener {
         } finally {
             writeLock.unlock();
         }
-    }
-
-    boolean closed() {
-        return closed;
     }
 
     /**

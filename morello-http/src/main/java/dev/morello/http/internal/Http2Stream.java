@@ -149,17 +149,26 @@ final class Http2Stream {
         long declared = fields.contentLength();
         bodyLock.lock();
         try {
+            if (failure != null) {
+                // the handler will not see more: what comes is dropped (see discarding())
+                remoteEnded |= endStream;
+                return null;
+            }
             received += length;
             if (declared >= 0 && (received > declared || (endStream && received != declared))) {
-                failure = new RequestException(400, "Request body does not match its Content-Length");
+                // marked reset before the handler wakes, so that it answers nothing: the reset is the answer
+                resetByUs = true;
+                failure = new IOException("HTTP/2 stream reset: body length differs from content-length");
                 bodyArrived.signalAll();
                 return "body length differs from content-length";
             }
             long max = connection.server().config().maxBodySize();
             if (max > 0 && received > max) {
+                // the handler's next read throws, and it (or the server) answers 413
                 failure = new RequestException(413, "Payload Too Large");
+                remoteEnded |= endStream;
                 bodyArrived.signalAll();
-                return "body over maxBodySize";
+                return null;
             }
             if (length > 0) {
                 chunks.addLast(Arrays.copyOfRange(buf, offset, offset + length));
@@ -170,6 +179,16 @@ final class Http2Stream {
             }
             bodyArrived.signalAll();
             return null;
+        } finally {
+            bodyLock.unlock();
+        }
+    }
+
+    /** Whether DATA that arrives is dropped, the body having failed already. */
+    boolean discarding() {
+        bodyLock.lock();
+        try {
+            return failure != null;
         } finally {
             bodyLock.unlock();
         }

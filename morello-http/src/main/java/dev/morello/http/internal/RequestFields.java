@@ -99,6 +99,25 @@ final class RequestFields implements HpackDecoder.FieldSink, Headers {
         return n;
     }
 
+    /**
+     * RFC 3986 §3.2's characters for host and port, as an HTTP/1.1 Host may hold them; no
+     * userinfo ({@code @}), which §8.3.1 forbids in {@code :authority}.
+     */
+    private static boolean authorityChars(String a) {
+        if (a.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=:[]%".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether any pseudo-header field came (trailers must have none). */
     boolean hasPseudo() {
         return pseudo;
@@ -143,6 +162,9 @@ final class RequestFields implements HpackDecoder.FieldSink, Headers {
             if (c <= ' ' || c >= 0x7f || c == '#') {
                 return "bad :path";
             }
+        }
+        if (authority != null && !authorityChars(authority)) {
+            return "bad :authority";
         }
         if (cookie != null) {
             names.add("cookie");

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpServer;
 import dev.morello.http.internal.h2.ErrorCode;
+import dev.morello.http.internal.h2.FrameType;
+import dev.morello.http.internal.h2.Setting;
+import dev.morello.http.internal.h2.SettingId;
 import dev.morello.http.testing.TestServers;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +165,27 @@ class MessageExchangeTest {
             assertNull(r.fields().get("connection"));
             assertEquals("yes", r.fields().get("x-kept"));
             assertEquals("Morello", r.fields().get("server"));
+        }
+    }
+
+    @Test
+    void dataFramesKeepWithinThePeersMaxFrameSize() throws Exception {
+        for (int peerMax : new int[] {16_384, 40_000}) {
+            HttpServer s = servers.start(b -> b.http2(true), ex -> ex.send(200, new byte[200_000]));
+            try (H2Client c = H2Client.open(s, new Setting(SettingId.MAX_FRAME_SIZE, peerMax),
+                    new Setting(SettingId.INITIAL_WINDOW_SIZE, 1 << 20))) {
+                c.windowUpdate(0, 1 << 20);
+                c.get(1, "/");
+                int got = 0;
+                int largest = 0;
+                while (got < 200_000) {
+                    H2Client.Frame f = c.await(FrameType.DATA, 1);
+                    got += f.payload().length;
+                    largest = Math.max(largest, f.payload().length);
+                }
+                assertEquals(200_000, got);
+                assertEquals(peerMax, largest, "frames as large as the peer allows, and no larger");
+            }
         }
     }
 

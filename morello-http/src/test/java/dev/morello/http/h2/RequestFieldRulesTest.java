@@ -54,6 +54,10 @@ class RequestFieldRulesTest {
                 Arguments.of("CONNECT with :path (§8.5)", new String[] {":method", "CONNECT", ":authority", "a:443", ":scheme", "http", ":path", "/"}),
                 Arguments.of("content-length not digits (RFC 9110 §8.6)", new String[] {":method", "GET", ":scheme", "http", ":path", "/", "content-length", "+1"}),
                 Arguments.of("content-length above 0 with no body (§8.1.1)", new String[] {":method", "POST", ":scheme", "http", ":path", "/", "content-length", "5"}),
+                Arguments.of("userinfo in :authority (§8.3.1)",
+                        new String[] {":method", "GET", ":scheme", "http", ":authority", "user@a.test", ":path", "/"}),
+                Arguments.of("a space in :authority (RFC 3986 §3.2)",
+                        new String[] {":method", "GET", ":scheme", "http", ":authority", "a test", ":path", "/"}),
                 Arguments.of("host differs from :authority (§8.3.1)",
                         new String[] {":method", "GET", ":scheme", "http", ":authority", "a.test", ":path", "/", "host", "b.test"}));
     }
@@ -85,6 +89,21 @@ class RequestFieldRulesTest {
             c.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "5");
             c.data(1, true, "four".getBytes(StandardCharsets.US_ASCII));
             assertEquals(ErrorCode.PROTOCOL_ERROR, c.response(1).reset());
+        }
+    }
+
+    @Test
+    void aBodyOverMaxBodySizeIsAnswered413AndTheConnectionGoesOn() throws Exception {
+        HttpServer s = servers.start(b -> b.http2(true).maxBodySize(100_000), ex -> ex.send(200, ex.body().readAllBytes()));
+        try (H2Client c = H2Client.open(s)) {
+            c.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/");
+            byte[] piece = new byte[16_384];
+            for (int i = 0; i < 10; i++) {
+                c.data(1, i == 9, piece);
+            }
+            assertEquals(413, c.response(1).status());
+            c.get(3, "/");
+            assertEquals(200, c.response(3).status());
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.morello.http.h2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.http.HttpServer;
+import dev.morello.http.HttpVersion;
+import dev.morello.http.ServerConfig;
 import dev.morello.http.internal.h2.ErrorCode;
 import dev.morello.http.internal.h2.FrameType;
 import dev.morello.http.internal.h2.Frames;
@@ -30,6 +33,13 @@ class StartingHttp2Test {
 
     private HttpServer h2Server() {
         return servers.start(b -> b.http2(true), ex -> ex.send(200, ("hello " + ex.version()).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void http2IsOffByDefaultAndIsNoProtocolVersion() {
+        assertEquals(false, ServerConfig.builder().build().http2());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().protocolVersion(HttpVersion.HTTP_2_0).build());
+        assertThrows(IllegalArgumentException.class, () -> HttpVersion.of("HTTP/2.0"));
     }
 
     @Test
