@@ -67,6 +67,8 @@ final class Http2Connection implements FrameListener {
     static final int CONTROL_FRAMES_PER_SECOND = 100;
     /** CONTINUATION frames one header block may have (CVE-2024-27316 and kin). */
     static final int MAX_CONTINUATIONS = 64;
+    /** How often a draining connection's reader checks whether its streams are done. */
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Ids of streams we reset lately, whose frames still in flight are ignored (§5.1, "closed"). */
     private static final int RECENT_RESETS = 256;
 
@@ -185,7 +187,11 @@ final class Http2Connection implements FrameListener {
                     start = 0;
                 }
                 bb.limit(buf.length).position(end);
-                long deadline = System.nanoTime() + (firstFrameSeen ? server.idleTimeoutNanos() : server.headerTimeoutNanos());
+                // draining, the reader looks often whether the last stream is done: a wake-up
+                // (wakeReader) that comes between that check and this read is not lost for long
+                long wait = draining ? DRAIN_POLL_NANOS
+                        : firstFrameSeen ? server.idleTimeoutNanos() : server.headerTimeoutNanos();
+                long deadline = System.nanoTime() + wait;
                 int r = conn.readUpgraded(bb, deadline, end == 0);
                 if (r < 0) {
                     if (conn.readTimedOut() && firstFrameSeen && active.get() > 0) {
