@@ -1,9 +1,11 @@
 package dev.morello.http;
 
-/** The HTTP/1.x versions this server speaks (RFC 9112 §2.3). */
+/** The HTTP versions this server speaks: HTTP/1.x (RFC 9112 §2.3), and HTTP/2 (RFC 9113) when turned on. */
 public enum HttpVersion {
     HTTP_1_0("HTTP/1.0"),
-    HTTP_1_1("HTTP/1.1");
+    HTTP_1_1("HTTP/1.1"),
+    /** HTTP/2 (RFC 9113): what {@code HttpExchange.version()} says for a request over an h2 or h2c connection. */
+    HTTP_2_0("HTTP/2.0");
 
     private final String text;
 
@@ -16,10 +18,13 @@ public enum HttpVersion {
         return text;
     }
 
-    /** Parses {@code HTTP/1.0} or {@code HTTP/1.1}; anything else is refused. */
+    /**
+     * Parses {@code HTTP/1.0} or {@code HTTP/1.1}; anything else is refused ({@code HTTP/2.0} too:
+     * it is never written in a request or status line, and is no {@code protocolVersion}).
+     */
     public static HttpVersion of(String text) {
         for (HttpVersion v : values()) {
-            if (v.text.equals(text)) {
+            if (v != HTTP_2_0 && v.text.equals(text)) {
                 return v;
             }
         }

@@ -58,6 +58,9 @@ import java.util.Set;
  * @param tls                   serve HTTPS with these keys and settings, or {@code null} (the
  *                              default) for plain HTTP; the TLS handshake counts against
  *                              {@code headerTimeout}, from the moment the connection is accepted
+ * @param http2                 also speak HTTP/2 (RFC 9113): {@code h2} offered by ALPN over TLS,
+ *                              and h2c by prior knowledge on a plain connection that opens with the
+ *                              HTTP/2 connection preface; off by default
  */
 public record ServerConfig(
         String host,
@@ -83,7 +86,8 @@ public record ServerConfig(
         Set<Leniency> leniencies,
         Clock clock,
         RefusalListener refusals,
-        TlsConfig tls) {
+        TlsConfig tls,
+        boolean http2) {
 
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
@@ -98,6 +102,9 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(serverName, "serverName");
         Objects.requireNonNull(protocolVersion, "protocolVersion");
+        if (protocolVersion == HttpVersion.HTTP_2_0) {
+            throw new IllegalArgumentException("protocolVersion is HTTP/1.0 or HTTP/1.1; HTTP/2 is turned on by http2(true)");
+        }
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(refusals, "refusals");
         for (Duration d : new Duration[] {headerTimeout, readTimeout, idleTimeout}) {
@@ -184,6 +191,7 @@ public record ServerConfig(
         b.clock = clock;
         b.refusals = refusals;
         b.tls = tls;
+        b.http2 = http2;
         return b;
     }
 
@@ -218,6 +226,7 @@ public record ServerConfig(
         private Clock clock = Clock.systemUTC();
         private RefusalListener refusals = RefusalListener.NONE;
         private TlsConfig tls;
+        private boolean http2;
 
         private Builder() {
         }
@@ -279,11 +288,17 @@ public record ServerConfig(
         /** Serves HTTPS with these keys and settings; {@code null} (the default) for plain HTTP. */
         public Builder tls(TlsConfig tls) { this.tls = tls; return this; }
 
+        /**
+         * Also speaks HTTP/2: {@code h2} by ALPN over TLS, h2c by prior knowledge on plain
+         * connections (off by default; HTTP/1.1 is served either way).
+         */
+        public Builder http2(boolean on) { this.http2 = on; return this; }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, unixSocket, backlog, maxRequestLine, maxHeaderSize,
                     maxHeaderCount, maxBodySize, maxConnections, maxConnectionsPerAddress, maxConcurrentRequests,
                     requestQueueSize, headerTimeout, readTimeout, minBodyRate, idleTimeout, shutdownTimeout,
-                    maxDrainBytes, serverName, protocolVersion, leniencies, clock, refusals, tls);
+                    maxDrainBytes, serverName, protocolVersion, leniencies, clock, refusals, tls, http2);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.morello.http.internal;
 
 import dev.morello.http.RequestException;
+import dev.morello.http.internal.h2.Frames;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One client connection, served by its own virtual thread: read a request head, run the
@@ -165,8 +167,26 @@ public final class Connection implements Runnable {
         this.exchange = new ServerExchange(this, parser.head());
         this.maxHeadBuffer = server.config().maxRequestLine() + server.config().maxHeaderSize() + 64;
         var tlsContext = server.tlsContext();
-        this.tls = tlsContext == null ? null : new TlsTransport(tlsContext.newEngine(), this::writeNet);
+        this.tls = tlsContext == null ? null
+                : new TlsTransport(offerH2(tlsContext.newEngine(), server.config().http2()), this::writeNet);
+        this.h2Candidate = server.config().http2();
     }
+
+    /**
+     * With HTTP/2 on, ALPN (RFC 7301) picks {@code h2} when the client offers it, else
+     * {@code http/1.1}; a client that offers neither gets no ALPN answer rather than a failed
+     * handshake, and is served HTTP/1.1.
+     */
+    private static SSLEngine offerH2(SSLEngine engine, boolean http2) {
+        if (http2) {
+            engine.setHandshakeApplicationProtocolSelector((e, offered) ->
+                    offered.contains(ALPN_H2) ? ALPN_H2 : offered.contains(ALPN_HTTP_1_1) ? ALPN_HTTP_1_1 : "");
+        }
+        return engine;
+    }
+
+    static final String ALPN_H2 = "h2";
+    static final String ALPN_HTTP_1_1 = "http/1.1";
 
     /** Registers the connection with its loop; its thread starts when its first request arrives. */
     void register(ReadinessLoop loop) throws IOException {
@@ -363,6 +383,13 @@ public final class Connection implements Runnable {
             if (headLength == IDLE_AGAIN) {
                 return goIdle();
             }
+            if (headLength == HTTP_2) {
+                phase = BUSY;
+                Http2Connection c = new Http2Connection(this, server);
+                h2 = c;
+                c.serve();
+                return false;
+            }
             if (headLength < 0) {
                 return false;
             }
@@ -394,6 +421,13 @@ public final class Connection implements Runnable {
 
     /** readHead's answer when no request has begun: the thread parks and the loop waits. */
     private static final int IDLE_AGAIN = -2;
+    /** readHead's answer when the connection speaks HTTP/2 (ALPN said h2, or the preface came). */
+    private static final int HTTP_2 = -3;
+
+    /** The first bytes may still turn out to be HTTP/2's; false once a request head began. */
+    private boolean h2Candidate;
+    /** The HTTP/2 connection this connection now serves, or null. */
+    private volatile Http2Connection h2;
 
     /**
      * Hands the connection back to its loop. Once {@link #owner} is FREE the loop or the
@@ -458,7 +492,7 @@ public final class Connection implements Runnable {
      * the client still uploads, say). So: send FIN, then read and discard what the client still
      * sends, for a short while, and only then close.
      */
-    private void lingeringClose() {
+    void lingeringClose() {
         try {
             if (tls != null) {
                 tls.closeOutbound();
@@ -502,8 +536,13 @@ public final class Connection implements Runnable {
     private int readHead() throws IOException {
         long headDeadline = 0;
         while (true) {
-            int length = parser.parse(in, inStart, inEnd);
+            if (h2Candidate && h2Decided()) {
+                return HTTP_2;
+            }
+            // a part of the preface is not parsed as HTTP/1.1: "PRI * HTTP/2.0" is a whole head
+            int length = h2Candidate && tls == null && inEnd > inStart ? -1 : parser.parse(in, inStart, inEnd);
             if (length >= 0) {
+                h2Candidate = false;
                 deadline = 0;
                 return length;
             }
@@ -560,6 +599,33 @@ public final class Connection implements Runnable {
             }
             inEnd += n;
         }
+    }
+
+    /**
+     * Whether the connection is to speak HTTP/2: over TLS when ALPN chose h2 (RFC 9113 §3.2),
+     * in plain text when the client opens with the connection preface (prior knowledge, §3.3).
+     * Clears {@link #h2Candidate} once the answer is known either way.
+     */
+    private boolean h2Decided() {
+        if (tls != null) {
+            if (!tls.established()) {
+                return false;
+            }
+            h2Candidate = false;
+            return ALPN_H2.equals(tls.applicationProtocol());
+        }
+        if (inEnd == inStart) {
+            return false;
+        }
+        if (!Frames.prefaceSoFar(in, inStart, inEnd)) {
+            h2Candidate = false;
+            return false;
+        }
+        if (inEnd - inStart < Frames.CONNECTION_PREFACE.length) {
+            return false;
+        }
+        h2Candidate = false;
+        return true;
     }
 
     private void makeRoomForHead() throws RequestException {
@@ -831,8 +897,12 @@ public final class Connection implements Runnable {
         }
     }
 
-    /** As the server stops: a WebSocket is closed with 1001, on a thread of its own. */
+    /** As the server stops: a WebSocket is closed with 1001, an HTTP/2 connection sent GOAWAY, on a thread of its own. */
     void goingAway() {
+        Http2Connection c = h2;
+        if (c != null) {
+            Thread.ofVirtual().name("morello-h2-goaway").start(c::goingAway);
+        }
         WebSocketSession s = upgradedTo;
         if (s != null) {
             Thread.ofVirtual().name("morello-ws-close").start(s::goingAway);

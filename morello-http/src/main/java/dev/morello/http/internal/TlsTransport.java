@@ -67,6 +67,11 @@ final class TlsTransport {
         return established;
     }
 
+    /** The protocol ALPN chose in the handshake; empty or null when none was. */
+    String applicationProtocol() {
+        return engine.getApplicationProtocol();
+    }
+
     SSLSession session() {
         return engine.getSession();
     }

@@ -1,0 +1,151 @@
+package dev.morello.http.h2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.morello.http.HttpServer;
+import dev.morello.http.internal.h2.ErrorCode;
+import dev.morello.http.internal.h2.FrameType;
+import dev.morello.http.internal.h2.FrameWriter;
+import dev.morello.http.internal.h2.Frames;
+import dev.morello.http.internal.h2.WireBuffer;
+import dev.morello.http.testing.TestServers;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * RFC 9113 §10.5: what a peer could make costly is bounded, each attack answered on its own
+ * connection while the server keeps serving the others (checked after every test).
+ */
+@Timeout(60)
+class DenialOfServiceTest {
+    @RegisterExtension
+    final TestServers servers = new TestServers();
+
+    private final AtomicInteger handled = new AtomicInteger();
+    private HttpServer server;
+
+    private HttpServer server() {
+        server = servers.start(b -> b.http2(true), ex -> {
+            handled.incrementAndGet();
+            ex.send(200, "fine".getBytes(StandardCharsets.US_ASCII));
+        });
+        return server;
+    }
+
+    @AfterEach
+    void otherConnectionsAreStillServed() throws Exception {
+        try (H2Client c = H2Client.open(server)) {
+            c.get(1, "/");
+            assertEquals("fine", c.response(1).text());
+        }
+    }
+
+    @Test
+    void rapidResetEndsWithEnhanceYourCalm() throws Exception {
+        // CVE-2023-44487: streams opened and reset at once, many times a second
+        try (H2Client c = H2Client.open(server())) {
+            byte[] block = c.encodeBlock(":method", "GET", ":scheme", "http", ":path", "/");
+            c.frames(b -> {
+                for (int id = 1; id < 2 * 1000; id += 2) {
+                    FrameWriter.headers(b, id, true, true, block, 0, block.length);
+                    FrameWriter.rstStream(b, id, ErrorCode.CANCEL);
+                }
+            });
+            assertEquals(ErrorCode.ENHANCE_YOUR_CALM, c.goAway());
+        }
+    }
+
+    @Test
+    void aFloodOfEmptyContinuationFramesIsRefused() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            byte[] block = c.encodeBlock(":method", "GET", ":scheme", "http", ":path", "/");
+            c.frames(b -> {
+                FrameWriter.headers(b, 1, true, false, block, 0, block.length);
+                for (int i = 0; i < 10_000; i++) {
+                    FrameWriter.continuation(b, 1, false, block, 0, 0);
+                }
+            });
+            assertEquals(ErrorCode.ENHANCE_YOUR_CALM, c.goAway());
+            assertEquals(0, handled.get());
+        }
+    }
+
+    @Test
+    void aHeaderBlockGrowingPastItsBoundIsRefused() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            byte[] filler = new byte[Frames.DEFAULT_MAX_FRAME_SIZE];
+            c.frames(b -> {
+                FrameWriter.headers(b, 1, true, false, filler, 0, filler.length);
+                for (int i = 0; i < 20; i++) {
+                    FrameWriter.continuation(b, 1, false, filler, 0, filler.length);
+                }
+            });
+            assertEquals(ErrorCode.ENHANCE_YOUR_CALM, c.goAway());
+        }
+    }
+
+    @Test
+    void anHpackBombIsAnswered431AndTheConnectionGoesOn() throws Exception {
+        // one 4 KB field put in the dynamic table, then named by its index 1,000 times: 4 MB decoded
+        try (H2Client c = H2Client.open(server())) {
+            WireBuffer bomb = new WireBuffer(2048);
+            bomb.write(c.encodeBlock(":method", "GET", ":scheme", "http", ":path", "/"));
+            bomb.writeByte(0x40); // literal with incremental indexing, new name (RFC 7541 §6.2.1)
+            bomb.writeByte(1);
+            bomb.writeLatin1("x");
+            bomb.writeByte(0x7f); // a 7-bit prefix full: the length continues
+            bomb.writeByte((4000 - 127) & 0x7f | 0x80);
+            bomb.writeByte((4000 - 127) >>> 7);
+            bomb.writeLatin1("a".repeat(4000));
+            for (int i = 0; i < 1000; i++) {
+                bomb.writeByte(0x80 | 62); // the newest dynamic entry
+            }
+            c.frames(b -> FrameWriter.headerBlock(b, 1, true, bomb.array(), 0, bomb.length(), Frames.DEFAULT_MAX_FRAME_SIZE));
+            assertEquals(431, c.response(1).status());
+            assertEquals(0, handled.get());
+            c.get(3, "/");
+            assertEquals("fine", c.response(3).text());
+        }
+    }
+
+    @Test
+    void aSettingsFloodEndsWithEnhanceYourCalm() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.frames(b -> {
+                for (int i = 0; i < 1000; i++) {
+                    FrameWriter.settings(b, List.of());
+                }
+            });
+            assertEquals(ErrorCode.ENHANCE_YOUR_CALM, c.goAway());
+        }
+    }
+
+    @Test
+    void aPingFloodEndsWithEnhanceYourCalm() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.frames(b -> {
+                for (int i = 0; i < 1000; i++) {
+                    FrameWriter.ping(b, false, i);
+                }
+            });
+            assertEquals(ErrorCode.ENHANCE_YOUR_CALM, c.goAway());
+        }
+    }
+
+    @Test
+    void aFrameLargerThanOurMaximumIsAFrameSizeError() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            byte[] big = new byte[Frames.DEFAULT_MAX_FRAME_SIZE + 1];
+            c.frames(b -> {
+                FrameWriter.frameHeader(b, big.length, FrameType.DATA.code(), 0, 1);
+                b.write(big);
+            });
+            assertEquals(ErrorCode.FRAME_SIZE_ERROR, c.goAway());
+        }
+    }
+}
