@@ -48,6 +48,7 @@ import java.util.Map;
  * <tr><td>ssl_certificate_chain</td><td>none</td><td>PEM intermediate certificates</td></tr>
  * <tr><td>ssl_ciphers</td><td>JDK defaults</td><td>cipher suites, OpenSSL or JDK names, {@code :}-separated</td></tr>
  * <tr><td>ssl_keystore</td><td>none</td><td>a PKCS#12 key store instead of PEM files (with ssl_keystore_password)</td></tr>
+ * <tr><td>http2</td><td>False</td><td>also speak HTTP/2: {@code h2} by ALPN over TLS, h2c by prior knowledge</td></tr>
  * <tr><td>ssl_client_auth</td><td>none</td><td>none, want or need a client certificate (from ssl_client_ca's authorities)</td></tr>
  * </table>
  *
@@ -156,6 +157,7 @@ public final class Server {
                     }
                 }
                 case "shutdown_timeout" -> b.shutdownTimeout(seconds(key, v));
+                case "http2" -> b.http2(Values.bool(key, v));
                 default -> { }
             }
         }

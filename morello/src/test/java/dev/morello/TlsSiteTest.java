@@ -60,6 +60,12 @@ class TlsSiteTest {
         }
 
         @Expose
+        public String proto() {
+            Request r = Morello.request();
+            return r.protocol().text() + " " + r.scheme() + " " + r.requestLine();
+        }
+
+        @Expose
         public String who() {
             Map<String, String> env = Morello.request().tlsEnviron();
             return env.get("HTTPS") + " " + env.get("SSL_CLIENT_VERIFY") + " " + env.get("SSL_CLIENT_S_DN");
@@ -323,6 +329,48 @@ class TlsSiteTest {
             s.startHandshake();
             return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
         }
+    }
+
+    @Test
+    void http2IsSpokenWhenSwitchedOnOverTlsAndInPlainText() throws Exception {
+        Site.start(() -> {
+            Morello.config().update(new StringReader(cherryPyTlsConfig() + """
+                    server.http2 = True
+                    server.plain.socket_host = "127.0.0.1"
+                    server.plain.socket_port = 0
+                    server.plain.http2 = True
+                    """), "site.conf");
+            Morello.tree().mount(new Root());
+        });
+        // h2 by ALPN: the JDK client asks for HTTP/2 and gets it
+        HttpClient h2 = HttpClient.newBuilder().sslContext(tlsContextTrustingTheSite()).version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = get(h2, "https://127.0.0.1:" + Site.port() + "/proto");
+            assertEquals(HttpClient.Version.HTTP_2, r.version());
+            assertEquals("HTTP/2.0 https GET /proto HTTP/2.0", r.body());
+        }
+        // h2c by prior knowledge, from curl, on the plain server
+        int plain = Morello.server("plain").port();
+        Process p = new ProcessBuilder("curl", "-sS", "--max-time", "30", "--http2-prior-knowledge",
+                "http://127.0.0.1:" + plain + "/proto").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("HTTP/2.0 http GET /proto HTTP/2.0", out);
+        // and HTTP/1.1 is still served there
+        assertEquals("HTTP/1.1 http GET /proto HTTP/1.1", get(client(false), "http://127.0.0.1:" + plain + "/proto").body());
+    }
+
+    private static SSLContext tlsContextTrustingTheSite() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(cert)) {
+            trust.setCertificateEntry("site", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 
     @Test

@@ -107,6 +107,7 @@ public final class Keys {
         key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
         key("server.wsgi_version", Type.ANY, null, Scope.GLOBAL, "accepted for CherryPy files; ignored (Morello has no WSGI)", Check.ignored());
         key("server.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether the server starts with the engine (server.NAME.on for extra servers)");
+        key("server.http2", Type.BOOLEAN, false, Scope.GLOBAL, "also speak HTTP/2 (RFC 9113): h2 offered by ALPN over TLS, h2c to a client that opens with HTTP/2's preface");
         key("server.ssl_module", Type.STRING, "builtin", Scope.GLOBAL, "TLS provider: builtin (the JDK's); any other stops the start");
         key("server.ssl_certificate", Type.STRING, null, Scope.GLOBAL, "PEM certificate file, its chain may follow: the server speaks HTTPS");
         key("server.ssl_private_key", Type.STRING, null, Scope.GLOBAL, "PEM private key file (PKCS#8, PKCS#1 RSA, SEC1 EC); unset: the key is in ssl_certificate's file");

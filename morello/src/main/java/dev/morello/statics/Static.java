@@ -368,9 +368,9 @@ public final class Static {
     private static Ranges.Result rangesAsked(Request request, String etag, Instant lastModified, long length) {
         HeaderMap h = request.headers();
         List<String> range = h.all("Range");
-        // RFC 9110 §14.2: ranges are defined for GET only; CherryPy serves them to HTTP/1.1 only.
+        // RFC 9110 §14.2: ranges are defined for GET only; CherryPy serves them to HTTP/1.1 (and up) only.
         // An empty file has no byte to send as a part, so it is sent whole.
-        if (range.size() != 1 || !request.method().equals("GET") || request.protocol() != HttpVersion.HTTP_1_1
+        if (range.size() != 1 || !request.method().equals("GET") || request.protocol().compareTo(HttpVersion.HTTP_1_1) < 0
                 || length == 0 || !Conditionals.ifRangeHolds(h, etag, lastModified, request.time())) {
             return Ranges.Result.IGNORED;
         }

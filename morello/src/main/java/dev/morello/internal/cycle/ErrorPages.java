@@ -152,7 +152,7 @@ final class ErrorPages {
 
     static void setRedirect(Request request, Response response, HttpRedirect r) {
         int status = r.status() != 0 ? r.status()
-                : request.protocol() == HttpVersion.HTTP_1_1 ? 303 : 302;
+                : request.protocol().compareTo(HttpVersion.HTTP_1_1) >= 0 ? 303 : 302;
         // CherryPy joins relative URLs to cherrypy.url(): the current path, index-aware
         String current = request.url("", "");
         List<String> urls = new ArrayList<>();

@@ -78,7 +78,9 @@ public final class RequestCycle {
      */
     public static void serve(HttpExchange exchange, Application app, String pathInfo, HttpVersion serverProtocol,
                              Clock clock, Logs logs, Bus bus, GlobalConfig site) throws IOException {
-        HttpVersion protocol = exchange.version().compareTo(serverProtocol) <= 0 ? exchange.version() : serverProtocol;
+        // server.protocol_version caps HTTP/1.x; a request over HTTP/2 (server.http2) is HTTP/2.0
+        HttpVersion protocol = exchange.version() == HttpVersion.HTTP_2_0 ? HttpVersion.HTTP_2_0
+                : exchange.version().compareTo(serverProtocol) <= 0 ? exchange.version() : serverProtocol;
         Instant now = clock.instant();
         Response response = new Response(now.toEpochMilli());
         Request request = new Request(exchange, app, exchange.method(), protocol, app.scriptName(), pathInfo,
@@ -261,7 +263,7 @@ public final class RequestCycle {
         HttpExchange ex = request.exchange();
 
         request.stage("process_headers");
-        if (request.protocol() == HttpVersion.HTTP_1_1 && request.prev() == null
+        if (request.protocol().compareTo(HttpVersion.HTTP_1_1) >= 0 && request.prev() == null
                 && (ex.host() == null || ex.host().isEmpty()) && !ex.headers().contains("Host")) {
             throw new HttpError(400, "HTTP/1.1 requires a 'Host' request header.");
         }
