@@ -3,6 +3,7 @@ package dev.morello;
 import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpVersion;
+import dev.morello.internal.Urls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -173,9 +174,9 @@ public final class Tree implements HttpHandler {
         host = host.toLowerCase(java.util.Locale.ROOT);
         Application app = hosts.get(host);
         if (app == null) {
-            int colon = host.lastIndexOf(':');
-            if (colon > 0 && host.indexOf(']') < colon) {
-                app = hosts.get(host.substring(0, colon));
+            String bare = Urls.hostWithoutPort(host);
+            if (!bare.equals(host)) {
+                app = hosts.get(bare);
             }
         }
         return app;

@@ -1,6 +1,7 @@
 package dev.morello.dispatch;
 
 import dev.morello.Request;
+import dev.morello.internal.Urls;
 import java.util.Locale;
 import java.util.Map;
 
@@ -71,9 +72,9 @@ public final class VirtualHost implements Dispatcher {
     private String prefixFor(String host) {
         String p = domains.get(host);
         if (p == null) {
-            int colon = host.lastIndexOf(':');
-            if (colon > 0 && host.indexOf(']') < colon) {
-                p = domains.get(host.substring(0, colon));
+            String bare = Urls.hostWithoutPort(host);
+            if (!bare.equals(host)) {
+                p = domains.get(bare);
             }
         }
         return p;

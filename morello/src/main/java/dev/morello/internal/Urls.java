@@ -146,4 +146,13 @@ public final class Urls {
         }
         return b.toString();
     }
+
+    /**
+     * A {@code Host} value without its port: {@code example.com:8080} is {@code example.com},
+     * {@code [::1]:8080} is {@code [::1]}; a value without a port is returned as it is.
+     */
+    public static String hostWithoutPort(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
+    }
 }

@@ -75,8 +75,6 @@ public final class EventStream implements Iterator<byte[]>, AutoCloseable {
     private final int maxQueue;
     private volatile long heartbeatNanos = DEFAULT_HEARTBEAT.toNanos();
     private volatile boolean closed;
-    /** Set once the last queued event went out after close(): the response ends. */
-    private boolean ended;
     private boolean started;
     private byte[] next;
 
@@ -201,7 +199,6 @@ public final class EventStream implements Iterator<byte[]>, AutoCloseable {
         lock.lock();
         try {
             queue.clear();
-            ended = true;
         } finally {
             lock.unlock();
         }
@@ -242,8 +239,7 @@ public final class EventStream implements Iterator<byte[]>, AutoCloseable {
                 next = queue.poll();
                 return true;
             }
-            if (closed || ended) {
-                ended = true;
+            if (closed) {
                 return false;
             }
             next = HEARTBEAT;

@@ -3,6 +3,7 @@ package dev.morello.tools.std.tls;
 import dev.morello.HttpRedirect;
 import dev.morello.Request;
 import dev.morello.config.Key;
+import dev.morello.internal.Urls;
 import dev.morello.tools.Hook;
 import dev.morello.tools.HookPoint;
 import dev.morello.tools.Tool;
@@ -75,7 +76,7 @@ public final class TlsTools {
                 host = "[" + host + "]";
             }
         } else {
-            host = withoutPort(host);
+            host = Urls.hostWithoutPort(host);
         }
         String path = request.exchange().path();
         if (!path.startsWith("/")) {
@@ -83,15 +84,6 @@ public final class TlsTools {
         }
         String query = request.exchange().query();
         return "https://" + host + (port == 443 ? "" : ":" + port) + path + (query.isEmpty() ? "" : "?" + query);
-    }
-
-    private static String withoutPort(String host) {
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end < 0 ? host : host.substring(0, end + 1);
-        }
-        int colon = host.indexOf(':');
-        return colon < 0 ? host : host.substring(0, colon);
     }
 
     private static List<Tool.Setup> hstsPlan(ToolArgs args, int priority) {
