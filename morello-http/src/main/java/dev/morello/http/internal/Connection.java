@@ -129,7 +129,7 @@ public final class Connection implements Runnable {
     volatile boolean armed = true;
     /** Write interest: on while the serving thread waits for room in the send buffer. */
     volatile boolean wantWrite;
-    /** Set by the loop that registered the socket. */
+    /** Set by the loop that registered the socket, before the socket can report anything. */
     SelectionKey key;
     private ReadinessLoop loop;
     /** Whether the serving thread should read before it goes idle (the loop could not read for it). */
@@ -194,7 +194,7 @@ public final class Connection implements Runnable {
         // A client that connects and sends nothing is idle from the start. Over TLS the
         // handshake and the request head must come within the header timeout of the connect.
         deadline = idleSince + (tls == null ? server.idleTimeoutNanos() : server.headerTimeoutNanos());
-        this.key = loop.register(this);
+        loop.register(this);
     }
 
     /**

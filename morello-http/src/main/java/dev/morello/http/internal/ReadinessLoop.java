@@ -40,12 +40,18 @@ final class ReadinessLoop implements Runnable {
         thread.start();
     }
 
-    /** Registers a new connection, read interest on. */
-    SelectionKey register(Connection c) throws IOException {
+    /**
+     * Registers a new connection, read interest on. The key is registered with no interest and
+     * handed to the connection first: with read interest from the start, the loop could report
+     * input, start the connection's thread and take its first request for more interest (room
+     * to write a large response) before this thread had stored the key, and that request would
+     * be dropped.
+     */
+    void register(Connection c) throws IOException {
         c.channel.configureBlocking(false);
-        SelectionKey key = c.channel.register(selector, SelectionKey.OP_READ, c);
+        c.key = c.channel.register(selector, 0, c);
+        c.key.interestOps(SelectionKey.OP_READ);
         selector.wakeup();
-        return key;
     }
 
     /** Asks this loop to bring a connection's interest in line with what it wants now. */
