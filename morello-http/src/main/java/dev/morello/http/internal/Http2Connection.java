@@ -54,6 +54,12 @@ final class Http2Connection implements FrameListener {
 
     /** Our SETTINGS_MAX_CONCURRENT_STREAMS. */
     static final int MAX_CONCURRENT_STREAMS = 100;
+    /**
+     * Handlers that may still run on one connection. A stream whose response has ended no longer
+     * counts against MAX_CONCURRENT_STREAMS, though its handler may not have returned yet; this
+     * bounds those threads all the same.
+     */
+    static final int MAX_RUNNING_HANDLERS = 2 * MAX_CONCURRENT_STREAMS;
     /** Our SETTINGS_INITIAL_WINDOW_SIZE: what a stream may send before its handler reads. */
     static final int STREAM_WINDOW = 1 << 20;
     /**
@@ -95,8 +101,15 @@ final class Http2Connection implements FrameListener {
     private final ReentrantLock resetLock = new ReentrantLock();
 
     final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
-    /** Streams whose handler has not finished: what MAX_CONCURRENT_STREAMS counts. */
+    /** Streams whose handler has not finished (a stop waits for them). */
     private final AtomicInteger active = new AtomicInteger();
+    /**
+     * Streams open or half-closed (RFC 9113 §5.1.2), what MAX_CONCURRENT_STREAMS counts: one
+     * leaves the count just before its END_STREAM goes out once the request has ended, or
+     * when either side resets it, so that a client that opens a new stream as soon as one
+     * ends is never refused.
+     */
+    private final AtomicInteger open = new AtomicInteger();
 
     // ---- writing --------------------------------------------------------------------------------
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -394,8 +407,8 @@ final class Http2Connection implements FrameListener {
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
         }
-        if (active.get() >= MAX_CONCURRENT_STREAMS) {
-            // §5.1.2: over the limit we advertised
+        if (open.get() >= MAX_CONCURRENT_STREAMS || active.get() >= MAX_RUNNING_HANDLERS) {
+            // §5.1.2: over the limit we advertised (or too many handlers still finishing)
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
         }
@@ -414,6 +427,7 @@ final class Http2Connection implements FrameListener {
         Http2Stream s = new Http2Stream(this, id, fields, blockEndStream, peer.initialWindowSize(), STREAM_WINDOW);
         streams.put(id, s);
         active.incrementAndGet();
+        open.incrementAndGet();
         Thread.ofVirtual().name("morello-h2-stream").start(s::run);
     }
 
@@ -446,6 +460,7 @@ final class Http2Connection implements FrameListener {
         Http2Stream s = streams.get(streamId);
         if (s != null) {
             s.resetByPeer();
+            closing(s);
             signalWindows();
         }
     }
@@ -553,6 +568,7 @@ final class Http2Connection implements FrameListener {
         Http2Stream s = streams.get(id);
         if (s != null) {
             s.resetByUs();
+            closing(s);
             signalWindows();
         }
         try {
@@ -587,6 +603,7 @@ final class Http2Connection implements FrameListener {
 
     /** A stream's handler has finished and its response is out (or the stream was reset). */
     void streamDone(Http2Stream s, int unreadBuffered) {
+        closing(s);
         streams.remove(s.id());
         if (unreadBuffered > 0) {
             giveBack(unreadBuffered);
@@ -733,9 +750,30 @@ final class Http2Connection implements FrameListener {
         }
     }
 
+    /** The stream leaves the count of open streams, once. */
+    private void closing(Http2Stream s) {
+        if (s.leaveOpenCount()) {
+            open.decrementAndGet();
+        }
+    }
+
+    /**
+     * Our END_STREAM is about to go out on stream {@code id}: with the request ended too, the
+     * stream is closed, and leaves the count before the client can see it end.
+     */
+    private void ending(int id) {
+        Http2Stream s = streams.get(id);
+        if (s != null && !s.receiving()) {
+            closing(s);
+        }
+    }
+
     /** A response's header block, HEADERS and CONTINUATION as the peer's frame size needs. */
     void writeHeaders(int streamId, int status, List<String[]> fields, boolean endStream) throws IOException {
         int maxFrame = peer.maxFrameSize();
+        if (endStream) {
+            ending(streamId);
+        }
         write(o -> {
             headerBlock.reset();
             encoder.beginBlock(headerBlock);
@@ -759,6 +797,9 @@ final class Http2Connection implements FrameListener {
         header[6] = (byte) (streamId >>> 16);
         header[7] = (byte) (streamId >>> 8);
         header[8] = (byte) streamId;
+        if (endStream) {
+            ending(streamId);
+        }
         writeLock.lock();
         try {
             if (closed) {
