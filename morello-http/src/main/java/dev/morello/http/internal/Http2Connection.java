@@ -60,6 +60,12 @@ final class Http2Connection implements FrameListener {
      * bounds those threads all the same.
      */
     static final int MAX_RUNNING_HANDLERS = 2 * MAX_CONCURRENT_STREAMS;
+    /**
+     * How long a new stream waits for one of those handlers to return before it is refused: under
+     * load they return within moments of their response, and the reader waiting (reading nothing
+     * more meanwhile) slows the client down rather than refusing a stream within its limit.
+     */
+    static final long HANDLER_SLOT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Our SETTINGS_INITIAL_WINDOW_SIZE: what a stream may send before its handler reads. */
     static final int STREAM_WINDOW = 1 << 20;
     /**
@@ -110,6 +116,9 @@ final class Http2Connection implements FrameListener {
      * ends is never refused.
      */
     private final AtomicInteger open = new AtomicInteger();
+    /** Signalled when a handler returns; the reader waits on it for a slot (see MAX_RUNNING_HANDLERS). */
+    private final ReentrantLock handlersLock = new ReentrantLock();
+    private final Condition handlerReturned = handlersLock.newCondition();
 
     // ---- writing --------------------------------------------------------------------------------
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -407,7 +416,7 @@ final class Http2Connection implements FrameListener {
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
         }
-        if (open.get() >= MAX_CONCURRENT_STREAMS || active.get() >= MAX_RUNNING_HANDLERS) {
+        if (open.get() >= MAX_CONCURRENT_STREAMS || !handlerSlot()) {
             // §5.1.2: over the limit we advertised (or too many handlers still finishing)
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
@@ -429,6 +438,29 @@ final class Http2Connection implements FrameListener {
         active.incrementAndGet();
         open.incrementAndGet();
         Thread.ofVirtual().name("morello-h2-stream").start(s::run);
+    }
+
+    /** Whether a handler may start: at once below MAX_RUNNING_HANDLERS, else once one returns in time. */
+    private boolean handlerSlot() {
+        if (active.get() < MAX_RUNNING_HANDLERS) {
+            return true;
+        }
+        long left = HANDLER_SLOT_WAIT_NANOS;
+        handlersLock.lock();
+        try {
+            while (active.get() >= MAX_RUNNING_HANDLERS) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = handlerReturned.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            handlersLock.unlock();
+        }
     }
 
     /** RFC 6585 §5 over HTTP/2: the handler is not called; the client may stop sending. */
@@ -608,7 +640,16 @@ final class Http2Connection implements FrameListener {
         if (unreadBuffered > 0) {
             giveBack(unreadBuffered);
         }
-        if (active.decrementAndGet() == 0 && draining) {
+        int running = active.decrementAndGet();
+        if (running == MAX_RUNNING_HANDLERS - 1) {
+            handlersLock.lock();
+            try {
+                handlerReturned.signalAll();
+            } finally {
+                handlersLock.unlock();
+            }
+        }
+        if (running == 0 && draining) {
             try {
                 sendGoAway(ErrorCode.NO_ERROR, "");
             } catch (IOException e) {

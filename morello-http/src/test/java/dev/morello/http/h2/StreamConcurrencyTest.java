@@ -79,7 +79,8 @@ class StreamConcurrencyTest {
         try (H2Client c = H2Client.open(server())) {
             batch(c, 1, LIMIT, "/linger");
             batch(c, 1 + 2 * LIMIT, LIMIT, "/linger");
-            // 200 handlers still run: the next stream is refused, though no stream is open
+            // 200 handlers still run: the next stream waits for one to return, then is refused,
+            // though no stream is open
             int refused = 1 + 4 * LIMIT;
             c.get(refused, "/");
             assertEquals(ErrorCode.REFUSED_STREAM, c.await(FrameType.RST_STREAM, refused).errorCode());
