@@ -15,6 +15,7 @@
 #   bench/run.sh --sessions           only the session lines (morello-fw; ~3 min)
 #   bench/run.sh --tls                only the TLS lines (morello, jetty, netty; ~8 min)
 #   bench/run.sh --websocket          only the WebSocket lines (morello, netty, vertx; ~5 min)
+#   bench/run.sh --http2              only the HTTP/2 lines (morello, jetty, netty, vertx; ~9 min)
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #   bench/run.sh --gc default         every JVM with the flags a user gets by default (none: G1 and
 #                                     the JVM's own heap sizing) instead of the tuned set below;
@@ -68,6 +69,14 @@
 # virtual threads speaking RFC 6455, measures echo round trips per second over 256 connections
 # for a line's duration, and broadcast deliveries per second to 1,000 listeners of a run of
 # messages sent as fast as the publisher can; each line also reports the server's CPU per message.
+#
+# The HTTP/2 group comes after it (with --servers, only when --http2 is given): Morello's raw
+# server, Jetty (HTTP2CServerConnectionFactory), Netty (Http2FrameCodec with Http2MultiplexHandler)
+# and Vert.x serve h2c by prior knowledge beside HTTP/1.1 (-Dbench.h2c=true), and the static
+# directory's files at /static/. h2load (nghttp2-client), one thread, measures /plaintext and
+# /json over 16 connections with 100 concurrent streams each, and the 1 MiB file over 16
+# connections with 10 streams each; its per-request log gives the p99. These lines go into the
+# summary with the others, as h2-*, against the best of the raw server peers that ran them.
 #
 # The summary ends with ratios per line, each group against its own peers: Morello's raw server /
 # the best server peer, Morello's framework / the best framework peer, Morello's framework /
@@ -123,6 +132,11 @@ TLS_PASSWORD=bench
 WS_GROUP=(morello netty vertx)
 WS_ECHO_CONNECTIONS=256
 WS_LISTENERS=1000
+# The HTTP/2 lines: Morello's raw server against the raw peers with h2c of their own.
+H2_GROUP=(morello jetty netty vertx)
+H2_CONNECTIONS=16
+H2_STREAMS=100
+H2_STATIC_STREAMS=10
 # nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
 # server here keeps it for as long as the client sends. The same for all: practically unbounded.
 NGINX_KEEPALIVE_REQUESTS=10000000
@@ -147,6 +161,7 @@ GZIP_ONLY=0          # --gzip: the gzip group (with --static, and the static gro
 SESSIONS_ONLY=0      # --sessions: the session group (with --static or --gzip, and those) only
 TLS_ONLY=0           # --tls: the TLS group (with the other group options, and those) only
 WS_ONLY=0            # --websocket: the WebSocket group (with the other group options, and those) only
+H2_ONLY=0            # --http2: the HTTP/2 group (with the other group options, and those) only
 SERVERS=("${ALL_SERVERS[@]}")
 CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
@@ -163,6 +178,7 @@ while (($#)); do
         --sessions) SESSIONS_ONLY=1 ;;
         --tls) TLS_ONLY=1 ;;
         --websocket) WS_ONLY=1 ;;
+        --http2) H2_ONLY=1 ;;
         --gc)
             [[ $# -ge 2 && ($2 == tuned || $2 == default) ]] || { echo "--gc needs tuned or default" >&2; exit 2; }
             GC=$2
@@ -186,7 +202,8 @@ GZIP_SERVERS=()
 SESSION_SERVERS=()
 TLS_SERVERS=()
 WS_SERVERS=()
-if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY)); then
+H2_SERVERS=()
+if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY || H2_ONLY)); then
     if ((CHOSEN)); then
         # The servers the chosen groups have, each once, and the options that chose them.
         offered=" " flags=""
@@ -195,9 +212,10 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY)); then
         ((SESSIONS_ONLY)) && flags+=" --sessions"
         ((TLS_ONLY)) && flags+=" --tls"
         ((WS_ONLY)) && flags+=" --websocket"
+        ((H2_ONLY)) && flags+=" --http2"
         for s in $( ((STATIC_ONLY)) && echo "${STATIC_GROUP[*]}") $( ((GZIP_ONLY)) && echo "${GZIP_GROUP[*]}") \
                 $( ((SESSIONS_ONLY)) && echo "${SESSION_GROUP[*]}") $( ((TLS_ONLY)) && echo "${TLS_GROUP[*]}") \
-                $( ((WS_ONLY)) && echo "${WS_GROUP[*]}"); do
+                $( ((WS_ONLY)) && echo "${WS_GROUP[*]}") $( ((H2_ONLY)) && echo "${H2_GROUP[*]}"); do
             [[ $offered == *" $s "* ]] || offered+="$s "
         done
         for s in "${SERVERS[@]}"; do
@@ -208,6 +226,7 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY)); then
             ((SESSIONS_ONLY)) && [[ " ${SESSION_GROUP[*]} " == *" $s "* ]] && SESSION_SERVERS+=("$s")
             ((TLS_ONLY)) && [[ " ${TLS_GROUP[*]} " == *" $s "* ]] && TLS_SERVERS+=("$s")
             ((WS_ONLY)) && [[ " ${WS_GROUP[*]} " == *" $s "* ]] && WS_SERVERS+=("$s")
+            ((H2_ONLY)) && [[ " ${H2_GROUP[*]} " == *" $s "* ]] && H2_SERVERS+=("$s")
         done
     else
         ((STATIC_ONLY)) && STATIC_SERVERS=("${STATIC_GROUP[@]}")
@@ -215,6 +234,7 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY)); then
         ((SESSIONS_ONLY)) && SESSION_SERVERS=("${SESSION_GROUP[@]}")
         ((TLS_ONLY)) && TLS_SERVERS=("${TLS_GROUP[@]}")
         ((WS_ONLY)) && WS_SERVERS=("${WS_GROUP[@]}")
+        ((H2_ONLY)) && H2_SERVERS=("${H2_GROUP[@]}")
     fi
     SERVERS=()
 else
@@ -228,6 +248,7 @@ else
         SESSION_SERVERS=("${SESSION_GROUP[@]}")
         TLS_SERVERS=("${TLS_GROUP[@]}")
         WS_SERVERS=("${WS_GROUP[@]}")
+        H2_SERVERS=("${H2_GROUP[@]}")
     fi
 fi
 
@@ -242,7 +263,7 @@ JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
 SESSIONS_LUA=$ROOT/bench/sessions.lua
 [[ $GC == default ]] && JVM_FLAGS=()
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( ((TLS_ONLY)) && echo -tls)$( ((WS_ONLY)) && echo -websocket)$( [[ $GC == default ]] && echo -gcdefault)
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( ((TLS_ONLY)) && echo -tls)$( ((WS_ONLY)) && echo -websocket)$( ((H2_ONLY)) && echo -http2)$( [[ $GC == default ]] && echo -gcdefault)
 STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
@@ -346,7 +367,8 @@ keep_jar_servers GZIP_SERVERS
 keep_jar_servers SESSION_SERVERS
 keep_jar_servers TLS_SERVERS
 keep_jar_servers WS_SERVERS
-((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]} + ${#TLS_SERVERS[@]} + ${#WS_SERVERS[@]})) || die "$JAR has none of the servers chosen"
+keep_jar_servers H2_SERVERS
+((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]} + ${#TLS_SERVERS[@]} + ${#WS_SERVERS[@]} + ${#H2_SERVERS[@]})) || die "$JAR has none of the servers chosen"
 
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
@@ -644,6 +666,7 @@ run_wrk() {
 # row left in LAST_ROW and the CPU other work took meanwhile in LAST_OTHER. Fails if the server
 # died.
 measure() {
+    [[ $3 == h2-* ]] && { measure_h2 "$@"; return; }
     local round=$1 name=$2 test=$3 connections=$4 path depth="" before after out headers=()
     case $test in
         plaintext) path=/plaintext ;;
@@ -730,6 +753,66 @@ measure() {
     [[ $alive == yes ]]
 }
 
+# measure_h2 ROUND NAME TEST CONNECTIONS: as measure, with h2load over h2c (prior knowledge):
+# /plaintext and /json with H2_STREAMS streams per connection, the 1 MiB file with
+# H2_STATIC_STREAMS. h2load's per-request log (status and microseconds per request) gives the p99.
+measure_h2() {
+    local round=$1 name=$2 test=$3 connections=$4 path streams=$H2_STREAMS before after out
+    case $test in
+        h2-plaintext) path=/plaintext ;;
+        h2-json) path=/json ;;
+        h2-static-1m) path=/static/$STATIC_1M; streams=$H2_STATIC_STREAMS ;;
+    esac
+    local url=http://$HOST:$PORT$path log=$RUN_DIR/.h2load-requests timing=$RUN_DIR/.wrk-time
+    local cmd="h2load -t1 -c$connections -m$streams -D $DURATION $url"
+    local machine_before machine_after client_cpu other
+    machine_before=$(machine_ticks)
+    before=$(cpu_ticks "$SERVER_PID")
+    out=$({ TIMEFORMAT='%U %S'; time timeout --kill-after=5 $((DURATION + 30)) \
+        h2load -t1 -c"$connections" -m"$streams" -D "$DURATION" --log-file="$log" "$url" 2>&1; } 2> "$timing")
+    local client_status=$?
+    after=$(cpu_ticks "$SERVER_PID")
+    machine_after=$(machine_ticks)
+    client_cpu=$(awk 'NF == 2 { printf "%.2f", $1 + $2 }' "$timing")
+    other=$(awk -v m=$((machine_after - machine_before)) -v s=$((after - before)) -v w="${client_cpu:-0}" -v hz="$CLK_TCK" \
+        'BEGIN { o = (m - s) / hz - w; printf "%.2f", (o < 0 ? 0 : o) }')
+    local rss alive=yes
+    rss=$(rss_kib "$SERVER_PID")
+    kill -0 "$SERVER_PID" 2>/dev/null || alive=no
+    { echo "--- round $round, $name, $test, $connections connections: $cmd"; echo "$out"; } | raw
+
+    local requests rps p99 errors non2xx cpu_s per_cpu mib bytes
+    requests=$(awk '/^requests:/ { print $8; exit }' <<< "$out")
+    errors=$(awk '/^requests:/ { print $10 + $14; exit }' <<< "$out")
+    non2xx=$(awk '/^status codes:/ { print $7 + $9; exit }' <<< "$out")
+    rps=$(awk '/^finished in/ { print $4; exit }' <<< "$out")
+    mib=$(to_mib "$(awk '/^finished in/ { print $6; exit }' <<< "$out" | sed 's|/s$||')")
+    # the log's lines: start (µs since the epoch), status, time to the response (µs)
+    p99=$(awk '{ print $3 }' "$log" 2>/dev/null | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; if (NR) printf "%.2f", v[i] / 1000; else print -1 }')
+    rm -f "$log"
+    requests=${requests:-0}
+    rps=$(awk -v r="${rps:-0}" 'BEGIN { printf "%.0f", r }')
+    errors=${errors:-0}
+    non2xx=${non2xx:-0}
+    p99=${p99:--1}
+    bytes=$(awk -v m="$mib" -v r="$rps" 'BEGIN { printf "%.0f", (r > 0 ? m * 1048576 / r : 0) }')
+    cpu_s=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
+    per_cpu=$(awk -v r="$requests" -v c="$cpu_s" 'BEGIN { printf "%.0f", (c > 0) ? r / c : 0 }')
+    local flag=""
+    if ((client_status != 0)) || [[ $alive == no ]] || ((errors > 0 || non2xx > 0)) || [[ $rps == 0 ]]; then
+        flag="FAILED(h2load exit $client_status, server alive: $alive, failed requests $errors, non-2xx $non2xx)"
+    fi
+    LAST_ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' \
+        "$round" "$name" "$test" "$connections" "$rps" "$p99" "$rss" "$per_cpu" "$requests" "$errors" "$non2xx" "$cpu_s" \
+        "${client_cpu:-0}" "$other" "$mib" "$bytes")
+    LAST_OTHER=$other
+    local mib_text=""
+    [[ $test == h2-static-* ]] && mib_text=$(printf '  %8s MiB/s' "$mib")
+    say "$(printf '  %-10s %-12s c=%-3s m=%-3s %12s req/s%s  p99 %9s ms  RSS %6s MiB  %9s req/CPU-s  other CPU %5s s  %s' \
+        "$name" "$test" "$connections" "$streams" "$rps" "$mib_text" "$p99" "$((rss / 1024))" "$per_cpu" "$other" "$flag")"
+    [[ $alive == yes ]]
+}
+
 # measure_line ROUND NAME TEST CONNECTIONS: measure, and when other work took more than a tenth
 # of a core meanwhile, wait for quiet and measure again (at most MAX_ATTEMPTS times, within
 # RETRY_BUDGET seconds for the whole run). The last attempt goes into $DATA, disturbed ones
@@ -773,6 +856,7 @@ if ((${#STATIC_SERVERS[@]})); then
 fi
 ((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page, /gz/page and /gzc/page, each request with ${GZIP_HEADERS[1]}"
 ((${#WS_SERVERS[@]})) && say "  ws:       ${WS_SERVERS[*]}; rounds: $ROUNDS; echo over $WS_ECHO_CONNECTIONS connections, broadcast to $WS_LISTENERS listeners; no compression"
+((${#H2_SERVERS[@]})) && say "  http2:    ${H2_SERVERS[*]}; rounds: $ROUNDS; h2c by prior knowledge, $(h2load --version 2>&1 | head -1), 1 thread; /plaintext and /json at ${H2_CONNECTIONS}x$H2_STREAMS streams, /static/$STATIC_1M at ${H2_CONNECTIONS}x$H2_STATIC_STREAMS"
 ((${#TLS_SERVERS[@]})) && say "  tls:      ${TLS_SERVERS[*]}; rounds: $ROUNDS; the JDK's TLS provider for all, an EC P-256 certificate; /plaintext kept alive, /static/$STATIC_1M, /plaintext with Connection: close"
 ((${#SESSION_SERVERS[@]})) && say "  sessions: ${SESSION_SERVERS[*]}; rounds: $ROUNDS; /sess/{none,ram,file$( [[ -n $REDIS_SERVER ]] && echo ,redis)}/count, $SESSION_IDS sessions each, cookies in turn$( [[ -z $REDIS_SERVER ]] && echo '; no redis-server installed: no Redis line')"
 if git -C "$ROOT" rev-parse --git-dir > /dev/null 2>&1; then
@@ -791,6 +875,7 @@ GZIP_LINES=("page 16" "page-gzip 16" "page-cached 16" "page 256" "page-gzip 256"
 SESSION_KINDS=(none ram file)
 [[ -n $REDIS_SERVER ]] && SESSION_KINDS+=(redis)
 TLS_LINES=("tls-plaintext 16" "tls-plaintext 256" "tls-static-1m 16" "tls-handshake 16")
+H2_LINES=("h2-plaintext $H2_CONNECTIONS" "h2-json $H2_CONNECTIONS" "h2-static-1m $H2_CONNECTIONS")
 SESSION_LINES=()
 for c in 16 256; do
     for k in "${SESSION_KINDS[@]}"; do
@@ -928,7 +1013,7 @@ done
 
 # The static group: the same files from every server, in fresh processes, interleaved rounds.
 # The Java servers' start-ups are not counted in startup.tsv: they load the static setup too.
-if ((${#STATIC_SERVERS[@]} + ${#TLS_SERVERS[@]})); then
+if ((${#STATIC_SERVERS[@]} + ${#TLS_SERVERS[@]} + ${#H2_SERVERS[@]})); then
     mkdir -p "$STATIC_DIR"
     head -c 1024 /dev/urandom > "$STATIC_DIR/$STATIC_1K"
     head -c 1048576 /dev/urandom > "$STATIC_DIR/$STATIC_1M"
@@ -1113,6 +1198,31 @@ for ((round = 1; round <= ROUNDS; round++)); do
         timeout 120 "$JAVA" -jar "$JAR" ws-client broadcast "$HOST" "$PORT" "$WS_LISTENERS" 50 2>&1 | raw
         measure_ws "$round" "$name" echo
         measure_ws "$round" "$name" broadcast
+        stop_pid "$SERVER_PID"
+    done
+done
+
+# The HTTP/2 group: each server in a fresh JVM per round, h2c beside HTTP/1.1 on its port.
+if ((${#H2_SERVERS[@]})) && ! command -v h2load > /dev/null 2>&1; then
+    die "the HTTP/2 lines need h2load (Debian: apt-get install nghttp2-client)"
+fi
+for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${H2_SERVERS[@]}"; do
+        say ""
+        say "round $round: $name, HTTP/2"
+        wait_for_quiet
+        if ! start_server "$name" -Dbench.h2c=true "-Dbench.static.dir=$STATIC_DIR"; then
+            say "  $name: FAILED to start; skipped this round"
+            stop_pid "$SERVER_PID"
+            continue
+        fi
+        say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
+        say "  started in $STARTUP_MS ms; $(curl -s --http2-prior-knowledge --max-time 10 -o /dev/null \
+            -w 'HTTP/%{http_version} %{http_code} %{size_download} B' "http://$HOST:$PORT/static/$STATIC_1M" 2>/dev/null) for /static/$STATIC_1M"
+        say "  warming up"
+        timeout 60 h2load -t1 -c"$H2_CONNECTIONS" -m"$H2_STREAMS" -D "$WARMUP" "http://$HOST:$PORT/plaintext" 2>&1 | raw
+        timeout 60 h2load -t1 -c"$H2_CONNECTIONS" -m"$H2_STATIC_STREAMS" -D "$WARMUP" "http://$HOST:$PORT/static/$STATIC_1M" 2>&1 | raw
+        measure_lines "$round" "$name" "${H2_LINES[@]}"
         stop_pid "$SERVER_PID"
     done
 done

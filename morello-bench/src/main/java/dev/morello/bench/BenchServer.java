@@ -26,6 +26,11 @@ import java.util.List;
  * {@code /static/} (Morello's raw server and Netty by reading the file through TLS, Jetty by its
  * {@code ResourceHandler}).
  *
+ * <p>With {@code bench.h2c=true}, the servers of the HTTP/2 lines ({@code morello}, {@code jetty},
+ * {@code netty} and {@code vertx}) speak HTTP/2 without TLS to a client that starts with the
+ * connection preface (h2c by prior knowledge, as h2load does), each with its own HTTP/2 support;
+ * given a static directory as well, each also serves its files under {@code /static/}.
+ *
  * <pre>{@code
  * try (BenchServer server = BenchServer.named("netty")) {
  *     server.start("127.0.0.1", 8080);
@@ -57,13 +62,18 @@ public interface BenchServer extends AutoCloseable {
         return dir.isEmpty() ? null : Path.of(dir).toAbsolutePath().normalize();
     }
 
+    /** Whether {@code -Dbench.h2c=true}: HTTP/2 by prior knowledge on the plain port. */
+    static boolean h2c() {
+        return Boolean.getBoolean("bench.h2c");
+    }
+
     static BenchServer named(String name) {
         return switch (name) {
             case "morello" -> new MorelloServer(BenchTls.fromProperties(), staticDir());
             case "jetty" -> new JettyServer(staticDir(), BenchTls.fromProperties());
             case "netty" -> new NettyServer(BenchTls.fromProperties(), staticDir());
             case "undertow" -> new UndertowServer();
-            case "vertx" -> new VertxServer();
+            case "vertx" -> new VertxServer(h2c() ? staticDir() : null);
             case "morello-fw" -> new MorelloFrameworkServer(staticDir());
             case "javalin" -> new JavalinServer();
             case "helidon" -> new HelidonServer();

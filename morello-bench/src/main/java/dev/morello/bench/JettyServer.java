@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -25,7 +26,7 @@ import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * The bench on Jetty 12's core API (no servlets), HTTP/1.1 only. The handler never blocks, and
+ * The bench on Jetty 12's core API (no servlets), HTTP/1.1, and h2c with {@code -Dbench.h2c=true}. The handler never blocks, and
  * says so ({@link Handler.Abstract.NonBlocking}), so Jetty may run it on the selector thread that
  * read the request instead of handing it to the pool.
  *
@@ -68,7 +69,10 @@ final class JettyServer implements BenchServer {
         http.setSendServerVersion(true);
         http.setSendDateHeader(true);
         ServerConnector connector;
-        if (tls == null) {
+        if (tls == null && BenchServer.h2c()) {
+            // HTTP/1.1 and h2c: Jetty takes a connection that opens with HTTP/2's preface to h2c
+            connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        } else if (tls == null) {
             connector = new ServerConnector(server, new HttpConnectionFactory(http));
         } else {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -135,7 +139,7 @@ final class JettyServer implements BenchServer {
     @Override
     public String description() {
         return "Jetty 12 core handler, " + (virtual ? "VirtualThreadPool" : "QueuedThreadPool") + ", default selectors"
-                + (tls == null ? "" : ", TLS (JDK provider)")
+                + (tls == null ? "" : ", TLS (JDK provider)") + (BenchServer.h2c() ? ", HTTP/2 (HTTP2CServerConnectionFactory)" : "")
                 + (staticDir == null ? "" : "; ResourceHandler for /static/ from " + staticDir);
     }
 

@@ -26,15 +26,18 @@ final class MorelloServer implements BenchServer {
         this(null, null);
     }
 
-    /** Over TLS when {@code tls} is given; serving {@code staticDir}'s files at /static/ when it is given too. */
+    /**
+     * Over TLS when {@code tls} is given, HTTP/2 too with {@code -Dbench.h2c=true}; serving
+     * {@code staticDir}'s files at /static/ when it is given as well.
+     */
     MorelloServer(BenchTls tls, Path staticDir) {
         this.tls = tls;
-        this.staticDir = tls == null ? null : staticDir;
+        this.staticDir = tls == null && !BenchServer.h2c() ? null : staticDir;
     }
 
     @Override
     public void start(String host, int port) {
-        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port);
+        ServerConfig.Builder config = ServerConfig.builder().host(host).port(port).http2(BenchServer.h2c());
         if (tls != null) {
             config.tls(TlsConfig.builder().certificate(KeySource.pkcs12(tls.keystore(), tls.password())).build());
         }
@@ -83,7 +86,7 @@ final class MorelloServer implements BenchServer {
     @Override
     public String description() {
         return "Morello HttpServer, defaults (selector loop, virtual thread per connection)"
-                + (tls == null ? "" : "; TLS (JDK provider)") + (staticDir == null ? "" : "; /static/ from " + staticDir);
+                + (tls == null ? "" : "; TLS (JDK provider)") + (BenchServer.h2c() ? "; HTTP/2 (h2c by prior knowledge)" : "") + (staticDir == null ? "" : "; /static/ from " + staticDir);
     }
 
     @Override

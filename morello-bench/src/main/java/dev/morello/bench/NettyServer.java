@@ -33,7 +33,20 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2DataChunkedInput;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -89,7 +102,124 @@ final class NettyServer implements BenchServer {
      */
     NettyServer(BenchTls tls, Path staticDir) {
         this.tls = tls;
-        this.staticDir = tls == null ? null : staticDir;
+        this.staticDir = tls == null && !H2C ? null : staticDir;
+    }
+
+    /** {@code -Dbench.h2c=true}: h2c beside HTTP/1.1 on the plain port. */
+    private static final boolean H2C = BenchServer.h2c();
+
+    /**
+     * Put in place when a connection opens with the HTTP/2 preface: Netty's frame codec, and the
+     * multiplexer that gives each stream a child channel of its own with {@link H2Endpoints}.
+     */
+    private static final class Http2Pipeline extends ChannelInboundHandlerAdapter {
+        private final ChannelHandler streams;
+
+        Http2Pipeline(ChannelHandler streams) {
+            this.streams = streams;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            // the multiplexer looks for the codec when it is added: the codec goes in first
+            ctx.pipeline().replace(this, "h2-codec", Http2FrameCodecBuilder.forServer().build());
+            ctx.pipeline().addAfter("h2-codec", "h2-streams", new Http2MultiplexHandler(streams));
+        }
+    }
+
+    /** One HTTP/2 stream's request: the same answers as {@link Endpoints}, as HEADERS and DATA frames. */
+    private static final class H2Endpoints extends ChannelInboundHandlerAdapter {
+        private static final AsciiString OK = AsciiString.cached("200");
+        private static final AsciiString NOT_FOUND = AsciiString.cached("404");
+        private final Path staticDir;
+
+        H2Endpoints(Path staticDir) {
+            this.staticDir = staticDir;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof Http2HeadersFrame frame) {
+                    respond(ctx, frame.headers().path().toString());
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void respond(ChannelHandlerContext ctx, String target) {
+            int query = target.indexOf('?');
+            String path = query < 0 ? target : target.substring(0, query);
+            if (staticDir != null && path.startsWith("/static/") && sendFile(ctx, path.substring("/static/".length()))) {
+                return;
+            }
+            ByteBuf body;
+            Http2Headers headers;
+            switch (path) {
+                case Payloads.PLAINTEXT_PATH -> {
+                    body = PLAINTEXT.duplicate();
+                    headers = headers(OK, TEXT_PLAIN);
+                }
+                case Payloads.JSON_PATH -> {
+                    body = Unpooled.wrappedBuffer(Payloads.json());
+                    headers = headers(OK, APPLICATION_JSON);
+                }
+                default -> {
+                    body = Unpooled.wrappedBuffer(Payloads.NOT_FOUND);
+                    headers = headers(NOT_FOUND, TEXT_PLAIN);
+                }
+            }
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            ctx.write(new DefaultHttp2HeadersFrame(headers), ctx.voidPromise());
+            ctx.write(new DefaultHttp2DataFrame(body, true), ctx.voidPromise());
+        }
+
+        private static Http2Headers headers(AsciiString status, AsciiString type) {
+            Http2Headers headers = new DefaultHttp2Headers().status(status);
+            headers.set(HttpHeaderNames.CONTENT_TYPE, type);
+            headers.set(HttpHeaderNames.SERVER, SERVER);
+            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+            return headers;
+        }
+
+        /** A file of the static directory, read in chunks into DATA frames; false when there is no such file. */
+        private boolean sendFile(ChannelHandlerContext ctx, String name) {
+            if (name.isEmpty() || name.contains("/") || name.contains("..")) {
+                return false;
+            }
+            FileChannel ch;
+            long length;
+            try {
+                ch = FileChannel.open(staticDir.resolve(name), StandardOpenOption.READ);
+                length = ch.size();
+            } catch (IOException e) {
+                return false;
+            }
+            Http2Headers headers = new DefaultHttp2Headers().status(OK);
+            headers.set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+            headers.setLong(HttpHeaderNames.CONTENT_LENGTH, length);
+            headers.set(HttpHeaderNames.SERVER, SERVER);
+            headers.set(HttpHeaderNames.DATE, HttpDate.now());
+            ctx.write(new DefaultHttp2HeadersFrame(headers), ctx.voidPromise());
+            try {
+                ctx.write(new Http2DataChunkedInput(new ChunkedNioFile(ch, 0, length, 16 * 1024),
+                        ((Http2StreamChannel) ctx.channel()).stream()));
+            } catch (IOException e) {
+                ctx.close();
+            }
+            return true;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     @Override
@@ -98,6 +228,12 @@ final class NettyServer implements BenchServer {
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS, io);
         Endpoints endpoints = new Endpoints(staticDir);
+        ChannelInitializer<Channel> h2Streams = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel stream) {
+                stream.pipeline().addLast(new ChunkedWriteHandler(), new H2Endpoints(staticDir));
+            }
+        };
         SslContext ssl = tls == null ? null
                 : SslContextBuilder.forServer(tls.keyManagers()).sslProvider(SslProvider.JDK).build();
         channel = new ServerBootstrap()
@@ -110,6 +246,22 @@ final class NettyServer implements BenchServer {
                     protected void initChannel(SocketChannel ch) {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
+                        if (H2C && ssl == null) {
+                            // h2c by prior knowledge (a connection that opens with HTTP/2's preface),
+                            // or an HTTP/1.1 upgrade; anything else stays HTTP/1.1 for Endpoints
+                            HttpServerCodec codec = new HttpServerCodec();
+                            HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
+                                    AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                                            ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(),
+                                                    new Http2MultiplexHandler(h2Streams))
+                                            : null);
+                            ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new Http2Pipeline(h2Streams)));
+                            if (staticDir != null) {
+                                ch.pipeline().addLast(new ChunkedWriteHandler());
+                            }
+                            ch.pipeline().addLast(endpoints);
+                            return;
                         }
                         ch.pipeline().addLast(new HttpServerCodec());
                         if (staticDir != null) {
@@ -285,7 +437,8 @@ final class NettyServer implements BenchServer {
     @Override
     public String description() {
         return "Netty 4.2, " + (epoll ? "epoll" : "NIO (epoll unavailable)") + ", " + EVENT_LOOPS + " event loops"
-                + (tls == null ? "" : ", TLS (SslHandler, JDK provider)") + (staticDir == null ? "" : "; /static/ from " + staticDir);
+                + (tls == null ? "" : ", TLS (SslHandler, JDK provider)")
+                + (H2C && tls == null ? ", h2c (Http2FrameCodec, Http2MultiplexHandler)" : "") + (staticDir == null ? "" : "; /static/ from " + staticDir);
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,28 +29,44 @@ final class VertxServer implements BenchServer {
     private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized(Payloads.TEXT_PLAIN);
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized(Payloads.APPLICATION_JSON);
 
+    private final Path staticDir;
     private Vertx vertx;
+
+    VertxServer() {
+        this(null);
+    }
+
+    /**
+     * Also serving {@code staticDir}'s files at /static/ when it is given ({@code sendFile}, as a
+     * Vert.x application serves a file). Vert.x takes h2c by prior knowledge on its plain port by
+     * default ({@code HttpServerOptions.setHttp2ClearTextEnabled}).
+     */
+    VertxServer(Path staticDir) {
+        this.staticDir = staticDir;
+    }
 
     @Override
     public void start(String host, int port) throws InterruptedException, ExecutionException {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(INSTANCES).setPreferNativeTransport(true));
-        vertx.deployVerticle(() -> new Endpoints(host, port), new DeploymentOptions().setInstances(INSTANCES))
+        vertx.deployVerticle(() -> new Endpoints(host, port, staticDir), new DeploymentOptions().setInstances(INSTANCES))
                 .toCompletionStage().toCompletableFuture().get();
     }
 
     private static final class Endpoints extends VerticleBase {
         private final String host;
         private final int port;
+        private final Path staticDir;
 
-        Endpoints(String host, int port) {
+        Endpoints(String host, int port, Path staticDir) {
             this.host = host;
             this.port = port;
+            this.staticDir = staticDir;
         }
 
         @Override
         public Future<?> start() {
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                    .requestHandler(Endpoints::handle)
+                    .requestHandler(this::handle)
                     .webSocketHandler(Endpoints::webSocket)
                     .listen();
         }
@@ -77,9 +95,22 @@ final class VertxServer implements BenchServer {
             }
         }
 
+        private static final String STATIC = "/static/";
         private static final Set<ServerWebSocket> LISTENERS = ConcurrentHashMap.newKeySet();
 
-        private static void handle(HttpServerRequest request) {
+        private void handle(HttpServerRequest request) {
+            String path = request.path();
+            if (staticDir != null && path.startsWith(STATIC) && path.indexOf('/', STATIC.length()) < 0 && !path.contains("..")) {
+                Path file = staticDir.resolve(path.substring(STATIC.length()));
+                if (Files.isRegularFile(file)) {
+                    request.response()
+                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+                            .putHeader(HttpHeaders.SERVER, SERVER)
+                            .putHeader(HttpHeaders.DATE, HttpDate.now())
+                            .sendFile(file.toString());
+                    return;
+                }
+            }
             Buffer body;
             CharSequence type;
             int status = 200;
@@ -110,7 +141,8 @@ final class VertxServer implements BenchServer {
     @Override
     public String description() {
         String transport = vertx != null && vertx.isNativeTransportEnabled() ? "epoll" : "NIO";
-        return "Vert.x 5, " + INSTANCES + " event loops, " + INSTANCES + " verticle instances, " + transport;
+        return "Vert.x 5, " + INSTANCES + " event loops, " + INSTANCES + " verticle instances, " + transport
+                + ", h2c by prior knowledge (its default)" + (staticDir == null ? "" : "; /static/ from " + staticDir);
     }
 
     @Override

@@ -16,6 +16,11 @@ final class Browsers {
     }
 
     static ChromeDriver headlessChromium() {
+        return headlessChromium(new String[0]);
+    }
+
+    /** With extra command-line arguments ({@code --ignore-certificate-errors} for a test certificate). */
+    static ChromeDriver headlessChromium(String... extraArguments) {
         Path browser = first("chromium", List.of("/usr/bin/chromium", "/usr/bin/chromium-browser"));
         Path driver = first("chromedriver", List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"));
         ChromeOptions options = new ChromeOptions();
@@ -23,6 +28,7 @@ final class Browsers {
         // no sandbox: the tests may run as root, where Chromium's sandbox refuses to start
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1024,768");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

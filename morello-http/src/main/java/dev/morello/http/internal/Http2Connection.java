@@ -36,8 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>That thread is the one reader: it turns frames into calls on this {@link FrameListener},
  * keeps the state of the streams and the receive windows, and starts each request's handler on a
  * virtual thread of its own ({@link Http2Stream}). Writers are many (the reader for control
- * frames, each stream for its response); {@link #writeLock} lets one frame out at a time, and is
- * fair, so a stream sending a large body lets the others in between its frames. Send flow
+ * frames, each stream for its response) append their frames to one buffer under
+ * {@link #writeLock}, each frame whole and in the order the HPACK encoder saw it; the writer that
+ * finds nobody sending sends the buffer, and goes on sending what the others appended meanwhile
+ * until it is empty (a group commit: under load, the frames of many streams go out in one
+ * write). A writer waits only while the buffer is over {@link #MAX_PENDING}, and a stream
+ * sending a large body lets the others in between its frames. Send flow
  * control (§5.2) lives under {@link #flowLock}: a stream whose window, or the connection's, is
  * empty waits on {@link #windowOpened} for the peer's WINDOW_UPDATE, at most the server's read
  * timeout, after which the stream is reset.
@@ -54,6 +58,18 @@ final class Http2Connection implements FrameListener {
 
     /** Our SETTINGS_MAX_CONCURRENT_STREAMS. */
     static final int MAX_CONCURRENT_STREAMS = 100;
+    /**
+     * Handlers that may still run on one connection. A stream whose response has ended no longer
+     * counts against MAX_CONCURRENT_STREAMS, though its handler may not have returned yet; this
+     * bounds those threads all the same.
+     */
+    static final int MAX_RUNNING_HANDLERS = 2 * MAX_CONCURRENT_STREAMS;
+    /**
+     * How long a new stream waits for one of those handlers to return before it is refused: under
+     * load they return within moments of their response, and the reader waiting (reading nothing
+     * more meanwhile) slows the client down rather than refusing a stream within its limit.
+     */
+    static final long HANDLER_SLOT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Our SETTINGS_INITIAL_WINDOW_SIZE: what a stream may send before its handler reads. */
     static final int STREAM_WINDOW = 1 << 20;
     /**
@@ -95,13 +111,38 @@ final class Http2Connection implements FrameListener {
     private final ReentrantLock resetLock = new ReentrantLock();
 
     final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
-    /** Streams whose handler has not finished: what MAX_CONCURRENT_STREAMS counts. */
+    /** Streams whose handler has not finished (a stop waits for them). */
     private final AtomicInteger active = new AtomicInteger();
+    /**
+     * Streams open or half-closed (RFC 9113 §5.1.2), what MAX_CONCURRENT_STREAMS counts: one
+     * leaves the count just before its END_STREAM goes out once the request has ended, or
+     * when either side resets it, so that a client that opens a new stream as soon as one
+     * ends is never refused.
+     */
+    private final AtomicInteger open = new AtomicInteger();
+    /** Signalled when a handler returns; the reader waits on it for a slot (see MAX_RUNNING_HANDLERS). */
+    private final ReentrantLock handlersLock = new ReentrantLock();
+    private final Condition handlerReturned = handlersLock.newCondition();
 
-    // ---- writing --------------------------------------------------------------------------------
-    private final ReentrantLock writeLock = new ReentrantLock(true);
-    /** Under {@link #writeLock}. */
-    private final WireBuffer out = new WireBuffer(256);
+    // ---- writing, under writeLock ----------------------------------------------------------------
+    /** What the buffer may hold, while one writer sends, before the others wait for room. */
+    static final int MAX_PENDING = 256 * 1024;
+    /** A buffer grown past this is dropped once sent, so that a quiet connection holds little. */
+    private static final int KEEP_BUFFER = 64 * 1024;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Signalled when a batch has gone out (or the sending failed): room, and progress, for waiters. */
+    private final Condition sent = writeLock.newCondition();
+    /** The frames appended and not yet taken by the sender. */
+    private WireBuffer pending = new WireBuffer(4096);
+    /** The batch being sent, then empty, for the next swap. */
+    private WireBuffer sending = new WireBuffer(4096);
+    /** Whether a writer is sending (it sends until {@link #pending} is empty). */
+    private boolean flushing;
+    /** Octets ever appended, and ever sent: a writer that must see its frames out waits for the second. */
+    private long appended;
+    private long flushed;
+    /** Sending failed: no more is sent on this connection. */
+    private boolean broken;
     private final WireBuffer headerBlock = new WireBuffer(256);
 
     // ---- flow control, under flowLock -----------------------------------------------------------
@@ -235,7 +276,8 @@ final class Http2Connection implements FrameListener {
         goAwaySent = true;
         int last = lastStreamId;
         byte[] text = debug.getBytes(StandardCharsets.US_ASCII);
-        write(o -> FrameWriter.goAway(o, last, code, text));
+        // the connection may close right after: the GOAWAY, and all before it, must be out
+        enqueue(o -> FrameWriter.goAway(o, last, code, text), true, true);
     }
 
     /** The server stops: no new streams; those in flight finish, then the connection closes. */
@@ -394,8 +436,8 @@ final class Http2Connection implements FrameListener {
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
         }
-        if (active.get() >= MAX_CONCURRENT_STREAMS) {
-            // §5.1.2: over the limit we advertised
+        if (open.get() >= MAX_CONCURRENT_STREAMS || !handlerSlot()) {
+            // §5.1.2: over the limit we advertised (or too many handlers still finishing)
             resetStream(id, ErrorCode.REFUSED_STREAM);
             return;
         }
@@ -414,7 +456,31 @@ final class Http2Connection implements FrameListener {
         Http2Stream s = new Http2Stream(this, id, fields, blockEndStream, peer.initialWindowSize(), STREAM_WINDOW);
         streams.put(id, s);
         active.incrementAndGet();
+        open.incrementAndGet();
         Thread.ofVirtual().name("morello-h2-stream").start(s::run);
+    }
+
+    /** Whether a handler may start: at once below MAX_RUNNING_HANDLERS, else once one returns in time. */
+    private boolean handlerSlot() {
+        if (active.get() < MAX_RUNNING_HANDLERS) {
+            return true;
+        }
+        long left = HANDLER_SLOT_WAIT_NANOS;
+        handlersLock.lock();
+        try {
+            while (active.get() >= MAX_RUNNING_HANDLERS) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = handlerReturned.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            handlersLock.unlock();
+        }
     }
 
     /** RFC 6585 §5 over HTTP/2: the handler is not called; the client may stop sending. */
@@ -446,6 +512,7 @@ final class Http2Connection implements FrameListener {
         Http2Stream s = streams.get(streamId);
         if (s != null) {
             s.resetByPeer();
+            closing(s);
             signalWindows();
         }
     }
@@ -553,6 +620,7 @@ final class Http2Connection implements FrameListener {
         Http2Stream s = streams.get(id);
         if (s != null) {
             s.resetByUs();
+            closing(s);
             signalWindows();
         }
         try {
@@ -587,11 +655,21 @@ final class Http2Connection implements FrameListener {
 
     /** A stream's handler has finished and its response is out (or the stream was reset). */
     void streamDone(Http2Stream s, int unreadBuffered) {
+        closing(s);
         streams.remove(s.id());
         if (unreadBuffered > 0) {
             giveBack(unreadBuffered);
         }
-        if (active.decrementAndGet() == 0 && draining) {
+        int running = active.decrementAndGet();
+        if (running == MAX_RUNNING_HANDLERS - 1) {
+            handlersLock.lock();
+            try {
+                handlerReturned.signalAll();
+            } finally {
+                handlersLock.unlock();
+            }
+        }
+        if (running == 0 && draining) {
             try {
                 sendGoAway(ErrorCode.NO_ERROR, "");
             } catch (IOException e) {
@@ -715,27 +793,120 @@ final class Http2Connection implements FrameListener {
         void writeTo(WireBuffer out);
     }
 
-    /** Writes the frames {@code frames} puts in the buffer, alone on the socket. */
+    /** Sends the frames {@code frames} puts in the buffer, whole and in order with everyone else's. */
     void write(FrameSource frames) throws IOException {
+        enqueue(frames, true, false);
+    }
+
+    /**
+     * Appends {@code frames} to the pending buffer and, when nobody is sending, sends it. With
+     * {@code afterGoAway}, frames may still go out on a connection closed after our GOAWAY;
+     * with {@code sync}, returns only once they are out.
+     */
+    private void enqueue(FrameSource frames, boolean afterGoAway, boolean sync) throws IOException {
         writeLock.lock();
         try {
-            if (closed && !goAwaySent) {
-                throw new IOException("HTTP/2 connection closed");
+            while (true) {
+                if (broken || (closed && !(afterGoAway && goAwaySent))) {
+                    throw new IOException("HTTP/2 connection closed");
+                }
+                if (!flushing || pending.length() < MAX_PENDING) {
+                    break;
+                }
+                sent.await();
             }
-            out.reset();
-            frames.writeTo(out);
-            conn.writeFully(ByteBuffer.wrap(out.array(), 0, out.length()));
-        } catch (IOException e) {
-            closed = true;
-            throw e;
+            int before = pending.length();
+            frames.writeTo(pending);
+            appended += pending.length() - before;
+            if (flushing) {
+                if (sync) {
+                    long target = appended;
+                    while (flushed < target && !broken) {
+                        sent.await();
+                    }
+                    if (broken) {
+                        throw new IOException("HTTP/2 connection closed");
+                    }
+                }
+                return;
+            }
+            flushing = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing an HTTP/2 frame");
         } finally {
             writeLock.unlock();
+        }
+        sendPending();
+    }
+
+    /** The sender: sends batches until nothing is pending; each batch is what was appended meanwhile. */
+    private void sendPending() throws IOException {
+        int done = 0;
+        while (true) {
+            WireBuffer batch;
+            writeLock.lock();
+            try {
+                flushed += done;
+                if (sending.array().length > KEEP_BUFFER) {
+                    sending = new WireBuffer(4096);
+                }
+                if (pending.length() == 0) {
+                    flushing = false;
+                    sent.signalAll();
+                    return;
+                }
+                batch = pending;
+                pending = sending;
+                sending = batch;
+                sent.signalAll();
+            } finally {
+                writeLock.unlock();
+            }
+            try {
+                conn.writeFully(ByteBuffer.wrap(batch.array(), 0, batch.length()));
+            } catch (IOException e) {
+                writeLock.lock();
+                try {
+                    broken = true;
+                    closed = true;
+                    flushing = false;
+                    pending.reset();
+                    sent.signalAll();
+                } finally {
+                    writeLock.unlock();
+                }
+                throw e;
+            }
+            done = batch.length();
+            batch.reset();
+        }
+    }
+
+    /** The stream leaves the count of open streams, once. */
+    private void closing(Http2Stream s) {
+        if (s.leaveOpenCount()) {
+            open.decrementAndGet();
+        }
+    }
+
+    /**
+     * Our END_STREAM is about to go out on stream {@code id}: with the request ended too, the
+     * stream is closed, and leaves the count before the client can see it end.
+     */
+    private void ending(int id) {
+        Http2Stream s = streams.get(id);
+        if (s != null && !s.receiving()) {
+            closing(s);
         }
     }
 
     /** A response's header block, HEADERS and CONTINUATION as the peer's frame size needs. */
     void writeHeaders(int streamId, int status, List<String[]> fields, boolean endStream) throws IOException {
         int maxFrame = peer.maxFrameSize();
+        if (endStream) {
+            ending(streamId);
+        }
         write(o -> {
             headerBlock.reset();
             encoder.beginBlock(headerBlock);
@@ -747,30 +918,18 @@ final class Http2Connection implements FrameListener {
         });
     }
 
-    /** One DATA frame, its payload not copied; {@code length} must fit the window taken. */
+    /** One DATA frame, its payload copied into the pending buffer; {@code length} must fit the window taken. */
     void writeData(int streamId, boolean endStream, byte[] b, int off, int length) throws IOException {
-        byte[] header = new byte[Frames.HEADER_LENGTH];
-        header[0] = (byte) (length >>> 16);
-        header[1] = (byte) (length >>> 8);
-        header[2] = (byte) length;
-        header[3] = (byte) FrameType.DATA.code();
-        header[4] = (byte) (endStream ? Frames.FLAG_END_STREAM : 0);
-        header[5] = (byte) (streamId >>> 24);
-        header[6] = (byte) (streamId >>> 16);
-        header[7] = (byte) (streamId >>> 8);
-        header[8] = (byte) streamId;
-        writeLock.lock();
-        try {
-            if (closed) {
-                throw new IOException("HTTP/2 connection closed");
-            }
-            conn.writeFully(new ByteBuffer[] {ByteBuffer.wrap(header), ByteBuffer.wrap(b, off, length)});
-        } catch (IOException e) {
-            closed = true;
-            throw e;
-        } finally {
-            writeLock.unlock();
+        if (endStream) {
+            ending(streamId);
         }
+        enqueue(o -> {
+            o.writeMedium(length);
+            o.writeByte(FrameType.DATA.code());
+            o.writeByte(endStream ? Frames.FLAG_END_STREAM : 0);
+            o.writeInt(streamId);
+            o.write(b, off, length);
+        }, false, false);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -53,6 +54,8 @@ final class Http2Stream {
     /** What we may still send; under the connection's flowLock. */
     private long sendWindow;
 
+    /** Whether the stream still counts among the connection's open streams. */
+    private final AtomicBoolean counted = new AtomicBoolean(true);
     private volatile boolean resetByPeer;
     private volatile boolean resetByUs;
 
@@ -113,6 +116,11 @@ final class Http2Stream {
             }
             connection.streamDone(this, unread);
         }
+    }
+
+    /** Takes the stream out of the open count; true the first time only. */
+    boolean leaveOpenCount() {
+        return counted.getAndSet(false);
     }
 
     // ---- from the reader ----------------------------------------------------------------------
