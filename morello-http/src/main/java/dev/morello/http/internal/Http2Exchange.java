@@ -85,6 +85,12 @@ final class Http2Exchange implements HttpExchange {
                 }
                 return;
             }
+            if (t instanceof IOException && stream.wasReset()) {
+                // the body read failed because the stream was reset (by the client, or for its
+                // fault): nothing to answer, and nothing of ours to report
+                LOG.log(Level.DEBUG, () -> "HTTP/2 stream reset while its handler ran: " + t);
+                return;
+            }
             if (t instanceof RequestException re) {
                 LOG.log(Level.DEBUG, () -> "request refused: " + re.status() + " " + re.getMessage());
                 server.refused(remoteAddress(), requestLine(), re.status(), re.getMessage());
@@ -219,6 +225,10 @@ final class Http2Exchange implements HttpExchange {
         }
         if (status < 200 || status > 999) {
             throw new IllegalArgumentException("an HTTP/2 response status is 200 to 999 here: " + status);
+        }
+        if (stream.wasReset()) {
+            // §5.1: nothing but PRIORITY may be sent on a closed stream
+            throw new IOException("HTTP/2 stream reset before its response started");
         }
         committed = true;
         responseFields.freeze();
