@@ -286,6 +286,40 @@ final class H2Client implements AutoCloseable {
         return responses(List.of(stream)).get(stream);
     }
 
+    /**
+     * The frames of {@code stream}, in order, up to the one that ends it (END_STREAM or
+     * RST_STREAM), skipping other streams' and giving every DATA back to the windows: for tests
+     * that look at how a response was framed, not only at what it said.
+     */
+    List<Frame> streamFrames(int stream) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        boolean ended = false;
+        while (true) {
+            Frame f = next();
+            if (f.is(FrameType.GOAWAY)) {
+                throw new IOException("GOAWAY " + f.errorCode() + " before stream " + stream + " ended");
+            }
+            if (f.is(FrameType.DATA) && f.payload().length > 0) {
+                int n = f.payload().length;
+                int id = f.stream();
+                frames(b -> {
+                    FrameWriter.windowUpdate(b, 0, n);
+                    FrameWriter.windowUpdate(b, id, n);
+                });
+            }
+            if (f.stream() != stream) {
+                continue;
+            }
+            frames.add(f);
+            ended |= f.is(FrameType.RST_STREAM)
+                    || ((f.is(FrameType.DATA) || f.is(FrameType.HEADERS)) && f.has(Frames.FLAG_END_STREAM));
+            // a block that ends the stream may go on in CONTINUATION frames: the last has its fields
+            if (ended && (f.is(FrameType.RST_STREAM) || f.is(FrameType.DATA) || f.fields() != null)) {
+                return frames;
+            }
+        }
+    }
+
     /** As {@link #response}, for several streams whose frames come interleaved. */
     Map<Integer, Response> responses(java.util.Collection<Integer> ids) throws IOException {
         Map<Integer, Map<String, String>> fields = new java.util.HashMap<>();
