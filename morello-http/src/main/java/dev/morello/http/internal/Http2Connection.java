@@ -406,10 +406,15 @@ final class Http2Connection implements FrameListener {
     }
 
     /** A header block on a stream already open: the trailer section that ends its request (§8.1). */
-    private void trailers(int id, RequestFields fields, boolean tooLarge) {
+    private void trailers(int id, RequestFields fields, boolean tooLarge) throws H2Exception {
         Http2Stream s = streams.get(id);
         if (s == null || s.wasReset()) {
-            return; // a stream we reset: its frames in flight are ignored, HPACK kept in step
+            if (fields.hasPseudo()) {
+                // a request's head on a stream we reset cannot be in flight (its head came before
+                // our reset): the client reuses the id for a new request (§5.1.1)
+                throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id reused");
+            }
+            return; // trailers of a stream we reset, in flight: ignored, HPACK kept in step
         }
         if (!s.receiving()) {
             // §5.1: half-closed (remote), the peer said END_STREAM already

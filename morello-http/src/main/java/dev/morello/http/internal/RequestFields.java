@@ -119,6 +119,11 @@ final class RequestFields implements HpackDecoder.FieldSink, Headers {
         return true;
     }
 
+    /** Whether any pseudo-header field came: a request's head has them, trailers never. */
+    boolean hasPseudo() {
+        return pseudo;
+    }
+
     /**
      * What makes this list no valid trailer section, or null: the rules of every field, and no
      * pseudo-header field at all (RFC 9113 §8.1).

@@ -137,6 +137,77 @@ class DenialOfServiceTest {
         }
     }
 
+    // ---- stream identifiers (RFC 9113 §5.1.1) ------------------------------------------------------
+
+    @Test
+    void theLastStreamIdIsServedAndNoNewStreamMayFollowIt() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(Integer.MAX_VALUE, "/");
+            assertEquals("fine", c.response(Integer.MAX_VALUE).text());
+            // ids are exhausted: any new stream now reuses one (§5.1.1: the connection must end)
+            c.get(1, "/");
+            H2Client.Frame goAway = c.await(FrameType.GOAWAY, 0);
+            assertEquals(ErrorCode.PROTOCOL_ERROR, goAway.errorCode());
+            assertEquals(Integer.MAX_VALUE, H2Client.readInt(goAway.payload(), 0), "the last stream served");
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void theReservedBitCannotStretchAStreamIdPastTheLast() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(Integer.MAX_VALUE, "/");
+            assertEquals("fine", c.response(Integer.MAX_VALUE).text());
+            // §4.1: the reserved bit is ignored, so 0xffffffff is stream 2^31-1 again
+            byte[] block = c.encodeBlock(":method", "GET", ":scheme", "http", ":path", "/");
+            c.frames(b -> {
+                b.writeMedium(block.length);
+                b.writeByte(FrameType.HEADERS.code());
+                b.writeByte(Frames.FLAG_END_STREAM | Frames.FLAG_END_HEADERS);
+                b.writeInt(0xffff_ffff);
+                b.write(block);
+            });
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void aStreamIdUsedBeforeIsAConnectionError() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(1, "/");
+            assertEquals("fine", c.response(1).text());
+            c.get(1, "/");
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void aStreamIdTheServerResetCannotBeUsedAgain() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/", "connection", "close");
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.await(FrameType.RST_STREAM, 1).errorCode(), "malformed: reset");
+            c.get(1, "/"); // the same id again, for a new request
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            assertEquals(0, handled.get());
+        }
+    }
+
+    @Test
+    void streamIdsOutOfOrderAreAConnectionError() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            byte[] block = c.encodeBlock(":method", "GET", ":scheme", "http", ":path", "/");
+            c.frames(b -> {
+                FrameWriter.headers(b, 7, true, true, block, 0, block.length);
+                FrameWriter.headers(b, 3, true, true, block, 0, block.length);
+            });
+            H2Client.Frame goAway = c.await(FrameType.GOAWAY, 0);
+            assertEquals(ErrorCode.PROTOCOL_ERROR, goAway.errorCode());
+            assertEquals(7, H2Client.readInt(goAway.payload(), 0), "stream 7 was taken, stream 3 not");
+        }
+    }
+
     @Test
     void aFrameLargerThanOurMaximumIsAFrameSizeError() throws Exception {
         try (H2Client c = H2Client.open(server())) {
