@@ -85,20 +85,41 @@ final class H2Client implements AutoCloseable {
     static H2Client open(HttpServer server, Setting... settings) throws IOException {
         H2Client c = connect(server);
         c.preface(settings);
-        Frame first = c.next();
+        c.readServerSettings();
+        return c;
+    }
+
+    private void readServerSettings() throws IOException {
+        Frame first = next();
         if (!first.is(FrameType.SETTINGS)) {
             throw new IOException("the server's first frame is not SETTINGS: " + first.type());
         }
         for (int i = 0; i + 6 <= first.payload().length; i += 6) {
             var id = dev.morello.http.internal.h2.SettingId.of((first.payload()[i] & 0xff) << 8 | (first.payload()[i + 1] & 0xff));
-            c.serverSettings.add(new Setting(id, Integer.toUnsignedLong(readInt(first.payload(), i + 2))));
+            serverSettings.add(new Setting(id, Integer.toUnsignedLong(readInt(first.payload(), i + 2))));
         }
+    }
+
+    /**
+     * As {@link #open(HttpServer, Setting...)}, with the socket's receive buffer set to
+     * {@code receiveBuffer} octets before it connects: for a client that stops reading, so that
+     * what the server can put on the way is small whatever the system's defaults.
+     */
+    static H2Client open(HttpServer server, int receiveBuffer, Setting... settings) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(receiveBuffer);
+        H2Client c = connect(server, s);
+        c.preface(settings);
+        c.readServerSettings();
         return c;
     }
 
     /** Connects and sends nothing. */
     static H2Client connect(HttpServer server) throws IOException {
-        Socket s = new Socket();
+        return connect(server, new Socket());
+    }
+
+    private static H2Client connect(HttpServer server, Socket s) throws IOException {
         s.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
         s.setSoTimeout(20_000);
         s.setTcpNoDelay(true);
