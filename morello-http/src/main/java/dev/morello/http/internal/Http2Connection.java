@@ -408,12 +408,14 @@ final class Http2Connection implements FrameListener {
     /** A header block on a stream already open: the trailer section that ends its request (§8.1). */
     private void trailers(int id, RequestFields fields, boolean tooLarge) throws H2Exception {
         Http2Stream s = streams.get(id);
-        if (s == null || s.wasReset()) {
-            if (fields.hasPseudo()) {
-                // a request's head on a stream we reset cannot be in flight (its head came before
-                // our reset): the client reuses the id for a new request (§5.1.1)
-                throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id reused");
-            }
+        boolean live = s != null && !s.wasReset();
+        if (fields.hasPseudo() && !(live && s.receiving())) {
+            // a request's head on a stream whose own head came long ago, and whose request has
+            // ended or was reset: not trailers in flight but the id used again (§5.1.1), whether
+            // or not the response is done yet
+            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id reused");
+        }
+        if (!live) {
             return; // trailers of a stream we reset, in flight: ignored, HPACK kept in step
         }
         if (!s.receiving()) {

@@ -1,6 +1,7 @@
 package dev.morello.http.h2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.http.HttpServer;
 import dev.morello.http.internal.h2.ErrorCode;
@@ -11,6 +12,8 @@ import dev.morello.http.internal.h2.WireBuffer;
 import dev.morello.http.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +30,17 @@ class DenialOfServiceTest {
     final TestServers servers = new TestServers();
 
     private final AtomicInteger handled = new AtomicInteger();
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
     private HttpServer server;
 
     private HttpServer server() {
         server = servers.start(b -> b.http2(true), ex -> {
             handled.incrementAndGet();
+            if (ex.path().equals("/hold")) {
+                holding.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            }
             ex.send(200, "fine".getBytes(StandardCharsets.US_ASCII));
         });
         return server;
@@ -179,6 +188,18 @@ class DenialOfServiceTest {
             assertEquals("fine", c.response(1).text());
             c.get(1, "/");
             assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void aStreamIdReusedWhileItsResponseIsStillToComeIsAConnectionError() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(1, "/hold");
+            assertTrue(holding.await(20, TimeUnit.SECONDS));
+            c.get(1, "/"); // a new request on stream 1, half-closed (remote) and not yet answered
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            release.countDown();
             assertEquals(1, handled.get());
         }
     }
