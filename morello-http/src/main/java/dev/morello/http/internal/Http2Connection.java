@@ -327,8 +327,8 @@ final class Http2Connection implements FrameListener {
         }
         if (streamId <= lastStreamId && !streams.containsKey(streamId) && !recentlyReset(streamId)) {
             // §5.1.1: a new stream's id is above every one the client used before. A HEADERS on a
-            // stream still served is its trailers (or too late: see endOfBlock); one on a stream
-            // we reset was in flight, and is ignored once HPACK has seen it.
+            // stream still served is its trailers (or comes too late, or reuses the id: see
+            // trailers()); one on a stream we reset was in flight, and is ignored once HPACK has seen it.
             throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id not above the last one");
         }
         blockStream = streamId;
@@ -405,7 +405,10 @@ final class Http2Connection implements FrameListener {
         Thread.ofVirtual().name("morello-h2-stream").start(s::run);
     }
 
-    /** A header block on a stream already open: the trailer section that ends its request (§8.1). */
+    /**
+     * A header block on a stream id already used: the trailer section that ends its request
+     * (§8.1), or a frame too late for the stream, or the id used again for a new request.
+     */
     private void trailers(int id, RequestFields fields, boolean tooLarge) throws H2Exception {
         Http2Stream s = streams.get(id);
         boolean live = s != null && !s.wasReset();
