@@ -65,6 +65,15 @@ public interface HttpExchange {
     /** The declared body length, 0 when there is no body, -1 when chunked. */
     long contentLength();
 
+    /**
+     * The trailer fields that came after the body (RFC 9110 §6.5): the trailer section of a
+     * chunked body (RFC 9112 §7.1.2), or over HTTP/2 the HEADERS frame that ended the stream
+     * (RFC 9113 §8.1). Empty until {@link #body()} has been read to its end, and for a request
+     * that sent none. They are the client's word only: nothing in them was merged into
+     * {@link #headers()}.
+     */
+    Headers requestTrailers();
+
     /** The client's address (an {@code InetSocketAddress}, or a {@code UnixDomainSocketAddress}). */
     SocketAddress remoteAddress();
 
@@ -101,6 +110,34 @@ public interface HttpExchange {
 
     /** The response's header fields, settable until the response starts. */
     ResponseHeaders responseHeaders();
+
+    /**
+     * The response's trailer fields (RFC 9110 §6.5), settable until its body ends: they are sent
+     * after the body. Over HTTP/1.1 that needs a chunked body ({@link #start} with length -1 to an
+     * HTTP/1.1 client; RFC 9112 §7.1.2); over HTTP/2 they are a HEADERS frame that ends the
+     * stream, whatever sent the body. A response that cannot carry them drops them unsent: a body
+     * of known length over HTTP/1.1, any body to an HTTP/1.0 client, and a response without
+     * content (HEAD, 204, 304).
+     *
+     * <p>A field whose meaning is needed before the content is refused with
+     * {@code IllegalArgumentException} (RFC 9110 §6.5.1): framing ({@code Content-Length},
+     * {@code Transfer-Encoding}), routing ({@code Host}), request modifiers ({@code TE},
+     * {@code Range}, {@code Expect}, the {@code If-} conditionals ...), authentication
+     * ({@code Authorization}, {@code Set-Cookie}, {@code WWW-Authenticate} ...), response
+     * control ({@code Cache-Control}, {@code Date}, {@code Location}, {@code Vary} ...),
+     * {@code Content-Encoding}, {@code Content-Type}, {@code Content-Range}, {@code Trailer}
+     * itself, and the connection-specific fields. Announce the names in a {@code Trailer}
+     * response header if the client should expect them (RFC 9110 §6.6.2).
+     *
+     * <pre>{@code
+     * exchange.responseHeaders().set(HeaderName.TRAILER, "Server-Timing");
+     * try (OutputStream out = exchange.start(200, -1)) {
+     *     ... write the body ...
+     *     exchange.responseTrailers().set("Server-Timing", "render;dur=" + millis);
+     * }
+     * }</pre>
+     */
+    ResponseHeaders responseTrailers();
 
     /** Sends a complete response whose body is {@code body}. */
     default void send(int status, byte[] body) throws IOException {

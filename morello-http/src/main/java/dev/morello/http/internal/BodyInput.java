@@ -1,5 +1,6 @@
 package dev.morello.http.internal;
 
+import dev.morello.http.Headers;
 import dev.morello.http.RequestException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,11 @@ final class BodyInput extends InputStream {
                 decoder.reset();
             }
         }
+    }
+
+    /** The chunked body's trailer section once it has been read; else none. */
+    Headers trailers() {
+        return chunked && decoder.done() ? decoder.trailers() : FieldList.EMPTY;
     }
 
     /** Whether the whole body has been read (or there was none). */

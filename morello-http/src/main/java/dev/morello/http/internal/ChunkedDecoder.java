@@ -1,8 +1,7 @@
 package dev.morello.http.internal;
 
+import dev.morello.http.Headers;
 import dev.morello.http.RequestException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Decodes the chunked transfer coding (RFC 9112 §7.1) as an explicit state machine: chunk size
@@ -69,7 +68,7 @@ public final class ChunkedDecoder {
     private long total;
     private int trailerBytes;
     private final StringBuilder trailerLine = new StringBuilder();
-    private List<String[]> trailers;
+    private FieldList trailers;
     private int nameLength;
     /** Whitespace was just skipped on a size line: only ';' (or '=' after a name) may follow. */
     private boolean afterBws;
@@ -124,9 +123,9 @@ public final class ChunkedDecoder {
         return total;
     }
 
-    /** The trailer fields as name/value pairs, in order; empty when there were none. */
-    public List<String[]> trailers() {
-        return trailers == null ? List.of() : trailers;
+    /** The trailer fields, in order; empty when there were none (or none yet). */
+    public Headers trailers() {
+        return trailers == null ? FieldList.EMPTY : trailers;
     }
 
     /**
@@ -413,14 +412,14 @@ public final class ChunkedDecoder {
 
     private void addTrailer() throws RequestException {
         if (trailers == null) {
-            trailers = new ArrayList<>(2);
+            trailers = new FieldList();
         }
         if (trailers.size() >= maxTrailerCount) {
             throw new RequestException(431, "Too many trailer fields");
         }
         String name = trailerLine.substring(0, nameLength);
         String value = trailerLine.substring(nameLength).strip();
-        trailers.add(new String[] {name, value});
+        trailers.add(name, value);
     }
 
     private static RequestException bad(String message) {

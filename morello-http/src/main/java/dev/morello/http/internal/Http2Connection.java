@@ -7,6 +7,7 @@ import dev.morello.http.internal.h2.FrameType;
 import dev.morello.http.internal.h2.FrameWriter;
 import dev.morello.http.internal.h2.Frames;
 import dev.morello.http.internal.h2.H2Exception;
+import dev.morello.http.internal.h2.HeaderField;
 import dev.morello.http.internal.h2.HeaderListTooLargeException;
 import dev.morello.http.internal.h2.HpackDecoder;
 import dev.morello.http.internal.h2.HpackEncoder;
@@ -366,12 +367,11 @@ final class Http2Connection implements FrameListener {
         if ((streamId & 1) == 0) {
             throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "even stream id from a client");
         }
-        if (streamId <= lastStreamId) {
-            Http2Stream s = streams.get(streamId);
-            boolean trailers = s != null && s.receiving();
-            if (!trailers && !recentlyReset(streamId)) {
-                throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id not above the last one");
-            }
+        if (streamId <= lastStreamId && !streams.containsKey(streamId) && !recentlyReset(streamId)) {
+            // §5.1.1: a new stream's id is above every one the client used before. A HEADERS on a
+            // stream still served is its trailers (or comes too late, or reuses the id: see
+            // trailers()); one on a stream we reset was in flight, and is ignored once HPACK has seen it.
+            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id not above the last one");
         }
         blockStream = streamId;
         blockEndStream = endStream;
@@ -416,19 +416,7 @@ final class Http2Connection implements FrameListener {
             block.reset(); // give back what one large block grew (the array stays otherwise)
         }
         if (id <= lastStreamId) {
-            Http2Stream s = streams.get(id);
-            if (s == null || !s.receiving()) {
-                return; // a stream we reset: its frames in flight are ignored, HPACK kept in step
-            }
-            if (!blockEndStream || tooLarge || fields.hasPseudo()) {
-                // §8.1: trailers end the stream and carry no pseudo-header fields
-                resetStream(id, ErrorCode.PROTOCOL_ERROR);
-                return;
-            }
-            String problem = s.received(block.array(), 0, 0, true);
-            if (problem != null) {
-                resetStream(id, ErrorCode.PROTOCOL_ERROR);
-            }
+            trailers(id, fields, tooLarge);
             return;
         }
         lastStreamId = id;
@@ -483,11 +471,48 @@ final class Http2Connection implements FrameListener {
         }
     }
 
+    /**
+     * A header block on a stream id already used: the trailer section that ends its request
+     * (§8.1), or a frame too late for the stream, or the id used again for a new request.
+     */
+    private void trailers(int id, RequestFields fields, boolean tooLarge) throws H2Exception {
+        Http2Stream s = streams.get(id);
+        boolean live = s != null && !s.wasReset();
+        if (fields.hasPseudo() && !(live && s.receiving())) {
+            // a request's head on a stream whose own head came long ago, and whose request has
+            // ended or was reset: not trailers in flight but the id used again (§5.1.1), whether
+            // or not the response is done yet
+            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "stream id reused");
+        }
+        if (!live) {
+            return; // trailers of a stream we reset, in flight: ignored, HPACK kept in step
+        }
+        if (!s.receiving()) {
+            // §5.1: half-closed (remote), the peer said END_STREAM already
+            resetStream(id, ErrorCode.STREAM_CLOSED);
+            return;
+        }
+        if (tooLarge && blockEndStream) {
+            s.trailersTooLarge();
+            return;
+        }
+        // §8.1: trailers end the stream and carry no pseudo-header fields; §8.2's rules hold in them
+        String problem = !blockEndStream ? "trailers without END_STREAM" : fields.trailerProblem();
+        if (problem == null) {
+            problem = s.receivedTrailers(fields); // a body shorter than its content-length
+        }
+        if (problem != null) {
+            String why = problem;
+            LOG.log(Level.DEBUG, () -> "HTTP/2 stream " + id + " reset: " + why);
+            resetStream(id, ErrorCode.PROTOCOL_ERROR);
+        }
+    }
+
     /** RFC 6585 §5 over HTTP/2: the handler is not called; the client may stop sending. */
     private void refuseTooLarge(int id) {
         server.refused(conn.remoteAddress(), null, 431, "HTTP/2 header list too large");
         try {
-            writeHeaders(id, 431, List.of(), true);
+            writeHeaders(id, List.of(new HeaderField(":status", "431")), true);
             if (!blockEndStream) {
                 resetStream(id, ErrorCode.NO_ERROR);
             }
@@ -901,8 +926,11 @@ final class Http2Connection implements FrameListener {
         }
     }
 
-    /** A response's header block, HEADERS and CONTINUATION as the peer's frame size needs. */
-    void writeHeaders(int streamId, int status, List<String[]> fields, boolean endStream) throws IOException {
+    /**
+     * A header block, HEADERS and CONTINUATION as the peer's frame size needs: a response's
+     * ({@code :status} first), or its trailers (no pseudo-header field, {@code endStream}).
+     */
+    void writeHeaders(int streamId, List<HeaderField> fields, boolean endStream) throws IOException {
         int maxFrame = peer.maxFrameSize();
         if (endStream) {
             ending(streamId);
@@ -910,9 +938,8 @@ final class Http2Connection implements FrameListener {
         write(o -> {
             headerBlock.reset();
             encoder.beginBlock(headerBlock);
-            encoder.field(":status", Integer.toString(status), headerBlock);
-            for (String[] f : fields) {
-                encoder.field(f[0], f[1], headerBlock);
+            for (HeaderField f : fields) {
+                encoder.field(f.name(), f.value(), headerBlock);
             }
             FrameWriter.headerBlock(o, streamId, endStream, headerBlock.array(), 0, headerBlock.length(), maxFrame);
         });

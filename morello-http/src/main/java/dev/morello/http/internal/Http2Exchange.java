@@ -8,6 +8,7 @@ import dev.morello.http.HttpVersion;
 import dev.morello.http.RequestException;
 import dev.morello.http.ResponseHeaders;
 import dev.morello.http.internal.h2.ErrorCode;
+import dev.morello.http.internal.h2.HeaderField;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ import javax.net.ssl.SSLSession;
  * <p>What differs from HTTP/1.1, as RFC 9113 has it: no {@code Connection},
  * {@code Transfer-Encoding}, {@code Keep-Alive}, {@code Upgrade} or {@code Proxy-Connection}
  * field is sent (§8.2.2), whoever set it; a body of unknown length is simply DATA frames until
- * END_STREAM; a response cut short (the handler throws after it started, or writes less than it
+ * END_STREAM; trailers are a last HEADERS frame that ends the stream; a response cut short (the handler throws after it started, or writes less than it
  * declared) resets the stream with INTERNAL_ERROR, and the connection goes on.
  */
 final class Http2Exchange implements HttpExchange {
@@ -44,6 +45,7 @@ final class Http2Exchange implements HttpExchange {
     private final Http2Connection connection;
     private final RequestFields fields;
     private final ResponseFields responseFields = new ResponseFields();
+    private final ResponseFields trailerFields = ResponseFields.forTrailers();
     private final InputStream body;
     private boolean committed;
     private DataOutput output;
@@ -83,6 +85,12 @@ final class Http2Exchange implements HttpExchange {
                 }
                 return;
             }
+            if (t instanceof IOException && stream.wasReset()) {
+                // the body read failed because the stream was reset (by the client, or for its
+                // fault): nothing to answer, and nothing of ours to report
+                LOG.log(Level.DEBUG, () -> "HTTP/2 stream reset while its handler ran: " + t);
+                return;
+            }
             if (t instanceof RequestException re) {
                 LOG.log(Level.DEBUG, () -> "request refused: " + re.status() + " " + re.getMessage());
                 server.refused(remoteAddress(), requestLine(), re.status(), re.getMessage());
@@ -106,6 +114,7 @@ final class Http2Exchange implements HttpExchange {
         }
         try {
             responseFields.reset();
+            trailerFields.reset();
             responseFields.set(HeaderName.CONTENT_TYPE, "text/plain; charset=utf-8");
             send(status, message.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -165,6 +174,11 @@ final class Http2Exchange implements HttpExchange {
     }
 
     @Override
+    public Headers requestTrailers() {
+        return stream.trailers();
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
         return connection.connection().remoteAddress();
     }
@@ -188,6 +202,11 @@ final class Http2Exchange implements HttpExchange {
     }
 
     @Override
+    public ResponseHeaders responseTrailers() {
+        return trailerFields;
+    }
+
+    @Override
     public boolean committed() {
         return committed;
     }
@@ -207,10 +226,15 @@ final class Http2Exchange implements HttpExchange {
         if (status < 200 || status > 999) {
             throw new IllegalArgumentException("an HTTP/2 response status is 200 to 999 here: " + status);
         }
+        if (stream.wasReset()) {
+            // §5.1: nothing but PRIORITY may be sent on a closed stream
+            throw new IOException("HTTP/2 stream reset before its response started");
+        }
         committed = true;
         responseFields.freeze();
         ServerCore server = connection.server();
-        List<String[]> out = new ArrayList<>(responseFields.size() + 3);
+        List<HeaderField> out = new ArrayList<>(responseFields.size() + 4);
+        out.add(new HeaderField(":status", Integer.toString(status)));
         boolean date = false;
         boolean serverName = false;
         String handlerLength = null;
@@ -225,24 +249,42 @@ final class Http2Exchange implements HttpExchange {
             }
             date |= name.equals("date");
             serverName |= name.equals("server");
-            out.add(new String[] {name, responseFields.value(i)});
+            out.add(new HeaderField(name, responseFields.value(i)));
         }
         boolean head = method().equals("HEAD");
         if (status == 204) {
             // RFC 9110 §8.6: no Content-Length in a 204
         } else if (length >= 0 && !(status == 304 && handlerLength == null)) {
-            out.add(new String[] {"content-length", Long.toString(length)});
+            out.add(new HeaderField("content-length", Long.toString(length)));
         } else if (handlerLength != null && (head || status == 304)) {
-            out.add(new String[] {"content-length", handlerLength});
+            out.add(new HeaderField("content-length", handlerLength));
         }
         if (!date) {
-            out.add(new String[] {"date", HttpDate.format(server.config().clock().instant())});
+            out.add(new HeaderField("date", HttpDate.format(server.config().clock().instant())));
         }
         String name = server.config().serverName();
         if (!serverName && !name.isEmpty()) {
-            out.add(new String[] {"server", name});
+            out.add(new HeaderField("server", name));
         }
-        connection.writeHeaders(stream.id(), status, out, endStream);
+        connection.writeHeaders(stream.id(), out, endStream);
+    }
+
+    /**
+     * The body is over: from now on the trailers cannot change. Returns whether there are any
+     * to send, in which case they, not the last DATA frame, end the stream.
+     */
+    private boolean endOfBody() {
+        trailerFields.freeze();
+        return trailerFields.size() > 0;
+    }
+
+    /** The trailers, as the HEADERS frame that ends the stream (§8.1). */
+    private void sendTrailers() throws IOException {
+        List<HeaderField> out = new ArrayList<>(trailerFields.size());
+        for (int i = 0; i < trailerFields.size(); i++) {
+            out.add(new HeaderField(trailerFields.name(i).lowerCase(), trailerFields.value(i)));
+        }
+        connection.writeHeaders(stream.id(), out, true);
     }
 
     @Override
@@ -250,11 +292,16 @@ final class Http2Exchange implements HttpExchange {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         if (noBody(status)) {
             commit(status, status == 304 ? -1 : length, true);
+            endOfBody(); // a response without content has no trailers either
             return;
         }
-        commit(status, length, length == 0);
+        boolean trailers = endOfBody();
+        commit(status, length, length == 0 && !trailers);
         if (length > 0) {
-            sendData(bytes, offset, length, true);
+            sendData(bytes, offset, length, !trailers);
+        }
+        if (trailers) {
+            sendTrailers();
         }
     }
 
@@ -264,8 +311,9 @@ final class Http2Exchange implements HttpExchange {
             throw new IllegalArgumentException("length must be -1 (unknown) or at least 0: " + length);
         }
         boolean none = noBody(status);
-        commit(status, status == 304 ? -1 : length, none || length == 0);
-        output = new DataOutput(none || length == 0, length);
+        // END_STREAM waits for the stream's close, even for an empty body: trailers may come first
+        commit(status, status == 304 ? -1 : length, none);
+        output = new DataOutput(none, length);
         return output;
     }
 
@@ -369,6 +417,7 @@ final class Http2Exchange implements HttpExchange {
                 return;
             }
             closed = true;
+            boolean trailers = endOfBody();
             if (discard) {
                 return;
             }
@@ -376,7 +425,10 @@ final class Http2Exchange implements HttpExchange {
                 connection.resetStream(stream.id(), ErrorCode.INTERNAL_ERROR);
                 throw new IOException("response body shorter than the " + declared + " octets declared");
             }
-            flushBuffer(true);
+            flushBuffer(!trailers);
+            if (trailers) {
+                sendTrailers();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.morello.http.internal;
 
+import dev.morello.http.Headers;
 import dev.morello.http.RequestException;
 import dev.morello.http.internal.h2.ErrorCode;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Http2Stream {
     private static final System.Logger LOG = System.getLogger("dev.morello.http");
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final Http2Connection connection;
     private final int id;
@@ -45,6 +47,8 @@ final class Http2Stream {
     private long received;
     /** What the handler will see instead of more body, once set. */
     private IOException failure;
+    /** The trailer section that ended the stream, if one did. */
+    private RequestFields trailers;
 
     // ---- flow control -------------------------------------------------------------------------
     /** What the peer may still send us; under bodyLock. */
@@ -187,6 +191,51 @@ final class Http2Stream {
             }
             bodyArrived.signalAll();
             return null;
+        } finally {
+            bodyLock.unlock();
+        }
+    }
+
+    /**
+     * The trailers ended the stream (their fields already checked). Returns why the stream is
+     * malformed (the body shorter than its content-length), or null.
+     */
+    String receivedTrailers(RequestFields fields) {
+        bodyLock.lock();
+        try {
+            if (failure == null) {
+                trailers = fields;
+            }
+        } finally {
+            bodyLock.unlock();
+        }
+        return received(NO_BYTES, 0, 0, true);
+    }
+
+    /**
+     * The trailers ended the stream but decode to more than {@code maxHeaderSize}: the handler,
+     * once it has read the body, gets a 431 instead of its end (as a chunked body's too large
+     * trailer section gives over HTTP/1.1).
+     */
+    void trailersTooLarge() {
+        bodyLock.lock();
+        try {
+            if (failure == null) {
+                failure = new RequestException(431, "Request Header Fields Too Large");
+            }
+            remoteEnded = true;
+            bodyArrived.signalAll();
+        } finally {
+            bodyLock.unlock();
+        }
+    }
+
+    /** The trailers, once the handler has read the body to its end; else none. */
+    Headers trailers() {
+        bodyLock.lock();
+        try {
+            boolean readToEnd = remoteEnded && failure == null && chunks.isEmpty();
+            return readToEnd && trailers != null ? trailers : FieldList.EMPTY;
         } finally {
             bodyLock.unlock();
         }

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * An HTTP/2 request's header list as HPACK decodes it, checked as it comes (RFC 9113 §8.2,
- * §8.3.1) and then offered to the handler as {@link Headers}.
+ * §8.3.1) and then offered to the handler as {@link Headers}; or, checked by
+ * {@link #trailerProblem()} instead, the trailer section that ended its stream.
  *
  * <p>The first problem found is kept ({@link #requestProblem()}); the stream is then reset with
  * PROTOCOL_ERROR (§8.1.1) and the handler never sees the request. Crumbs of {@code cookie}
@@ -118,9 +119,24 @@ final class RequestFields implements HpackDecoder.FieldSink, Headers {
         return true;
     }
 
-    /** Whether any pseudo-header field came (trailers must have none). */
+    /** Whether any pseudo-header field came: a request's head has them, trailers never. */
     boolean hasPseudo() {
         return pseudo;
+    }
+
+    /**
+     * What makes this list no valid trailer section, or null: the rules of every field, and no
+     * pseudo-header field at all (RFC 9113 §8.1).
+     */
+    String trailerProblem() {
+        if (problem != null) {
+            return problem;
+        }
+        if (pseudo) {
+            return "pseudo-header field in trailers";
+        }
+        joinCookies();
+        return null;
     }
 
     /** What makes this list no valid request (RFC 9113 §8.3.1), or null. */
@@ -166,12 +182,16 @@ final class RequestFields implements HpackDecoder.FieldSink, Headers {
         if (authority != null && !authorityChars(authority)) {
             return "bad :authority";
         }
+        joinCookies();
+        return null;
+    }
+
+    private void joinCookies() {
         if (cookie != null) {
             names.add("cookie");
             values.add(cookie.toString());
             cookie = null;
         }
-        return null;
     }
 
     String method() {

@@ -10,11 +10,16 @@ import java.nio.charset.StandardCharsets;
  * connection for an HTTP/1.0 client; or nothing at all for HEAD, 204 and 304. Reused for every
  * response of a connection.
  *
+ * <p>A chunked body ends with the exchange's trailer fields, if it has any (RFC 9112 §7.1.2); the
+ * other kinds of body cannot carry them.
+ *
  * <p>Chunks are built in the connection's write buffer: a few bytes are kept free in front of
  * each chunk's data, and its size line is written into them once the chunk is complete.
  */
 final class ResponseBody extends OutputStream {
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_CHUNK_LINE = "0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COLON_SP = {':', ' '};
     private static final byte[] CRLF = {'\r', '\n'};
     /** Room for a size line: up to 8 hex digits and CRLF. */
     private static final int SIZE_LINE_ROOM = 10;
@@ -192,6 +197,8 @@ final class ResponseBody extends OutputStream {
             return;
         }
         closed = true;
+        ResponseFields trailers = exchange.trailerFields();
+        trailers.freeze();
         switch (mode) {
             case FIXED -> {
                 if (remaining > 0) {
@@ -200,10 +207,26 @@ final class ResponseBody extends OutputStream {
             }
             case CHUNKED -> {
                 endChunk();
-                conn.put(LAST_CHUNK);
+                if (trailers.size() == 0) {
+                    conn.put(LAST_CHUNK);
+                } else {
+                    putLastChunk(trailers);
+                }
             }
             default -> { }
         }
+    }
+
+    /** RFC 9112 §7.1.2: the last chunk, the trailer fields, and the empty line that ends them. */
+    private void putLastChunk(ResponseFields trailers) throws IOException {
+        conn.put(LAST_CHUNK_LINE);
+        for (int i = 0, n = trailers.size(); i < n; i++) {
+            conn.putLatin1(trailers.name(i).name());
+            conn.put(COLON_SP);
+            conn.putLatin1(trailers.value(i));
+            conn.put(CRLF);
+        }
+        conn.put(CRLF);
     }
 
     /** Whether the body is delimited by closing the connection (an HTTP/1.0 client, length unknown). */

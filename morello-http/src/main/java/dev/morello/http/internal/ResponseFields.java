@@ -5,19 +5,55 @@ import dev.morello.http.ResponseHeaders;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The response's header fields: two parallel arrays reused by every response of a connection.
- * Values are checked when set, so nothing that could split a response reaches the wire.
+ * The response's header fields, or its trailer fields: two parallel arrays reused by every
+ * response of a connection. Values are checked when set, so nothing that could split a response
+ * reaches the wire; as trailers, names that may not be trailers are refused too.
  */
 public final class ResponseFields implements ResponseHeaders {
+    /**
+     * RFC 9110 §6.5.1: fields needed before the content cannot come after it. The section names
+     * the kinds (framing, routing, request modifiers, authentication, response control, how to
+     * process the content); these are the fields of each kind, as RFC 7230 §4.1.2 listed them,
+     * with the other authentication fields, {@code Trailer} itself, and the connection-specific
+     * fields (RFC 9110 §7.6.1), which end at the next hop and so cannot be trailers either.
+     */
+    private static final Set<String> NOT_TRAILERS = Set.of(
+            "content-length", "transfer-encoding",
+            "host",
+            "cache-control", "expect", "max-forwards", "pragma", "range", "te",
+            "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+            "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate", "cookie", "set-cookie",
+            "age", "expires", "date", "location", "retry-after", "vary", "warning",
+            "content-encoding", "content-type", "content-range", "trailer",
+            "connection", "keep-alive", "proxy-connection", "upgrade");
+
+    private final boolean trailers;
     private HeaderName[] names = new HeaderName[4];
     private String[] values = new String[4];
     private int count;
     private boolean frozen;
 
+    /** Header fields. */
+    public ResponseFields() {
+        this(false);
+    }
+
+    private ResponseFields(boolean trailers) {
+        this.trailers = trailers;
+    }
+
+    /** Trailer fields: as header fields, but the names RFC 9110 §6.5.1 keeps out are refused. */
+    static ResponseFields forTrailers() {
+        return new ResponseFields(true);
+    }
+
     @Override
     public ResponseHeaders set(HeaderName name, String value) {
+        checkName(name);
         checkValue(value);
         checkOpen();
         int first = -1;
@@ -45,6 +81,7 @@ public final class ResponseFields implements ResponseHeaders {
 
     @Override
     public ResponseHeaders add(HeaderName name, String value) {
+        checkName(name);
         checkValue(value);
         checkOpen();
         return append(name, value);
@@ -106,13 +143,13 @@ public final class ResponseFields implements ResponseHeaders {
 
     @Override
     public HeaderName name(int i) {
-        java.util.Objects.checkIndex(i, count);
+        Objects.checkIndex(i, count);
         return names[i];
     }
 
     @Override
     public String value(int i) {
-        java.util.Objects.checkIndex(i, count);
+        Objects.checkIndex(i, count);
         return values[i];
     }
 
@@ -137,7 +174,15 @@ public final class ResponseFields implements ResponseHeaders {
 
     private void checkOpen() {
         if (frozen) {
-            throw new IllegalStateException("the response has started; its headers can no longer change");
+            throw new IllegalStateException(trailers ? "the response's body has ended; its trailers can no longer change"
+                    : "the response has started; its headers can no longer change");
+        }
+    }
+
+    private void checkName(HeaderName name) {
+        Objects.requireNonNull(name, "name");
+        if (trailers && NOT_TRAILERS.contains(name.lowerCase())) {
+            throw new IllegalArgumentException(name.name() + " cannot be a trailer field (RFC 9110 §6.5.1)");
         }
     }
 

@@ -43,6 +43,7 @@ final class ServerExchange implements HttpExchange {
     private final RequestHead head;
     private final RequestRules rules;
     private final ResponseFields responseFields = new ResponseFields();
+    private final ResponseFields trailerFields = ResponseFields.forTrailers();
     private final BodyInput body;
     private final ResponseBody responseBody;
 
@@ -88,6 +89,7 @@ final class ServerExchange implements HttpExchange {
         aborted = false;
         upgraded = false;
         responseFields.reset();
+        trailerFields.reset();
         responseBody.reset();
         try {
             rules.apply(head);
@@ -187,6 +189,7 @@ final class ServerExchange implements HttpExchange {
         body.reset(0, false);
         responseBody.reset();
         responseFields.reset();
+        trailerFields.reset();
         keepAlive = false;
         bodyBroken = true;
         sendSimple(e.status(), e.getMessage(), false);
@@ -196,6 +199,7 @@ final class ServerExchange implements HttpExchange {
     /** A short plain-text response, used for errors the server answers itself. */
     private boolean sendSimple(int status, String message, boolean keep) throws IOException {
         responseFields.reset();
+        trailerFields.reset();
         keepAlive = keep;
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         responseFields.set(HeaderName.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -281,6 +285,11 @@ final class ServerExchange implements HttpExchange {
     }
 
     @Override
+    public Headers requestTrailers() {
+        return body.trailers();
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
         return conn.remoteAddress();
     }
@@ -318,6 +327,16 @@ final class ServerExchange implements HttpExchange {
     @Override
     public ResponseHeaders responseHeaders() {
         return responseFields;
+    }
+
+    @Override
+    public ResponseHeaders responseTrailers() {
+        return trailerFields;
+    }
+
+    /** The trailers, for the chunked body that sends them. */
+    ResponseFields trailerFields() {
+        return trailerFields;
     }
 
     @Override
@@ -406,6 +425,8 @@ final class ServerExchange implements HttpExchange {
     public void send(int status, byte[] bytes, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         boolean hasBody = commit(status, length);
+        // a body of known length has no trailer section (RFC 9112 §7.1.2): they are dropped
+        trailerFields.freeze();
         if (!hasBody || length == 0) {
             return;
         }
@@ -432,6 +453,7 @@ final class ServerExchange implements HttpExchange {
             throw new IllegalArgumentException("negative file region");
         }
         boolean hasBody = commit(status, count);
+        trailerFields.freeze();
         if (hasBody && count > 0) {
             conn.transferFile(file, position, count);
         }

@@ -1,6 +1,7 @@
 package dev.morello.http.h2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morello.http.HttpServer;
 import dev.morello.http.internal.h2.ErrorCode;
@@ -11,6 +12,8 @@ import dev.morello.http.internal.h2.WireBuffer;
 import dev.morello.http.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,11 +30,17 @@ class DenialOfServiceTest {
     final TestServers servers = new TestServers();
 
     private final AtomicInteger handled = new AtomicInteger();
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
     private HttpServer server;
 
     private HttpServer server() {
         server = servers.start(b -> b.http2(true), ex -> {
             handled.incrementAndGet();
+            if (ex.path().equals("/hold")) {
+                holding.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            }
             ex.send(200, "fine".getBytes(StandardCharsets.US_ASCII));
         });
         return server;
@@ -134,6 +143,89 @@ class DenialOfServiceTest {
                 }
             });
             assertEquals(ErrorCode.ENHANCE_YOUR_CALM, c.goAway());
+        }
+    }
+
+    // ---- stream identifiers (RFC 9113 §5.1.1) ------------------------------------------------------
+
+    @Test
+    void theLastStreamIdIsServedAndNoNewStreamMayFollowIt() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(Integer.MAX_VALUE, "/");
+            assertEquals("fine", c.response(Integer.MAX_VALUE).text());
+            // ids are exhausted: any new stream now reuses one (§5.1.1: the connection must end)
+            c.get(1, "/");
+            H2Client.Frame goAway = c.await(FrameType.GOAWAY, 0);
+            assertEquals(ErrorCode.PROTOCOL_ERROR, goAway.errorCode());
+            assertEquals(Integer.MAX_VALUE, H2Client.readInt(goAway.payload(), 0), "the last stream served");
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void theReservedBitCannotStretchAStreamIdPastTheLast() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(Integer.MAX_VALUE, "/");
+            assertEquals("fine", c.response(Integer.MAX_VALUE).text());
+            // §4.1: the reserved bit is ignored, so 0xffffffff is stream 2^31-1 again
+            byte[] block = c.encodeBlock(":method", "GET", ":scheme", "http", ":path", "/");
+            c.frames(b -> {
+                b.writeMedium(block.length);
+                b.writeByte(FrameType.HEADERS.code());
+                b.writeByte(Frames.FLAG_END_STREAM | Frames.FLAG_END_HEADERS);
+                b.writeInt(0xffff_ffff);
+                b.write(block);
+            });
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void aStreamIdUsedBeforeIsAConnectionError() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(1, "/");
+            assertEquals("fine", c.response(1).text());
+            c.get(1, "/");
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void aStreamIdReusedWhileItsResponseIsStillToComeIsAConnectionError() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.get(1, "/hold");
+            assertTrue(holding.await(20, TimeUnit.SECONDS));
+            c.get(1, "/"); // a new request on stream 1, half-closed (remote) and not yet answered
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            release.countDown();
+            assertEquals(1, handled.get());
+        }
+    }
+
+    @Test
+    void aStreamIdTheServerResetCannotBeUsedAgain() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            c.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/", "connection", "close");
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.await(FrameType.RST_STREAM, 1).errorCode(), "malformed: reset");
+            c.get(1, "/"); // the same id again, for a new request
+            assertEquals(ErrorCode.PROTOCOL_ERROR, c.goAway());
+            assertEquals(0, handled.get());
+        }
+    }
+
+    @Test
+    void streamIdsOutOfOrderAreAConnectionError() throws Exception {
+        try (H2Client c = H2Client.open(server())) {
+            byte[] block = c.encodeBlock(":method", "GET", ":scheme", "http", ":path", "/");
+            c.frames(b -> {
+                FrameWriter.headers(b, 7, true, true, block, 0, block.length);
+                FrameWriter.headers(b, 3, true, true, block, 0, block.length);
+            });
+            H2Client.Frame goAway = c.await(FrameType.GOAWAY, 0);
+            assertEquals(ErrorCode.PROTOCOL_ERROR, goAway.errorCode());
+            assertEquals(7, H2Client.readInt(goAway.payload(), 0), "stream 7 was taken, stream 3 not");
         }
     }
 

@@ -85,20 +85,41 @@ final class H2Client implements AutoCloseable {
     static H2Client open(HttpServer server, Setting... settings) throws IOException {
         H2Client c = connect(server);
         c.preface(settings);
-        Frame first = c.next();
+        c.readServerSettings();
+        return c;
+    }
+
+    private void readServerSettings() throws IOException {
+        Frame first = next();
         if (!first.is(FrameType.SETTINGS)) {
             throw new IOException("the server's first frame is not SETTINGS: " + first.type());
         }
         for (int i = 0; i + 6 <= first.payload().length; i += 6) {
             var id = dev.morello.http.internal.h2.SettingId.of((first.payload()[i] & 0xff) << 8 | (first.payload()[i + 1] & 0xff));
-            c.serverSettings.add(new Setting(id, Integer.toUnsignedLong(readInt(first.payload(), i + 2))));
+            serverSettings.add(new Setting(id, Integer.toUnsignedLong(readInt(first.payload(), i + 2))));
         }
+    }
+
+    /**
+     * As {@link #open(HttpServer, Setting...)}, with the socket's receive buffer set to
+     * {@code receiveBuffer} octets before it connects: for a client that stops reading, so that
+     * what the server can put on the way is small whatever the system's defaults.
+     */
+    static H2Client open(HttpServer server, int receiveBuffer, Setting... settings) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(receiveBuffer);
+        H2Client c = connect(server, s);
+        c.preface(settings);
+        c.readServerSettings();
         return c;
     }
 
     /** Connects and sends nothing. */
     static H2Client connect(HttpServer server) throws IOException {
-        Socket s = new Socket();
+        return connect(server, new Socket());
+    }
+
+    private static H2Client connect(HttpServer server, Socket s) throws IOException {
         s.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
         s.setSoTimeout(20_000);
         s.setTcpNoDelay(true);
@@ -284,6 +305,40 @@ final class H2Client implements AutoCloseable {
      */
     Response response(int stream) throws IOException {
         return responses(List.of(stream)).get(stream);
+    }
+
+    /**
+     * The frames of {@code stream}, in order, up to the one that ends it (END_STREAM or
+     * RST_STREAM), skipping other streams' and giving every DATA back to the windows: for tests
+     * that look at how a response was framed, not only at what it said.
+     */
+    List<Frame> streamFrames(int stream) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        boolean ended = false;
+        while (true) {
+            Frame f = next();
+            if (f.is(FrameType.GOAWAY)) {
+                throw new IOException("GOAWAY " + f.errorCode() + " before stream " + stream + " ended");
+            }
+            if (f.is(FrameType.DATA) && f.payload().length > 0) {
+                int n = f.payload().length;
+                int id = f.stream();
+                frames(b -> {
+                    FrameWriter.windowUpdate(b, 0, n);
+                    FrameWriter.windowUpdate(b, id, n);
+                });
+            }
+            if (f.stream() != stream) {
+                continue;
+            }
+            frames.add(f);
+            ended |= f.is(FrameType.RST_STREAM)
+                    || ((f.is(FrameType.DATA) || f.is(FrameType.HEADERS)) && f.has(Frames.FLAG_END_STREAM));
+            // a block that ends the stream may go on in CONTINUATION frames: the last has its fields
+            if (ended && (f.is(FrameType.RST_STREAM) || f.is(FrameType.DATA) || f.fields() != null)) {
+                return frames;
+            }
+        }
     }
 
     /** As {@link #response}, for several streams whose frames come interleaved. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.morello.http.Headers;
 import dev.morello.http.RequestException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -138,13 +139,12 @@ final class ChunkFeeder {
         }
     }
 
-    private static List<String> flatten(List<String[]> trailers) {
+    private static List<String> flatten(Headers trailers) {
         List<String> flat = new ArrayList<>();
-        for (String[] t : trailers) {
-            assertEquals(2, t.length, "a trailer is a name and a value");
-            flat.add(t[0]);
-            flat.add(t[1]);
-        }
+        trailers.forEach((name, value) -> {
+            flat.add(name);
+            flat.add(value);
+        });
         return List.copyOf(flat);
     }
 }
