@@ -1,8 +1,8 @@
 package dev.morello.health;
 
 import dev.morello.Expose;
-import dev.morello.Morello;
 import dev.morello.Response;
+import dev.morello.engine.Bus;
 import dev.morello.engine.State;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * check), mounted where the site chooses:
  *
  * <pre>{@code
- * Health health = new Health().check("database", db::isReachable);
+ * Health health = new Health(Morello.engine()).check("database", db::isReachable);
  * Morello.tree().mount(health, "/health");
  * }</pre>
  *
@@ -36,8 +36,14 @@ import java.util.function.BooleanSupplier;
  * Answers are short plain text, never cached ({@code Cache-Control: no-store}).
  */
 public class Health {
+    private final Bus engine;
     private final Map<String, BooleanSupplier> checks = new ConcurrentHashMap<>();
     private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The health of the site that {@code engine} runs (the site's: {@code Morello.engine()}). */
+    public Health(Bus engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
 
     /**
      * Adds a readiness check under {@code name}: the site is not ready while it returns false or
@@ -69,7 +75,7 @@ public class Health {
     @Expose
     public String ready(Response response) {
         noStore(response);
-        State state = Morello.engine().state();
+        State state = engine.state();
         if (state != State.STARTED) {
             response.status(503);
             return "not ready: " + state.name().toLowerCase(Locale.ROOT) + "\n";

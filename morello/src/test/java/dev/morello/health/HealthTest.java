@@ -46,7 +46,7 @@ class HealthTest {
 
     @Test
     void liveAndReadyWhileStarted() throws Exception {
-        Site.start(() -> Morello.tree().mount(new Health(), "/health"));
+        Site.start(() -> Morello.tree().mount(new Health(Morello.engine()), "/health"));
         Site.Reply live = Site.get("/health/live");
         assertEquals(200, live.status());
         assertEquals("live\n", live.body());
@@ -62,7 +62,7 @@ class HealthTest {
 
     @Test
     void aCheckThatFailsOrThrowsMakesItNotReadyButStillLive() throws Exception {
-        Health health = new Health()
+        Health health = new Health(Morello.engine())
                 .check("database", () -> false)
                 .check("disk", () -> true)
                 .check("cache", () -> {
@@ -77,7 +77,7 @@ class HealthTest {
 
     @Test
     void checkNamesAreDistinctPrintableText() {
-        Health health = new Health().check("database", () -> true);
+        Health health = new Health(Morello.engine()).check("database", () -> true);
         assertThrows(IllegalArgumentException.class, () -> health.check("database", () -> true));
         assertThrows(IllegalArgumentException.class, () -> health.check(" ", () -> true));
         assertThrows(IllegalArgumentException.class, () -> health.check("a\nb", () -> true));
@@ -89,7 +89,7 @@ class HealthTest {
         CountDownLatch letStart = new CountDownLatch(1);
         Morello.reset();
         Morello.config().update(Map.of("server.socket_host", "127.0.0.1", "server.socket_port", 0));
-        Morello.tree().mount(new Health(), "/health");
+        Morello.tree().mount(new Health(Morello.engine()), "/health");
         // a plugin that starts after the server (priority 75), slowly: the site answers, not ready
         Morello.engine().subscribe("start", args -> {
             pluginStarting.countDown();
@@ -119,7 +119,7 @@ class HealthTest {
     void notReadyWhileTheSiteDrains() throws Exception {
         Site.start(() -> {
             Morello.tree().mount(new Root());
-            Morello.tree().mount(new Health(), "/health");
+            Morello.tree().mount(new Health(Morello.engine()), "/health");
         });
         int port = Site.port();
         try (Socket inFlight = connect(port); Socket kept = connect(port)) {
