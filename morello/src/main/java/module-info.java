@@ -11,6 +11,7 @@ module dev.morello {
     exports dev.morello;
     exports dev.morello.config;
     exports dev.morello.dispatch;
+    exports dev.morello.health;
     exports dev.morello.sessions;
     exports dev.morello.sse;
     exports dev.morello.websocket;

@@ -48,6 +48,7 @@ class ArchitectureTest {
             "dev.morello",
             "dev.morello.config",
             "dev.morello.dispatch",
+            "dev.morello.health",
             "dev.morello.sessions",
             "dev.morello.sse",
             "dev.morello.websocket",
