@@ -25,6 +25,7 @@ module dev.morello {
     exports dev.morello.internal to dev.morello.json;
 
     uses dev.morello.tools.ToolProvider;
+    uses dev.morello.internal.JsonLines;
     uses dev.morello.sessions.SessionStorage;
     // Whether SLF4J has a provider, asked without initialising SLF4J (internal.Screen)
     uses org.slf4j.spi.SLF4JServiceProvider;

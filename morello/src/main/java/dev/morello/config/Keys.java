@@ -141,6 +141,7 @@ public final class Keys {
         key("log.screen", Type.BOOLEAN, true, Scope.GLOBAL_OR_APP_ROOT, "send access and error lines to SLF4J (morello.access, morello.error)");
         key("log.error_file", Type.STRING, "", Scope.GLOBAL_OR_APP_ROOT, "also append error lines to this file");
         key("log.access_file", Type.STRING, "", Scope.GLOBAL_OR_APP_ROOT, "also append access lines to this file");
+        key("log.access_format", Type.STRING, "cherrypy", Scope.GLOBAL_OR_APP_ROOT, "the access line's form: cherrypy (log.access_log_format's fields), or json (one JSON object a line, for log shippers; needs morello-json)", Check.oneOf("cherrypy", "json"));
         key("log.access_log_format", Type.STRING, "{h} {l} {u} {t} \"{r}\" {s} {b} \"{f}\" \"{a}\"", Scope.GLOBAL_OR_APP_ROOT, "the access line: {h} host, {l} -, {u} user, {t} time, {r} request line, {s} status, {b} bytes, {f} referer, {a} user agent");
         key("log.wsgi", Type.BOOLEAN, false, Scope.GLOBAL_OR_APP_ROOT, "accepted for CherryPy files; ignored", Check.ignored());
 

@@ -57,6 +57,8 @@ public final class Logs {
     private volatile LogFile errorFile;
     private volatile boolean errorFileSet;
     private volatile String accessFormat;
+    /** Whether access lines are JSON ({@code log.access_format = "json"}); null: the parent's. */
+    private volatile Boolean accessJson;
     private volatile Clock clock;
 
     private record Stamp(Clock clock, long second, String text) {
@@ -88,6 +90,7 @@ public final class Logs {
                 errorFileSet = true;
             }
             case "access_log_format" -> accessFormat = value == null ? null : value.toString();
+            case "access_format" -> accessJson = value == null ? null : value.toString().equalsIgnoreCase("json");
             default -> { }
         }
     }
@@ -103,6 +106,11 @@ public final class Logs {
     private Clock clock() {
         Clock c = clock;
         return c != null ? c : parent != null ? parent.clock() : Clock.systemDefaultZone();
+    }
+
+    /** The clock's time in epoch milliseconds (the site clock: how long a request took). */
+    public long millis() {
+        return clock().millis();
     }
 
     /** The current time as CherryPy writes it in logs: {@code [07/Dec/2026:04:07:25]}, local time. */
@@ -130,6 +138,7 @@ public final class Logs {
         errorFile = null;
         errorFileSet = false;
         accessFormat = null;
+        accessJson = null;
     }
 
     public boolean screen() {
@@ -152,12 +161,21 @@ public final class Logs {
         return accessFormat != null ? accessFormat : parent == null ? DEFAULT_ACCESS_FORMAT : parent.accessFormat();
     }
 
+    /** Whether access lines are JSON objects rather than CherryPy's line. */
+    public boolean accessJson() {
+        return accessJson != null ? accessJson : parent != null && parent.accessJson();
+    }
+
     /**
      * Opens the log files for appending (an application's include those it inherits, already
      * open), when the engine starts. One that cannot be opened refuses the start, naming its key,
      * the file and the reason.
      */
     public void open() {
+        if (accessJson() && JsonLines.installed() == null) {
+            throw new Refusal("log.access_format: json needs morello-json (Jackson) beside the framework, to write"
+                    + " the JSON; add the dev.morello:morello-json dependency, or use cherrypy");
+        }
         open("log.access_file", accessFile());
         open("log.error_file", errorFile());
     }

@@ -3,6 +3,7 @@ package dev.morello.internal;
 import dev.morello.http.RefusalListener;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -84,7 +85,15 @@ public final class RefusalLog implements RefusalListener {
         if (!write) {
             return;
         }
-        if (logs.accessEnabled()) {
+        if (logs.accessEnabled() && logs.accessJson()) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("time", logs.utcTimestamp());
+            f.put("remote", ip);
+            f.put("request_line", r.requestLine());
+            f.put("status", r.status());
+            f.put("refused", r.reason());
+            logs.access(JsonLines.installed().line(f));
+        } else if (logs.accessEnabled()) {
             logs.access(AccessFormat.format(logs.accessFormat(), logs, field -> switch (field) {
                 case "h" -> ip;
                 case "l", "u", "b", "i" -> "-";

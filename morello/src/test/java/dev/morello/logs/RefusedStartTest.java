@@ -96,4 +96,17 @@ class RefusedStartTest {
             assertEquals(expected, Child.normalized(site.err(), 0));
         }
     }
+
+    @Test
+    void jsonAccessLinesWithoutMorelloJsonRefuseToStartSayingWhatToAdd() throws Exception {
+        // this module's tests run without morello-json: nothing beside the framework writes JSON
+        try (Child site = Child.morellod("-i", Pages.class.getName(),
+                "--set", "server.socket_host=127.0.0.1", "--set", "server.socket_port=0",
+                "--set", "log.access_format='json'")) {
+            assertEquals(1, site.exitCode(), site.err());
+            String reason = "log.access_format: json needs morello-json (Jackson) beside the framework, to write the JSON;"
+                    + " add the dev.morello:morello-json dependency, or use cherrypy";
+            assertEquals(refused(reason, "morellod: " + reason), Child.normalized(site.err(), 0));
+        }
+    }
 }

@@ -4,7 +4,10 @@ import dev.morello.Request;
 import dev.morello.Response;
 import dev.morello.ResponseBody;
 import dev.morello.internal.AccessFormat;
+import dev.morello.internal.JsonLines;
 import dev.morello.internal.Logs;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The access line, one per request, in CherryPy's format ({@code log.access_log_format}, by
@@ -31,7 +34,32 @@ public final class AccessLog {
         if (!logs.accessEnabled()) {
             return;
         }
-        logs.access(format(logs.accessFormat(), logs, request, response, status));
+        logs.access(logs.accessJson() ? json(logs, request, response, status)
+                : format(logs.accessFormat(), logs, request, response, status));
+    }
+
+    /**
+     * The line as one JSON object (for {@code log.access_format = "json"}): the UTC time, the
+     * client, the login, the request line's parts, the status, the body's bytes (null when not
+     * known up front), the Referer, User-Agent and Host (null when absent), the request's id and
+     * the milliseconds from the request's start to the line.
+     */
+    private static String json(Logs logs, Request request, Response response, int status) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("time", logs.utcTimestamp());
+        f.put("remote", request.remote().ip());
+        f.put("user", request.login());
+        f.put("method", request.method());
+        f.put("target", request.exchange().target());
+        f.put("protocol", request.protocol().text());
+        f.put("status", status);
+        f.put("bytes", response.body() instanceof ResponseBody.Bytes b ? (Object) b.bytes().length : null);
+        f.put("referer", request.exchange().headers().get("Referer"));
+        f.put("user_agent", request.exchange().headers().get("User-Agent"));
+        f.put("host", request.exchange().headers().get("Host"));
+        f.put("request_id", request.uniqueId());
+        f.put("duration_ms", Math.max(0, logs.millis() - response.time()));
+        return JsonLines.installed().line(f);
     }
 
     private static String format(String pattern, Logs logs, Request request, Response response, int status) {
