@@ -20,6 +20,8 @@ final class BodyInput extends InputStream {
     private long remaining;
     private boolean chunked;
     private boolean failed;
+    /** Body bytes handed to the reader (decoded, for a chunked body). */
+    private long consumed;
 
     BodyInput(ServerExchange exchange, Connection conn) {
         this.exchange = exchange;
@@ -30,6 +32,7 @@ final class BodyInput extends InputStream {
         this.chunked = isChunked;
         this.remaining = isChunked ? 0 : contentLength;
         this.failed = false;
+        this.consumed = 0;
         if (isChunked) {
             if (decoder == null) {
                 var config = conn.server.config();
@@ -39,6 +42,11 @@ final class BodyInput extends InputStream {
                 decoder.reset();
             }
         }
+    }
+
+    /** Body bytes read so far by the handler. */
+    long consumed() {
+        return consumed;
     }
 
     /** Whether the whole body has been read (or there was none). */
@@ -68,7 +76,11 @@ final class BodyInput extends InputStream {
         }
         try {
             exchange.beforeBodyRead();
-            return chunked ? readChunked(b, off, len) : readFixed(b, off, len);
+            int n = chunked ? readChunked(b, off, len) : readFixed(b, off, len);
+            if (n > 0) {
+                consumed += n;
+            }
+            return n;
         } catch (IOException e) {
             failed = true;
             exchange.bodyFailed();
