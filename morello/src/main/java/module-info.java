@@ -13,6 +13,7 @@ module dev.morello {
     exports dev.morello.dispatch;
     exports dev.morello.sessions;
     exports dev.morello.sse;
+    exports dev.morello.stats;
     exports dev.morello.websocket;
     exports dev.morello.statics;
     exports dev.morello.tools;

@@ -50,6 +50,7 @@ class ArchitectureTest {
             "dev.morello.dispatch",
             "dev.morello.sessions",
             "dev.morello.sse",
+            "dev.morello.stats",
             "dev.morello.websocket",
             "dev.morello.statics",
             "dev.morello.tools",

@@ -187,6 +187,7 @@ public final class Keys {
         key("tools.log_tracebacks.severity", Type.INTEGER, 40, Scope.ANY, "accepted for CherryPy files; unexpected errors are logged at ERROR", Check.ignored());
         key("tools.log_headers.on", Type.BOOLEAN, true, Scope.ANY, "log the request headers with unexpected errors");
         key("tools.encode.on", Type.BOOLEAN, true, Scope.ANY, "negotiate the charset of text responses from Accept-Charset (406 when nothing fits)");
+        key("tools.cpstats.on", Type.BOOLEAN, false, Scope.ANY, "count requests by application and path template for the statistics (StatsPage)");
     }
 
     private static void charset(String name) {
