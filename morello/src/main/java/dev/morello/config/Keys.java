@@ -104,7 +104,7 @@ public final class Keys {
         key("server.min_body_rate", Type.INTEGER, 512, Scope.GLOBAL, "bytes a second a request body must average over socket_timeout (408 below it); 0: no minimum", Check.atLeast(0));
         key("server.nodelay", Type.BOOLEAN, true, Scope.GLOBAL, "TCP_NODELAY on accepted sockets (always on)", Check.ignored());
         key("server.instance", Type.OBJECT, null, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
-        key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
+        key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored: the server's counters are always kept (HttpServer.statistics)", Check.ignored());
         key("server.wsgi_version", Type.ANY, null, Scope.GLOBAL, "accepted for CherryPy files; ignored (Morello has no WSGI)", Check.ignored());
         key("server.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether the server starts with the engine (server.NAME.on for extra servers)");
         key("server.http2", Type.BOOLEAN, false, Scope.GLOBAL, "also speak HTTP/2 (RFC 9113): h2 offered by ALPN over TLS, h2c to a client that opens with HTTP/2's preface");

@@ -18,8 +18,8 @@ import java.util.Objects;
  *
  * <ul>
  * <li>{@code /cpstats/} — a dashboard: one HTML page with its style and script inline (no other
- *     request but its data), charts of requests a second, latency (p50, p90, p99) and open
- *     connections, and tables of applications, path templates and servers, refreshed every second.
+ *     request but its data), charts of the last minute (requests a second, latency p50, p90, p99,
+ *     open connections), and tables of applications, path templates and servers, refreshed every second.
  * <li>{@code /cpstats/data} — the figures as JSON, in CherryPy's names (see {@code docs/operations.md}),
  *     for monitoring; never cached.
  * </ul>
