@@ -661,6 +661,7 @@ public final class Connection implements Runnable {
         inBuffer.limit(at + len).position(at);
         while (true) {
             int n = tls.read(channel, inBuffer);
+            server.counters.read(n);
             if (n != 0 || tls.established()) {
                 return n;
             }

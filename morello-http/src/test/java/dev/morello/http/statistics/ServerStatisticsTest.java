@@ -13,6 +13,7 @@ import dev.morello.http.testing.RawClient;
 import dev.morello.http.testing.RawResponse;
 import dev.morello.http.testing.Requests;
 import dev.morello.http.testing.TestServers;
+import dev.morello.http.testing.Transport;
 import dev.morello.http.websocket.WebSocket;
 import dev.morello.http.websocket.WebSocketConfig;
 import dev.morello.http.websocket.WebSocketListener;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ServerStatisticsTest {
     @RegisterExtension
     final TestServers servers = new TestServers();
+    @RegisterExtension
+    final TestServers tlsServers = new TestServers(Transport.TLS);
 
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
@@ -69,6 +72,21 @@ class ServerStatisticsTest {
         }
         awaitStatistics(server, t -> t.connectionsOpen() == 0, "both connections closed");
         assertEquals(2, server.statistics().connectionsAccepted(), "closing does not uncount an accept");
+    }
+
+    @Test
+    void overTlsTheBytesCountedAreTheDecryptedOnes() throws Exception {
+        HttpServer server = tlsServers.start(ex -> ex.send(200, HELLO));
+        String request = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+        RawClient client = tlsServers.connect(server);
+        for (int i = 0; i < 2; i++) {
+            client.send(request);
+            assertEquals("hello", client.readResponse().bodyText());
+        }
+        ServerStatistics s = server.statistics();
+        assertEquals(2, s.requests(), s::toString);
+        assertEquals(2L * request.length(), s.bytesRead(), "the requests' bytes, not the handshake's or the records'");
+        assertTrue(s.bytesWritten() > 2L * HELLO.length, s::toString);
     }
 
     @Test
