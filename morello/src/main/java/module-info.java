@@ -14,6 +14,7 @@ module dev.morello {
     exports dev.morello.health;
     exports dev.morello.sessions;
     exports dev.morello.sse;
+    exports dev.morello.stats;
     exports dev.morello.websocket;
     exports dev.morello.statics;
     exports dev.morello.tools;

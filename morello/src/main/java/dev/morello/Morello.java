@@ -24,13 +24,16 @@ import dev.morello.internal.serving.Serving;
 import dev.morello.internal.site.Checker;
 import dev.morello.internal.site.SiteNames;
 import dev.morello.internal.site.SiteTools;
+import dev.morello.stats.Statistics;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Morello's front door, as the {@code cherrypy} module is CherryPy's: the engine, the tree of
@@ -77,6 +80,7 @@ public final class Morello {
         ENGINE.logSink(SITE_LOGS::engine);
         SiteTools.register(TOOLS);
         dev.morello.sessions.SessionStores.bind(ENGINE, Morello::clock);
+        Statistics.site().bind(ENGINE, Morello::httpServers, Morello::clock);
         // before the server drains (its stop runs at 25): open event streams end, so it need not wait for them
         ENGINE.subscribe(Bus.STOP, args -> dev.morello.sse.EventStream.closeAll(), 20);
         SiteNames.register(Names.DEFAULT);
@@ -232,6 +236,23 @@ public final class Morello {
         return SERVER;
     }
 
+    /** The running HTTP servers by name: "" for the main one, NAME for {@code server.NAME.*}. */
+    private static Map<String, HttpServer> httpServers() {
+        Map<String, HttpServer> running = new LinkedHashMap<>();
+        running.put("", SERVER.httpServer());
+        new TreeMap<>(EXTRA_SERVERS).forEach((name, s) -> running.put(name, s.httpServer()));
+        return running;
+    }
+
+    /**
+     * The site's statistics (CherryPy's {@code cpstats}): requests by application and path where
+     * {@code tools.cpstats.on} is True, and every server's counters. {@code snapshot()} reads
+     * them; a {@link dev.morello.stats.StatsPage} shows them.
+     */
+    public static Statistics statistics() {
+        return Statistics.site();
+    }
+
     /** The tools: {@code tools.NAME.on = True} in config switches one on for a path. */
     public static dev.morello.tools.Toolbox tools() {
         return TOOLS;
@@ -282,6 +303,7 @@ public final class Morello {
         clock(java.time.Clock.systemDefaultZone());
         dev.morello.sessions.SessionStores.closeAll();
         dev.morello.sse.EventStream.closeAll();
+        Statistics.site().clear();
         CONFIG.reset();
         SITE_LOGS.reset();
         LogFile.closeAll();

@@ -50,6 +50,7 @@ public final class Request {
     private Address local;
     private String login;
     private PageHandler handler;
+    private String pathTemplate;
     private Map<String, Object> config = Map.of();
     private Boolean isIndex;
     private String uniqueId;
@@ -442,6 +443,22 @@ public final class Request {
 
     public void handler(PageHandler handler) {
         this.handler = handler;
+    }
+
+    /**
+     * The paths the dispatcher's match stands for, the same for every request its handler
+     * answers: a route's pattern ({@code /blog/{id}}), or the path walked to an exposed method
+     * with {@code *} for what the path gives it as arguments ({@code /user/*} for both
+     * {@code /user/1} and {@code /user/2}). Null when nothing matched (a 404), or for a dispatcher
+     * that does not say. Statistics count requests by it.
+     */
+    public String pathTemplate() {
+        return pathTemplate;
+    }
+
+    /** Set by the dispatcher with the handler: see {@link #pathTemplate()}. */
+    public void pathTemplate(String template) {
+        this.pathTemplate = template;
     }
 
     /** The config merged for this request's path: global, then app, then path by path. */

@@ -51,6 +51,7 @@ class ArchitectureTest {
             "dev.morello.health",
             "dev.morello.sessions",
             "dev.morello.sse",
+            "dev.morello.stats",
             "dev.morello.websocket",
             "dev.morello.statics",
             "dev.morello.tools",

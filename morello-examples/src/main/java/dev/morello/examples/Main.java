@@ -11,6 +11,7 @@ import dev.morello.examples.tutorial.Tut07Sessions;
 import dev.morello.examples.tutorial.Tut08GeneratorsAndYield;
 import dev.morello.examples.tutorial.Tut09Files;
 import dev.morello.examples.tutorial.Tut10HttpErrors;
+import dev.morello.stats.StatsPage;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,6 +34,7 @@ import java.util.Map;
  *   login         a site behind session_auth's login form (alice/wonderland, bob/builder)
  *   clock         a live clock: the page's EventSource gets the time by server-sent events
  *   chat          a chat room over WebSocket: every browser in the room sees every message
+ *   stats         a site that watches itself: the cpstats tool on its pages, the dashboard at /cpstats/
  *   scaleout      one instance of a site run as several behind nginx, sessions in Redis:
  *                 --instance NAME (its name in X-Instance, "a" unless given), --redis URL
  *                 (redis://127.0.0.1:6379 unless given), --proxy ADDRESS (the one proxy, or CIDR
@@ -115,6 +117,10 @@ public final class Main {
             }
             case "clock" -> serve(host, port, new LiveClock(), Map.of());
             case "chat" -> serve(host, port, new Chat(), Map.of());
+            case "stats" -> {
+                Morello.tree().mount(new StatsPage(), StatsSite.STATS);
+                serve(host, port, new StatsSite(), StatsSite.config());
+            }
             case "rest" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
@@ -142,7 +148,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|chat|scaleout]"
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|chat|stats|scaleout]"
                 + " [--port N] [--host H]");
         System.err.println("       java -jar morello-examples.jar tut01|tut02|...|tut10 [--port N] [--host H]"
                 + "   (CherryPy's tutorials 1 to 10)");

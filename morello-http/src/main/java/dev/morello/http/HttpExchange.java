@@ -108,6 +108,22 @@ public interface HttpExchange {
         throw new UnsupportedOperationException("this exchange cannot become a WebSocket");
     }
 
+    /**
+     * Bytes of request body the handler has read so far (after chunked decoding); -1 when this
+     * exchange does not count them.
+     */
+    default long bodyBytesRead() {
+        return -1;
+    }
+
+    /**
+     * Bytes of response body sent so far (not the status line, header fields or chunk framing;
+     * none for a response to HEAD); -1 when this exchange does not count them.
+     */
+    default long bodyBytesWritten() {
+        return -1;
+    }
+
     /** The response's header fields, settable until the response starts. */
     ResponseHeaders responseHeaders();
 

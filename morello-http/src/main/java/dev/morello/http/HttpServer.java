@@ -97,6 +97,15 @@ public final class HttpServer implements AutoCloseable {
         return core.connectionCount();
     }
 
+    /**
+     * What the server has done since it started: connections, requests (in flight and waiting
+     * too), bytes, WebSockets, refusals by status. Always kept, without locks on the request path;
+     * each call sums the counters anew.
+     */
+    public ServerStatistics statistics() {
+        return core.statistics();
+    }
+
     public boolean isRunning() {
         return core.running();
     }

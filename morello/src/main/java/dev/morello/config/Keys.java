@@ -104,7 +104,7 @@ public final class Keys {
         key("server.min_body_rate", Type.INTEGER, 512, Scope.GLOBAL, "bytes a second a request body must average over socket_timeout (408 below it); 0: no minimum", Check.atLeast(0));
         key("server.nodelay", Type.BOOLEAN, true, Scope.GLOBAL, "TCP_NODELAY on accepted sockets (always on)", Check.ignored());
         key("server.instance", Type.OBJECT, null, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
-        key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored", Check.ignored());
+        key("server.statistics", Type.BOOLEAN, false, Scope.GLOBAL, "accepted for CherryPy files; ignored: the server's counters are always kept (HttpServer.statistics)", Check.ignored());
         key("server.wsgi_version", Type.ANY, null, Scope.GLOBAL, "accepted for CherryPy files; ignored (Morello has no WSGI)", Check.ignored());
         key("server.on", Type.BOOLEAN, true, Scope.GLOBAL, "whether the server starts with the engine (server.NAME.on for extra servers)");
         key("server.http2", Type.BOOLEAN, false, Scope.GLOBAL, "also speak HTTP/2 (RFC 9113): h2 offered by ALPN over TLS, h2c to a client that opens with HTTP/2's preface");
@@ -188,6 +188,7 @@ public final class Keys {
         key("tools.log_tracebacks.severity", Type.INTEGER, 40, Scope.ANY, "accepted for CherryPy files; unexpected errors are logged at ERROR", Check.ignored());
         key("tools.log_headers.on", Type.BOOLEAN, true, Scope.ANY, "log the request headers with unexpected errors");
         key("tools.encode.on", Type.BOOLEAN, true, Scope.ANY, "negotiate the charset of text responses from Accept-Charset (406 when nothing fits)");
+        key("tools.cpstats.on", Type.BOOLEAN, false, Scope.ANY, "count requests by application and path template for the statistics (StatsPage)");
     }
 
     private static void charset(String name) {

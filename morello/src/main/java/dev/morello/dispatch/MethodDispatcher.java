@@ -62,6 +62,8 @@ public class MethodDispatcher implements Dispatcher {
             }
             List<Object> layers = walk.layers();
             request.isIndex(false);
+            List<String> vpath = walk.vpath(step);
+            request.pathTemplate(ObjectDispatcher.template(walk, i, vpath, pathInfo));
             if (verb == null) {
                 request.config(app.configFor(layers));
                 request.handler(METHOD_NOT_ALLOWED);
@@ -72,7 +74,6 @@ public class MethodDispatcher implements Dispatcher {
                 layers = new ArrayList<>(layers);
                 layers.add(vc);
             }
-            List<String> vpath = walk.vpath(step);
             request.config(app.configFor(layers));
             request.args(vpath);
             request.handler(new ObjectDispatcher.MethodHandler(resource, verb, vpath));

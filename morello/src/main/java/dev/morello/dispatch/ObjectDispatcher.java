@@ -30,8 +30,12 @@ public class ObjectDispatcher implements Dispatcher {
     /** Python's {@code string.punctuation}: each becomes {@code _} in a member name. */
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-    /** One node of the walk: the node found (or null), the segments left after it, the config layers so far. */
-    record Step(Object node, int segleft, int layers) {
+    /**
+     * One node of the walk: the node found (or null), the segments left after it, the config
+     * layers so far; {@code popped} when a {@link Dispatchable} node took its segments (values,
+     * not member names).
+     */
+    record Step(Object node, int segleft, int layers, boolean popped) {
     }
 
     /**
@@ -73,6 +77,7 @@ public class ObjectDispatcher implements Dispatcher {
                 request.isIndex(pathInfo.endsWith("/"));
                 request.args(vpath);
                 request.handler(new MethodHandler(candidate, def, vpath));
+                request.pathTemplate(template(walk, i, vpath, pathInfo));
                 return;
             }
             PageHandler exposed = exposed(candidate, vpath);
@@ -81,11 +86,46 @@ public class ObjectDispatcher implements Dispatcher {
                 request.isIndex(i == candidates);
                 request.args(vpath);
                 request.handler(exposed);
+                request.pathTemplate(template(walk, i, vpath, pathInfo));
                 return;
             }
         }
         request.config(app.configFor(layers));
         request.handler(NOT_FOUND);
+    }
+
+    /**
+     * The paths the handler at step {@code at} stands for ({@link Request#pathTemplate()}): the
+     * segments walked to it, each a {@code *} where a {@link Dispatchable} node took it as a
+     * value, and one {@code *} more when the rest of the path became its arguments. A path
+     * walked member by member to its handler is its own template (no copy is made).
+     */
+    static String template(Walk walk, int at, List<String> vpath, String pathInfo) {
+        List<Step> trail = walk.trail();
+        boolean popped = false;
+        for (int k = 1; k <= at; k++) {
+            popped |= trail.get(k).popped();
+        }
+        if (!popped && vpath.isEmpty()) {
+            return pathInfo;
+        }
+        List<String> fullpath = walk.fullpath();
+        int fullLen = fullpath.size();
+        StringBuilder b = new StringBuilder();
+        for (int k = 1; k <= at; k++) {
+            Step step = trail.get(k);
+            for (int seg = fullLen - trail.get(k - 1).segleft(); seg < fullLen - step.segleft(); seg++) {
+                if (seg == fullLen - 1) {
+                    b.append('/'); // the "index" the walk added: the path ended with the node
+                } else {
+                    b.append('/').append(step.popped() ? "*" : fullpath.get(seg));
+                }
+            }
+        }
+        if (!vpath.isEmpty()) {
+            b.append("/*");
+        }
+        return b.isEmpty() ? "/" : b.toString();
     }
 
     /** Walks the tree along the path, as CherryPy's {@code find_handler} does, recording every step. */
@@ -115,13 +155,14 @@ public class ObjectDispatcher implements Dispatcher {
         addNodeConfig(layers, root);
         layers.add("/");
         List<Step> trail = new ArrayList<>(fullLen + 1);
-        trail.add(new Step(root, fullLen, layers.size()));
+        trail.add(new Step(root, fullLen, layers.size(), false));
         Object node = root;
         List<String> names = new ArrayList<>(fullpath);
         while (!names.isEmpty()) {
             String name = names.get(0);
             int preLen = names.size();
             Object sub = member(node, translate(name));
+            boolean popped = false;
             if (sub == null) {
                 Dispatchable d = dispatchable(node, asking);
                 if (d != null && preLen > 1) {
@@ -131,6 +172,7 @@ public class ObjectDispatcher implements Dispatcher {
                     String indexName = names.remove(names.size() - 1);
                     sub = d.dispatch(names);
                     names.add(indexName);
+                    popped = true;
                 } else {
                     names.remove(0);
                 }
@@ -159,7 +201,7 @@ public class ObjectDispatcher implements Dispatcher {
                     }
                 }
             }
-            trail.add(new Step(node, segleft, layers.size()));
+            trail.add(new Step(node, segleft, layers.size(), popped));
         }
 
         return new Walk(trail, fullpath, layers, false);

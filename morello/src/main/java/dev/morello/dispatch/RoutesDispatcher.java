@@ -318,6 +318,7 @@ public final class RoutesDispatcher implements Dispatcher {
         }
         Object target = controller instanceof Class<?> c ? Instantiator.of(c).create() : controller;
         request.handler(new ObjectDispatcher.MethodHandler(target, handler, List.of()));
+        request.pathTemplate(hit.route().pattern().source());
     }
 
     private static final PageHandler NOT_FOUND = r -> {

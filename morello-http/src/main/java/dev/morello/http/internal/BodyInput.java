@@ -21,6 +21,8 @@ final class BodyInput extends InputStream {
     private long remaining;
     private boolean chunked;
     private boolean failed;
+    /** Body bytes handed to the reader (decoded, for a chunked body). */
+    private long consumed;
 
     BodyInput(ServerExchange exchange, Connection conn) {
         this.exchange = exchange;
@@ -31,6 +33,7 @@ final class BodyInput extends InputStream {
         this.chunked = isChunked;
         this.remaining = isChunked ? 0 : contentLength;
         this.failed = false;
+        this.consumed = 0;
         if (isChunked) {
             if (decoder == null) {
                 var config = conn.server.config();
@@ -45,6 +48,11 @@ final class BodyInput extends InputStream {
     /** The chunked body's trailer section once it has been read; else none. */
     Headers trailers() {
         return chunked && decoder.done() ? decoder.trailers() : FieldList.EMPTY;
+    }
+
+    /** Body bytes read so far by the handler. */
+    long consumed() {
+        return consumed;
     }
 
     /** Whether the whole body has been read (or there was none). */
@@ -74,7 +82,11 @@ final class BodyInput extends InputStream {
         }
         try {
             exchange.beforeBodyRead();
-            return chunked ? readChunked(b, off, len) : readFixed(b, off, len);
+            int n = chunked ? readChunked(b, off, len) : readFixed(b, off, len);
+            if (n > 0) {
+                consumed += n;
+            }
+            return n;
         } catch (IOException e) {
             failed = true;
             exchange.bodyFailed();

@@ -268,6 +268,7 @@ public final class Connection implements Runnable {
                 }
                 if (n > 0) {
                     inEnd += n;
+                    server.counters.read(n);
                 }
             }
         } catch (IOException e) {
@@ -386,6 +387,7 @@ public final class Connection implements Runnable {
             if (headLength == HTTP_2) {
                 phase = BUSY;
                 Http2Connection c = new Http2Connection(this, server);
+                server.counters.http2Connections.increment();
                 h2 = c;
                 c.serve();
                 return false;
@@ -565,6 +567,7 @@ public final class Connection implements Runnable {
                 phase = READING;
                 inBuffer.limit(in.length).position(inEnd);
                 int n = tls == null ? channel.read(inBuffer) : tls.read(channel, inBuffer);
+                server.counters.read(n);
                 if (n == 0) {
                     return IDLE_AGAIN;
                 }
@@ -658,6 +661,7 @@ public final class Connection implements Runnable {
         inBuffer.limit(at + len).position(at);
         while (true) {
             int n = tls.read(channel, inBuffer);
+            server.counters.read(n);
             if (n != 0 || tls.established()) {
                 return n;
             }
@@ -685,6 +689,7 @@ public final class Connection implements Runnable {
     private int read(ByteBuffer buffer, boolean raw) throws IOException {
         while (true) {
             int n = tls == null || raw ? channel.read(buffer) : tls.read(channel, buffer);
+            server.counters.read(n);
             if (n != 0 || !buffer.hasRemaining()) {
                 return n;
             }
@@ -1019,6 +1024,7 @@ public final class Connection implements Runnable {
      */
     void writeFully(ByteBuffer buffer) throws IOException {
         beginWrite();
+        int before = buffer.remaining();
         try {
             if (tls != null) {
                 tls.write(buffer);
@@ -1026,6 +1032,7 @@ public final class Connection implements Runnable {
                 writeRaw(buffer);
             }
         } finally {
+            server.counters.written(before - buffer.remaining());
             endWrite();
         }
     }
@@ -1060,16 +1067,14 @@ public final class Connection implements Runnable {
 
     void writeFully(ByteBuffer[] buffers) throws IOException {
         beginWrite();
+        // counted over all the buffers: the last may be empty (a WebSocket frame without payload)
+        long before = remaining(buffers);
         try {
             if (tls != null) {
                 tls.write(buffers);
                 return;
             }
-            // counted over all the buffers: the last may be empty (a WebSocket frame without payload)
-            long left = 0;
-            for (ByteBuffer b : buffers) {
-                left += b.remaining();
-            }
+            long left = before;
             while (left > 0) {
                 long n = channel.write(buffers);
                 if (n == 0) {
@@ -1082,8 +1087,17 @@ public final class Connection implements Runnable {
                 }
             }
         } finally {
+            server.counters.written(before - remaining(buffers));
             endWrite();
         }
+    }
+
+    private static long remaining(ByteBuffer[] buffers) {
+        long n = 0;
+        for (ByteBuffer b : buffers) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     /** Sends a file region, by the kernel where it can (sendfile for TCP). */
@@ -1106,6 +1120,7 @@ public final class Connection implements Runnable {
                     continue;
                 }
                 position += n;
+                server.counters.written(n);
                 // Each transfer that made progress earns a fresh deadline.
                 writeDeadline = System.nanoTime() + server.readTimeoutNanos();
             }
@@ -1132,6 +1147,7 @@ public final class Connection implements Runnable {
                 }
                 piece.flip();
                 tls.write(piece);
+                server.counters.written(n);
                 position += n;
                 writeDeadline = System.nanoTime() + server.readTimeoutNanos();
             }
@@ -1152,6 +1168,7 @@ public final class Connection implements Runnable {
         beginWrite();
         try {
             writeRaw(ByteBuffer.wrap(PLAIN_HTTP_ON_TLS_PORT));
+            server.counters.written(PLAIN_HTTP_ON_TLS_PORT.length);
             channel.shutdownOutput();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "answering plain HTTP on the TLS port failed: " + e);

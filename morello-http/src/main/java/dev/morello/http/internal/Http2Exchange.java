@@ -9,6 +9,7 @@ import dev.morello.http.RequestException;
 import dev.morello.http.ResponseHeaders;
 import dev.morello.http.internal.h2.ErrorCode;
 import dev.morello.http.internal.h2.HeaderField;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,25 +47,30 @@ final class Http2Exchange implements HttpExchange {
     private final RequestFields fields;
     private final ResponseFields responseFields = new ResponseFields();
     private final ResponseFields trailerFields = ResponseFields.forTrailers();
-    private final InputStream body;
+    private final CountingInput body;
     private boolean committed;
     private DataOutput output;
+    /** Body bytes sent by send() (start() counts in its stream). */
+    private long bodySent;
 
     Http2Exchange(Http2Stream stream) {
         this.stream = stream;
         this.connection = stream.connection();
         this.fields = stream.fields();
-        this.body = stream.body();
+        this.body = new CountingInput(stream.body());
     }
 
     /** Calls the handler and completes or aborts its response, as {@code ServerExchange} does. */
     void run() {
         ServerCore server = connection.server();
+        server.counters.requests.increment();
+        server.counters.http2Requests.increment();
         if (!server.acquireHandlerPermit()) {
             server.refused(remoteAddress(), requestLine(), 503, "no handler free in time");
             sendQuietly(503, "Service Unavailable");
             return;
         }
+        server.counters.running.increment();
         try {
             server.handler().handle(this);
             Thread.interrupted();
@@ -101,6 +107,7 @@ final class Http2Exchange implements HttpExchange {
             sendQuietly(500, "Internal Server Error");
         } finally {
             server.releaseHandlerPermit();
+            server.counters.running.decrement();
         }
     }
 
@@ -299,6 +306,7 @@ final class Http2Exchange implements HttpExchange {
         commit(status, length, length == 0 && !trailers);
         if (length > 0) {
             sendData(bytes, offset, length, !trailers);
+            bodySent = length;
         }
         if (trailers) {
             sendTrailers();
@@ -334,6 +342,44 @@ final class Http2Exchange implements HttpExchange {
                 position += n;
                 o.write(piece.array(), 0, n);
             }
+        }
+    }
+
+    @Override
+    public long bodyBytesRead() {
+        return body.count;
+    }
+
+    @Override
+    public long bodyBytesWritten() {
+        DataOutput o = output;
+        return bodySent + (o == null || o.discard ? 0 : o.written);
+    }
+
+    /** The request body, counting what the handler reads. */
+    private static final class CountingInput extends FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
         }
     }
 

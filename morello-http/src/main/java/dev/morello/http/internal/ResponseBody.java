@@ -36,16 +36,24 @@ final class ResponseBody extends OutputStream {
     private int chunkHeader = -1;
     private int chunkData;
     private boolean closed;
+    /** Body bytes written through this stream for the current response (not the framing). */
+    private long written;
 
     ResponseBody(ServerExchange exchange, Connection conn) {
         this.exchange = exchange;
         this.conn = conn;
     }
 
+    /** Body bytes written for the current response. */
+    long written() {
+        return written;
+    }
+
     void reset() {
         mode = Mode.NONE;
         closed = false;
         chunkHeader = -1;
+        written = 0;
     }
 
     /**
@@ -86,9 +94,16 @@ final class ResponseBody extends OutputStream {
                 }
                 remaining -= len;
                 writeThrough(b, off, len);
+                written += len;
             }
-            case RAW -> writeThrough(b, off, len);
-            case CHUNKED -> writeChunked(b, off, len);
+            case RAW -> {
+                writeThrough(b, off, len);
+                written += len;
+            }
+            case CHUNKED -> {
+                writeChunked(b, off, len);
+                written += len;
+            }
         }
     }
 

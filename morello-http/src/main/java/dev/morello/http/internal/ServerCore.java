@@ -4,6 +4,7 @@ import dev.morello.http.HttpHandler;
 import dev.morello.http.HttpVersion;
 import dev.morello.http.RefusalListener;
 import dev.morello.http.ServerConfig;
+import dev.morello.http.ServerStatistics;
 import dev.morello.http.Status;
 import dev.morello.http.tls.TlsConfigException;
 import dev.morello.http.tls.TlsContext;
@@ -22,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -68,6 +70,10 @@ public final class ServerCore {
     private final double bodyCreditCap;
     private final int maxConnections;
     private final AcceptFailures acceptFailures = new AcceptFailures();
+    /** What the server has done: counted as it happens, summed by {@link #statistics()}. */
+    final ServerCounters counters = new ServerCounters();
+    private volatile long startNanos;
+    private volatile Instant startTime;
 
     private ServerSocketChannel listener;
     private SocketAddress boundAddress;
@@ -76,6 +82,8 @@ public final class ServerCore {
     private ReadinessLoop[] loops;
     private int nextLoop;
     private volatile boolean stopping;
+    /** When the stop began (System.nanoTime), 0 until then: the uptime ends there. */
+    private volatile long stoppedNanos;
     private volatile boolean running;
     /** The keys and settings new TLS connections get; replaced by a reload. Null for plain HTTP. */
     private volatile TlsContext tlsContext;
@@ -152,6 +160,8 @@ public final class ServerCore {
         String name = "morello-acceptor-" + describe(boundAddress);
         acceptor = Thread.ofPlatform().name(name).daemon(false).unstarted(this::acceptLoop);
         watchdog = Thread.ofPlatform().name("morello-watchdog").daemon(true).unstarted(this::watchLoop);
+        startNanos = System.nanoTime();
+        startTime = config.clock().instant(); // after startNanos: a reader that sees it sees both
         running = true;
         acceptor.start();
         watchdog.start();
@@ -186,6 +196,7 @@ public final class ServerCore {
                 continue;
             }
             acceptFailures.succeeded();
+            counters.accepted.increment();
             admit(ch);
         }
         if (stopping) {
@@ -202,6 +213,7 @@ public final class ServerCore {
             listener.configureBlocking(false);
             SocketChannel ch;
             while ((ch = listener.accept()) != null) {
+                counters.accepted.increment();
                 start(ch, null);
             }
         } catch (IOException e) {
@@ -307,7 +319,7 @@ public final class ServerCore {
         Thread.ofVirtual().name("morello-refusal").start(() -> {
             try {
                 ch.socket().setSoTimeout(1000);
-                ch.write(ByteBuffer.wrap(SERVICE_UNAVAILABLE));
+                counters.written(ch.write(ByteBuffer.wrap(SERVICE_UNAVAILABLE)));
                 // a short lingering close, so the answer is not destroyed by a reset (§9.6)
                 ch.shutdownOutput();
                 var in = ch.socket().getInputStream();
@@ -355,6 +367,7 @@ public final class ServerCore {
 
     /** Tells the refusal listener; what it throws must not take the connection's thread down. */
     void refused(SocketAddress remote, String requestLine, int status, String reason) {
+        counters.refused(status);
         try {
             refusals.refused(new RefusalListener.Refusal(remote, requestLine, status, reason));
         } catch (RuntimeException e) {
@@ -405,6 +418,7 @@ public final class ServerCore {
         stopping = true;
         running = false;
         long start = System.nanoTime();
+        stoppedNanos = start;
         wakeAcceptor();
         if (acceptor.isAlive()) {
             try {
@@ -602,6 +616,15 @@ public final class ServerCore {
 
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** The counters summed now; the uptime is zero before the start, and stops growing at the stop. */
+    public ServerStatistics statistics() {
+        Instant started = startTime;
+        long since = startNanos;
+        Duration uptime = started == null ? Duration.ZERO
+                : Duration.ofNanos((stoppedNanos != 0 ? stoppedNanos : System.nanoTime()) - since);
+        return counters.snapshot(started, uptime, connections.size(), waitingForHandler.get());
     }
 
     /** The connection limit in force (resolved from the descriptor limit for AUTO); 0 for none. */

@@ -63,6 +63,10 @@ final class ServerExchange implements HttpExchange {
     private boolean aborted;
     /** The connection was handed to another protocol (WebSocket) and is closed after it. */
     private boolean upgraded;
+    /** Body bytes sent by send() and sendFile() (start() counts in its stream). */
+    private long bodySent;
+    /** The handler's permit is back and it no longer counts as running (see handlerDone). */
+    private boolean handlerDone = true;
 
     ServerExchange(Connection conn, RequestHead head) {
         this.conn = conn;
@@ -91,6 +95,8 @@ final class ServerExchange implements HttpExchange {
         responseFields.reset();
         trailerFields.reset();
         responseBody.reset();
+        bodySent = 0;
+        server.counters.requests.increment();
         try {
             rules.apply(head);
         } catch (RequestException e) {
@@ -115,6 +121,8 @@ final class ServerExchange implements HttpExchange {
             server.refused(conn.remoteAddress(), requestLine(), 503, "no handler free in time");
             return keep;
         }
+        server.counters.running.increment();
+        handlerDone = false;
         try {
             server.handler().handle(this);
             if (Thread.interrupted()) {
@@ -150,9 +158,7 @@ final class ServerExchange implements HttpExchange {
             LOG.log(Level.ERROR, "handler failed before its response started", t);
             return sendSimple(500, "Internal Server Error", keepAlive);
         } finally {
-            if (!upgraded) {
-                server.releaseHandlerPermit();
-            }
+            handlerDone();
         }
         return keepAlive && !bodyBroken && drainRequestBody();
     }
@@ -304,6 +310,16 @@ final class ServerExchange implements HttpExchange {
         return conn.tls == null ? null : conn.tls.session();
     }
 
+    @Override
+    public long bodyBytesRead() {
+        return body.consumed();
+    }
+
+    @Override
+    public long bodyBytesWritten() {
+        return bodySent + responseBody.written();
+    }
+
     /** Sends {@code 100 Continue} before the first body read, if the client waits for it. */
     void beforeBodyRead() throws IOException {
         if (rules.expectContinue() && !continueSent && !committed && server.http11()) {
@@ -385,6 +401,26 @@ final class ServerExchange implements HttpExchange {
         upgraded = true;
         keepAlive = false;
         responseFields.freeze();
+        try {
+            writeSwitchingProtocols(outcome);
+        } catch (IOException | RuntimeException e) {
+            handlerDone(); // the handshake did not go out: the handler's turn ends with it
+            throw e;
+        }
+        // a long-lived connection: it no longer counts against the handlers running at once
+        handlerDone();
+        server.counters.webSocketUpgrades.increment();
+        server.counters.webSocketsOpen.increment();
+        try {
+            new WebSocketSession(conn, config, outcome, listener).run();
+        } finally {
+            server.counters.webSocketsOpen.decrement();
+        }
+        return true;
+    }
+
+    /** The handshake's answer: 101, the handler's own fields, the accept key and what was agreed. */
+    private void writeSwitchingProtocols(WebSocketHandshake.Outcome outcome) throws IOException {
         conn.ensureOutput();
         conn.put(SWITCHING_PROTOCOLS);
         for (int i = 0, n = responseFields.size(); i < n; i++) {
@@ -412,10 +448,18 @@ final class ServerExchange implements HttpExchange {
         }
         conn.put(CRLF);
         conn.flush();
-        // a long-lived connection: it no longer counts against the handlers running at once
-        server.releaseHandlerPermit();
-        new WebSocketSession(conn, config, outcome, listener).run();
-        return true;
+    }
+
+    /**
+     * The handler's turn is over (it returned, or its request became a WebSocket): its permit
+     * goes back and it no longer counts as running. Once per request.
+     */
+    private void handlerDone() {
+        if (!handlerDone) {
+            handlerDone = true;
+            server.releaseHandlerPermit();
+            server.counters.running.decrement();
+        }
     }
 
     private static final byte[] SWITCHING_PROTOCOLS = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
@@ -430,6 +474,7 @@ final class ServerExchange implements HttpExchange {
         if (!hasBody || length == 0) {
             return;
         }
+        bodySent = length;
         if (length <= conn.outRoom()) {
             conn.put(bytes, offset, length);
         } else {
@@ -456,6 +501,7 @@ final class ServerExchange implements HttpExchange {
         trailerFields.freeze();
         if (hasBody && count > 0) {
             conn.transferFile(file, position, count);
+            bodySent = count;
         }
     }
 

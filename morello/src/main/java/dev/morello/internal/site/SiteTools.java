@@ -3,6 +3,7 @@ package dev.morello.internal.site;
 import dev.morello.config.Keys;
 import dev.morello.internal.Log;
 import dev.morello.sessions.SessionTool;
+import dev.morello.stats.StatsTool;
 import dev.morello.tools.ToolProvider;
 import dev.morello.tools.Toolbox;
 import dev.morello.tools.std.auth.AuthBasic;
@@ -53,6 +54,7 @@ public final class SiteTools {
         SessionTool.register(tools);
         SessionAuth.register(tools);
         TlsTools.register(tools);
+        StatsTool.register(tools);
         for (String name : tools.tools().keySet()) {
             Keys.document(tools.keys(name));
         }
