@@ -16,6 +16,8 @@
 #   bench/run.sh --tls                only the TLS lines (morello, jetty, netty; ~8 min)
 #   bench/run.sh --websocket          only the WebSocket lines (morello, netty, vertx; ~5 min)
 #   bench/run.sh --http2              only the HTTP/2 lines (morello, jetty, netty, vertx; ~9 min)
+#   bench/run.sh --stats              only the statistics lines (morello-fw without and with
+#                                     tools.cpstats; ~5 min)
 #   bench/run.sh --rebuild            rebuild the bench jar even if it exists
 #   bench/run.sh --gc default         every JVM with the flags a user gets by default (none: G1 and
 #                                     the JVM's own heap sizing) instead of the tuned set below;
@@ -78,6 +80,12 @@
 # connections with 10 streams each; its per-request log gives the p99. These lines go into the
 # summary with the others, as h2-*, against the best of the raw server peers that ran them.
 #
+# The statistics group comes after it (with --servers, only when --stats is given): Morello's
+# framework app as in the framework group (morello-fw), and the same with the cpstats tool on for
+# the whole app (morello-fw-stats: every request counted by path template and timed), in the same
+# interleaved rounds, on /plaintext and /json at 16 and 256 connections. The summary gives
+# morello-fw-stats / morello-fw: what statistics cost.
+#
 # The summary ends with ratios per line, each group against its own peers: Morello's raw server /
 # the best server peer, Morello's framework / the best framework peer, Morello's framework /
 # Morello's raw server when both ran, for the static lines Morello's framework / Jetty and
@@ -137,6 +145,8 @@ H2_GROUP=(morello jetty netty vertx)
 H2_CONNECTIONS=16
 H2_STREAMS=100
 H2_STATIC_STREAMS=10
+# The statistics lines: the framework app without, then with, tools.cpstats.
+STATS_GROUP=(morello-fw morello-fw-stats)
 # nginx keeps a keep-alive connection for 1000 requests by default, then closes it; every Java
 # server here keeps it for as long as the client sends. The same for all: practically unbounded.
 NGINX_KEEPALIVE_REQUESTS=10000000
@@ -162,6 +172,7 @@ SESSIONS_ONLY=0      # --sessions: the session group (with --static or --gzip, a
 TLS_ONLY=0           # --tls: the TLS group (with the other group options, and those) only
 WS_ONLY=0            # --websocket: the WebSocket group (with the other group options, and those) only
 H2_ONLY=0            # --http2: the HTTP/2 group (with the other group options, and those) only
+STATS_ONLY=0         # --stats: the statistics group (with the other group options, and those) only
 SERVERS=("${ALL_SERVERS[@]}")
 CHOSEN=0             # whether --servers chose the servers (else the full list, trimmed to the jar's)
 
@@ -179,6 +190,7 @@ while (($#)); do
         --tls) TLS_ONLY=1 ;;
         --websocket) WS_ONLY=1 ;;
         --http2) H2_ONLY=1 ;;
+        --stats) STATS_ONLY=1 ;;
         --gc)
             [[ $# -ge 2 && ($2 == tuned || $2 == default) ]] || { echo "--gc needs tuned or default" >&2; exit 2; }
             GC=$2
@@ -203,7 +215,8 @@ SESSION_SERVERS=()
 TLS_SERVERS=()
 WS_SERVERS=()
 H2_SERVERS=()
-if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY || H2_ONLY)); then
+STATS_SERVERS=()
+if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY || H2_ONLY || STATS_ONLY)); then
     if ((CHOSEN)); then
         # The servers the chosen groups have, each once, and the options that chose them.
         offered=" " flags=""
@@ -213,9 +226,10 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY || H2_ONLY
         ((TLS_ONLY)) && flags+=" --tls"
         ((WS_ONLY)) && flags+=" --websocket"
         ((H2_ONLY)) && flags+=" --http2"
+        ((STATS_ONLY)) && flags+=" --stats"
         for s in $( ((STATIC_ONLY)) && echo "${STATIC_GROUP[*]}") $( ((GZIP_ONLY)) && echo "${GZIP_GROUP[*]}") \
                 $( ((SESSIONS_ONLY)) && echo "${SESSION_GROUP[*]}") $( ((TLS_ONLY)) && echo "${TLS_GROUP[*]}") \
-                $( ((WS_ONLY)) && echo "${WS_GROUP[*]}") $( ((H2_ONLY)) && echo "${H2_GROUP[*]}"); do
+                $( ((WS_ONLY)) && echo "${WS_GROUP[*]}") $( ((H2_ONLY)) && echo "${H2_GROUP[*]}") $( ((STATS_ONLY)) && echo "${STATS_GROUP[*]}"); do
             [[ $offered == *" $s "* ]] || offered+="$s "
         done
         for s in "${SERVERS[@]}"; do
@@ -227,6 +241,7 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY || H2_ONLY
             ((TLS_ONLY)) && [[ " ${TLS_GROUP[*]} " == *" $s "* ]] && TLS_SERVERS+=("$s")
             ((WS_ONLY)) && [[ " ${WS_GROUP[*]} " == *" $s "* ]] && WS_SERVERS+=("$s")
             ((H2_ONLY)) && [[ " ${H2_GROUP[*]} " == *" $s "* ]] && H2_SERVERS+=("$s")
+            ((STATS_ONLY)) && [[ " ${STATS_GROUP[*]} " == *" $s "* ]] && STATS_SERVERS+=("$s")
         done
     else
         ((STATIC_ONLY)) && STATIC_SERVERS=("${STATIC_GROUP[@]}")
@@ -235,6 +250,7 @@ if ((STATIC_ONLY || GZIP_ONLY || SESSIONS_ONLY || TLS_ONLY || WS_ONLY || H2_ONLY
         ((TLS_ONLY)) && TLS_SERVERS=("${TLS_GROUP[@]}")
         ((WS_ONLY)) && WS_SERVERS=("${WS_GROUP[@]}")
         ((H2_ONLY)) && H2_SERVERS=("${H2_GROUP[@]}")
+        ((STATS_ONLY)) && STATS_SERVERS=("${STATS_GROUP[@]}")
     fi
     SERVERS=()
 else
@@ -249,6 +265,7 @@ else
         TLS_SERVERS=("${TLS_GROUP[@]}")
         WS_SERVERS=("${WS_GROUP[@]}")
         H2_SERVERS=("${H2_GROUP[@]}")
+        STATS_SERVERS=("${STATS_GROUP[@]}")
     fi
 fi
 
@@ -263,7 +280,7 @@ JAR=$ROOT/morello-bench/target/morello-bench.jar
 PIPELINE_LUA=$ROOT/bench/pipeline.lua
 SESSIONS_LUA=$ROOT/bench/sessions.lua
 [[ $GC == default ]] && JVM_FLAGS=()
-RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( ((TLS_ONLY)) && echo -tls)$( ((WS_ONLY)) && echo -websocket)$( ((H2_ONLY)) && echo -http2)$( [[ $GC == default ]] && echo -gcdefault)
+RUN_DIR=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)-$MODE$( ((STATIC_ONLY)) && echo -static)$( ((GZIP_ONLY)) && echo -gzip)$( ((SESSIONS_ONLY)) && echo -sessions)$( ((TLS_ONLY)) && echo -tls)$( ((WS_ONLY)) && echo -websocket)$( ((H2_ONLY)) && echo -http2)$( ((STATS_ONLY)) && echo -stats)$( [[ $GC == default ]] && echo -gcdefault)
 STATIC_DIR=$RUN_DIR/static
 OUT=$RUN_DIR/output.txt
 DATA=$RUN_DIR/lines.tsv
@@ -368,7 +385,8 @@ keep_jar_servers SESSION_SERVERS
 keep_jar_servers TLS_SERVERS
 keep_jar_servers WS_SERVERS
 keep_jar_servers H2_SERVERS
-((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]} + ${#TLS_SERVERS[@]} + ${#WS_SERVERS[@]} + ${#H2_SERVERS[@]})) || die "$JAR has none of the servers chosen"
+keep_jar_servers STATS_SERVERS
+((${#SERVERS[@]} + ${#STATIC_SERVERS[@]} + ${#GZIP_SERVERS[@]} + ${#SESSION_SERVERS[@]} + ${#TLS_SERVERS[@]} + ${#WS_SERVERS[@]} + ${#H2_SERVERS[@]} + ${#STATS_SERVERS[@]})) || die "$JAR has none of the servers chosen"
 
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO=sudo
@@ -856,6 +874,7 @@ if ((${#STATIC_SERVERS[@]})); then
 fi
 ((${#GZIP_SERVERS[@]})) && say "  gzip:     ${GZIP_SERVERS[*]}; rounds: $ROUNDS; /page, /gz/page and /gzc/page, each request with ${GZIP_HEADERS[1]}"
 ((${#WS_SERVERS[@]})) && say "  ws:       ${WS_SERVERS[*]}; rounds: $ROUNDS; echo over $WS_ECHO_CONNECTIONS connections, broadcast to $WS_LISTENERS listeners; no compression"
+((${#STATS_SERVERS[@]})) && say "  stats:    ${STATS_SERVERS[*]}; rounds: $ROUNDS; /plaintext and /json at 16 and 256 connections, tools.cpstats off and on"
 ((${#H2_SERVERS[@]})) && say "  http2:    ${H2_SERVERS[*]}; rounds: $ROUNDS; h2c by prior knowledge, $(h2load --version 2>&1 | head -1), 1 thread; /plaintext and /json at ${H2_CONNECTIONS}x$H2_STREAMS streams, /static/$STATIC_1M at ${H2_CONNECTIONS}x$H2_STATIC_STREAMS"
 ((${#TLS_SERVERS[@]})) && say "  tls:      ${TLS_SERVERS[*]}; rounds: $ROUNDS; the JDK's TLS provider for all, an EC P-256 certificate; /plaintext kept alive, /static/$STATIC_1M, /plaintext with Connection: close"
 ((${#SESSION_SERVERS[@]})) && say "  sessions: ${SESSION_SERVERS[*]}; rounds: $ROUNDS; /sess/{none,ram,file$( [[ -n $REDIS_SERVER ]] && echo ,redis)}/count, $SESSION_IDS sessions each, cookies in turn$( [[ -z $REDIS_SERVER ]] && echo '; no redis-server installed: no Redis line')"
@@ -1202,6 +1221,27 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
 done
 
+# The statistics group: the framework app without and with tools.cpstats, in fresh JVMs, interleaved.
+STATS_LINES=("plaintext 16" "plaintext 256" "json 16" "json 256")
+for ((round = 1; round <= ROUNDS; round++)); do
+    for name in "${STATS_SERVERS[@]}"; do
+        say ""
+        say "round $round: $name, statistics"
+        wait_for_quiet
+        if ! start_server "$name"; then
+            say "  $name: FAILED to start; skipped this round"
+            stop_pid "$SERVER_PID"
+            continue
+        fi
+        say "  $(grep -m1 ' ready on ' "$RUN_DIR/$name-$PORT.log" | cut -c1-200)"
+        say "  warming up"
+        run_wrk "$WARMUP" 256 "http://$HOST:$PORT/plaintext" | raw
+        run_wrk "$WARMUP" 256 "http://$HOST:$PORT/json" | raw
+        measure_lines "$round" "$name" "${STATS_LINES[@]}"
+        stop_pid "$SERVER_PID"
+    done
+done
+
 # The HTTP/2 group: each server in a fresh JVM per round, h2c beside HTTP/1.1 on its port.
 if ((${#H2_SERVERS[@]})) && ! command -v h2load > /dev/null 2>&1; then
     die "the HTTP/2 lines need h2load (Debian: apt-get install nghttp2-client)"
@@ -1449,6 +1489,7 @@ summary() {
             ratios("Morello raw server / best server peer", "morello", server_peers, "best peer")
             ratios("Morello framework / best framework peer", "morello-fw", framework_peers, "best peer")
             ratios("Morello framework / Morello raw server", "morello-fw", " morello ", "raw server")
+            ratios("Statistics on (tools.cpstats) / off", "morello-fw-stats", " morello-fw ", "stats off")
         }' "$DATA"
     ((${#STATIC_SERVERS[@]})) && static_ratios
     ((${#GZIP_SERVERS[@]})) && gzip_ratios

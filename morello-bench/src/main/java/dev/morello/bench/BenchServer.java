@@ -41,7 +41,7 @@ import java.util.List;
 public interface BenchServer extends AutoCloseable {
     /** The names {@link #named} knows, in the order the bench runs them. */
     List<String> NAMES = List.of("morello", "jetty", "netty", "undertow", "vertx",
-            "morello-fw", "javalin", "helidon");
+            "morello-fw", "javalin", "helidon", "morello-fw-stats");
 
     /** Binds and starts serving; returns once requests are answered. */
     void start(String host, int port) throws Exception;
@@ -74,7 +74,8 @@ public interface BenchServer extends AutoCloseable {
             case "netty" -> new NettyServer(BenchTls.fromProperties(), staticDir());
             case "undertow" -> new UndertowServer();
             case "vertx" -> new VertxServer(h2c() ? staticDir() : null);
-            case "morello-fw" -> new MorelloFrameworkServer(staticDir());
+            case "morello-fw" -> new MorelloFrameworkServer(staticDir(), false);
+            case "morello-fw-stats" -> new MorelloFrameworkServer(staticDir(), true);
             case "javalin" -> new JavalinServer();
             case "helidon" -> new HelidonServer();
             default -> throw new IllegalArgumentException("unknown server " + name + "; one of " + NAMES);

@@ -120,14 +120,19 @@ final class MorelloFrameworkServer implements BenchServer {
     }
 
     private final Path staticDir;
+    private final boolean statistics;
 
     MorelloFrameworkServer() {
-        this(null);
+        this(null, false);
     }
 
-    /** With {@code staticDir} null, no {@code /static} section. */
-    MorelloFrameworkServer(Path staticDir) {
+    /**
+     * With {@code staticDir} null, no {@code /static} section; with {@code statistics}, the
+     * cpstats tool on for the whole app (the name {@code morello-fw-stats}: what statistics cost).
+     */
+    MorelloFrameworkServer(Path staticDir, boolean statistics) {
         this.staticDir = staticDir;
+        this.statistics = statistics;
     }
 
     @Override
@@ -148,6 +153,10 @@ final class MorelloFrameworkServer implements BenchServer {
         }
         if (staticDir != null) {
             config.put("/static", Map.of("tools.staticdir.on", true, "tools.staticdir.dir", staticDir.toString()));
+        }
+        if (statistics) {
+            // the cpstats tool on the whole app: every request counted by path template and timed
+            config.put("/", Map.of("tools.cpstats.on", true));
         }
         Morello.tree().mount(new App(), "", config);
         Morello.engine().start();
@@ -173,7 +182,8 @@ final class MorelloFrameworkServer implements BenchServer {
         String redis = System.getProperty("bench.redis.url");
         return "Morello framework, object dispatcher (virtual thread per connection); tools.gzip for /gz, tools.gzip and tools.caching for /gzc"
                 + "; tools.sessions for /sess/ram, /sess/file" + (redis == null || redis.isEmpty() ? "" : ", /sess/redis at " + redis)
-                + (staticDir == null ? "" : "; tools.staticdir for /static from " + staticDir);
+                + (staticDir == null ? "" : "; tools.staticdir for /static from " + staticDir)
+                + (statistics ? "; tools.cpstats on for the whole app" : "");
     }
 
     @Override
