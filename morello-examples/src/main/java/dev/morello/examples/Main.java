@@ -33,6 +33,8 @@ import java.util.Map;
  *   login         a site behind session_auth's login form (alice/wonderland, bob/builder)
  *   clock         a live clock: the page's EventSource gets the time by server-sent events
  *   chat          a chat room over WebSocket: every browser in the room sees every message
+ *   operations    a mixed site for soak and storm tests: /plaintext, /form, /upload, /static/,
+ *                 a gzip-compressed /page and /health (see {@link Operations})
  *   scaleout      one instance of a site run as several behind nginx, sessions in Redis:
  *                 --instance NAME (its name in X-Instance, "a" unless given), --redis URL
  *                 (redis://127.0.0.1:6379 unless given), --proxy ADDRESS (the one proxy, or CIDR
@@ -115,6 +117,10 @@ public final class Main {
             }
             case "clock" -> serve(host, port, new LiveClock(), Map.of());
             case "chat" -> serve(host, port, new Chat(), Map.of());
+            case "operations" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new Operations(), "", Operations.config(Operations.writeStaticFiles()));
+            }
             case "rest" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
@@ -142,7 +148,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|chat|scaleout]"
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|chat|operations|scaleout]"
                 + " [--port N] [--host H]");
         System.err.println("       java -jar morello-examples.jar tut01|tut02|...|tut10 [--port N] [--host H]"
                 + "   (CherryPy's tutorials 1 to 10)");
