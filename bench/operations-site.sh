@@ -56,6 +56,7 @@ export -f http_status
 # --port 0) and waits until /health/ready answers 200; sets SERVER_PID and PORT.
 start_operations() {
     local log=$RUN_DIR/server.log i code
+    : > "$log"  # the background child opens it for itself: it may not exist yet at the first look
     "$JAVA" "${SERVER_JVM_FLAGS[@]}" "${SERVER_LOG_FLAGS[@]}" "$@" -jar "$EXAMPLES_JAR" operations --port 0 > "$log" 2>&1 &
     SERVER_PID=$!
     for ((i = 0; i < START_TIMEOUT * 10; i++)); do
