@@ -13,6 +13,12 @@ import java.util.concurrent.CountDownLatch;
  * java -jar morello-bench.jar ws-client echo|broadcast HOST PORT CONNECTIONS SECONDS|MESSAGES
  *                                                    WebSocket load (see {@link WsClient})
  *                                                    hold N idle keep-alive connections (see {@link IdleClient})
+ * java -jar morello-bench.jar soak HOST PORT SECONDS CONNECTIONS SERVER_PID [SAMPLE_SECONDS]
+ *                                                    mixed load against the operations example, the
+ *                                                    server's heap and RSS sampled (see {@link Soak})
+ * java -jar morello-bench.jar slowloris HOST PORT [CONNECTIONS [SECONDS [DEADLINE_SECONDS]]]
+ *                                                    request heads a byte at a time, and a normal
+ *                                                    client's latency meanwhile (see {@link Slowloris})
  * </pre>
  *
  * SERVER is one of {@link BenchServer#NAMES}. A server prints one line once it answers, and runs
@@ -36,10 +42,18 @@ public final class BenchMain {
         if (args.length >= 1 && args[0].equals("idle-client")) {
             System.exit(IdleClient.run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length >= 1 && args[0].equals("soak")) {
+            System.exit(Soak.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length >= 1 && args[0].equals("slowloris")) {
+            System.exit(Slowloris.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length != 2 || !BenchServer.NAMES.contains(args[0])) {
             System.err.println("usage: java -jar morello-bench.jar " + String.join("|", BenchServer.NAMES) + " PORT");
             System.err.println("       java -jar morello-bench.jar jmh [JMH arguments]");
             System.err.println("       java -jar morello-bench.jar idle-client HOST PORT CONNECTIONS [HOLD_SECONDS]");
+            System.err.println("       java -jar morello-bench.jar soak HOST PORT SECONDS CONNECTIONS SERVER_PID [SAMPLE_SECONDS]");
+            System.err.println("       java -jar morello-bench.jar slowloris HOST PORT [CONNECTIONS [SECONDS [DEADLINE_SECONDS]]]");
             System.exit(2);
         }
         int port;

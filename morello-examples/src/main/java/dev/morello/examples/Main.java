@@ -35,6 +35,8 @@ import java.util.Map;
  *   clock         a live clock: the page's EventSource gets the time by server-sent events
  *   chat          a chat room over WebSocket: every browser in the room sees every message
  *   stats         a site that watches itself: the cpstats tool on its pages, the dashboard at /cpstats/
+ *   operations    a mixed site for soak and storm tests: /plaintext, /form, /upload, /static/,
+ *                 a gzip-compressed /page and /health (see {@link Operations})
  *   scaleout      one instance of a site run as several behind nginx, sessions in Redis:
  *                 --instance NAME (its name in X-Instance, "a" unless given), --redis URL
  *                 (redis://127.0.0.1:6379 unless given), --proxy ADDRESS (the one proxy, or CIDR
@@ -121,6 +123,10 @@ public final class Main {
                 Morello.tree().mount(new StatsPage(), StatsSite.STATS);
                 serve(host, port, new StatsSite(), StatsSite.config());
             }
+            case "operations" -> {
+                Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
+                Morello.quickstart(new Operations(), "", Operations.config(Operations.writeStaticFiles()));
+            }
             case "rest" -> {
                 Morello.config().update(Map.of("server.socket_host", host, "server.socket_port", port));
                 Morello.quickstart(new StringGeneratorWebService(), "", StringGeneratorWebService.config());
@@ -148,7 +154,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|chat|stats|scaleout]"
+        System.err.println("usage: java -jar morello-examples.jar [stringmaker|hello|rest|static|sessions|hitcounter|login|clock|chat|stats|operations|scaleout]"
                 + " [--port N] [--host H]");
         System.err.println("       java -jar morello-examples.jar tut01|tut02|...|tut10 [--port N] [--host H]"
                 + "   (CherryPy's tutorials 1 to 10)");

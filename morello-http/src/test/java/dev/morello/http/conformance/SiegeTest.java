@@ -1,6 +1,7 @@
 package dev.morello.http.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -152,30 +154,7 @@ class SiegeTest {
                 }
             });
             // a normal client, on a kept connection and on new ones, while the siege lasts
-            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            int failures = 0;
-            try (RawClient kept = RawClient.connect(address)) {
-                long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-                int i = 0;
-                while (System.nanoTime() - until < 0) {
-                    long t0 = System.nanoTime();
-                    RawResponse r;
-                    if (i++ % 2 == 0) {
-                        kept.send(Requests.withBody("POST", "/", "hello"));
-                        r = kept.readResponse();
-                    } else {
-                        try (RawClient fresh = RawClient.connect(address)) {
-                            fresh.send(Requests.withBody("POST", "/", "hello"));
-                            r = fresh.readResponse();
-                        }
-                    }
-                    latencies.add(System.nanoTime() - t0);
-                    if (r.status() != 200 || !r.bodyText().equals("5")) {
-                        failures++;
-                    }
-                    Thread.sleep(20);
-                }
-            }
+            NormalClient normal = serveMeanwhile(address, Duration.ofSeconds(8));
             // every slow body was answered 408 and closed
             int answered408 = 0;
             for (RawClient c : slow) {
@@ -190,25 +169,131 @@ class SiegeTest {
             Collections.sort(closed);
             trickling.set(false);
             trickler.interrupt();
-            List<Long> sorted = new ArrayList<>(latencies);
-            Collections.sort(sorted);
-            long p99 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1));
             System.out.printf("siege: %d slow bodies, %d answered 408, the first %d ms and the last %d ms after"
-                            + " the siege began; normal client %d requests, %d failed, p50 %.1f ms, p99 %.1f ms%n",
+                            + " the siege began; %s%n",
                     slowCount, answered408, Duration.ofNanos(closed.get(0) - sieged).toMillis(),
-                    Duration.ofNanos(closed.get(closed.size() - 1) - sieged).toMillis(), sorted.size(), failures,
-                    sorted.get(sorted.size() / 2) / 1e6, p99 / 1e6);
+                    Duration.ofNanos(closed.get(closed.size() - 1) - sieged).toMillis(), normal);
             assertEquals(slowCount, closed.size(), "each 408 was reported");
             assertTrue(closed.get(closed.size() - 1) - sieged < Duration.ofSeconds(8).toNanos(),
                     "the slow bodies were all ended within a few read timeouts");
-            assertEquals(0, failures, "the normal client was served throughout");
+            assertEquals(0, normal.failures(), "the normal client was served throughout");
             assertEquals(slowCount, answered408, "every slow body got its 408");
-            assertTrue(sorted.size() > 50, "the normal client got through: " + sorted.size() + " requests");
+            assertTrue(normal.latencies().size() > 50, "the normal client got through: " + normal);
         } finally {
             for (RawClient c : slow) {
                 c.close();
             }
         }
+    }
+
+    /**
+     * Slowloris: two hundred connections send a request head a byte every 200 ms, a header field
+     * that never ends. The header timeout ends each, with a 408 and the close, while another
+     * client is served. (TimeoutsTest has one trickled head; this is the storm of them.)
+     */
+    @Test
+    void twoHundredTricklingHeadsAreEndedByTheHeaderTimeoutWhileOthersAreServed() throws Exception {
+        int slowCount = 200;
+        Duration headerTimeout = Duration.ofSeconds(2);
+        List<Long> refusedAt = new CopyOnWriteArrayList<>();
+        HttpServer server = echoLength(b -> b.headerTimeout(headerTimeout).maxConnections(4 * slowCount).refusals(r -> {
+            if (r.status() == 408) {
+                refusedAt.add(System.nanoTime());
+            }
+        }));
+        InetSocketAddress address = (InetSocketAddress) server.address();
+        List<RawClient> slow = new ArrayList<>();
+        AtomicBoolean trickling = new AtomicBoolean(true);
+        try {
+            long sieged = System.nanoTime();
+            for (int i = 0; i < slowCount; i++) {
+                RawClient c = RawClient.connect(address);
+                c.send("GET /slow HTTP/1.1\r\nHost: t\r\nX-Padding: ");
+                slow.add(c);
+            }
+            Thread trickler = Thread.ofPlatform().daemon().start(() -> {
+                while (trickling.get()) {
+                    for (RawClient c : slow) {
+                        c.trySend("p");
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            // served while the heads trickle (on a slow machine, perhaps after: that is no failure)
+            NormalClient normal = serveMeanwhile(address, headerTimeout.dividedBy(2));
+            int answered408 = 0;
+            for (RawClient c : slow) {
+                c.timeout(Duration.ofSeconds(20));
+                if (c.readResponse().status() == 408) {
+                    answered408++;
+                }
+                c.assertClosedByServer();
+            }
+            long lastEnded = System.nanoTime() - sieged;
+            trickling.set(false);
+            trickler.interrupt();
+            System.out.printf("slowloris: %d trickling heads, %d answered 408, all ended %d ms after the first connected; %s%n",
+                    slowCount, answered408, Duration.ofNanos(lastEnded).toMillis(), normal);
+            assertEquals(slowCount, answered408, "every trickling head got its 408, then the close");
+            assertEquals(slowCount, refusedAt.size(), "each 408 was reported");
+            assertTrue(lastEnded < Duration.ofSeconds(15).toNanos(), "all ended well within a few header timeouts");
+            assertEquals(0, normal.failures(), "the normal client was served");
+            assertFalse(normal.latencies().isEmpty(), "the normal client got through");
+        } finally {
+            trickling.set(false);
+            for (RawClient c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    /** What a normal client got while a siege went on: its latencies (sorted), and its failures. */
+    private record NormalClient(List<Long> latencies, int failures) {
+        @Override
+        public String toString() {
+            long p50 = latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2);
+            long p99 = latencies.isEmpty() ? 0
+                    : latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1));
+            return String.format(Locale.ROOT, "normal client %d requests, %d failed, p50 %.1f ms, p99 %.1f ms",
+                    latencies.size(), failures, p50 / 1e6, p99 / 1e6);
+        }
+    }
+
+    /**
+     * A normal client for {@code length}: {@code POST /} with a 5-byte body, every 20 ms,
+     * alternately on one kept connection and on a new one; each answer must be 200 and "5".
+     */
+    private static NormalClient serveMeanwhile(InetSocketAddress address, Duration length) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        int failures = 0;
+        try (RawClient kept = RawClient.connect(address)) {
+            long until = System.nanoTime() + length.toNanos();
+            int i = 0;
+            while (System.nanoTime() - until < 0) {
+                long t0 = System.nanoTime();
+                RawResponse r;
+                if (i++ % 2 == 0) {
+                    kept.send(Requests.withBody("POST", "/", "hello"));
+                    r = kept.readResponse();
+                } else {
+                    try (RawClient fresh = RawClient.connect(address)) {
+                        fresh.send(Requests.withBody("POST", "/", "hello"));
+                        r = fresh.readResponse();
+                    }
+                }
+                latencies.add(System.nanoTime() - t0);
+                if (r.status() != 200 || !r.bodyText().equals("5")) {
+                    failures++;
+                }
+                Thread.sleep(20);
+            }
+        }
+        Collections.sort(latencies);
+        return new NormalClient(latencies, failures);
     }
 
     @Test
