@@ -12,7 +12,7 @@ import java.time.Clock;
 public final class DateCache {
     private static final byte[] PREFIX = "Date: ".getBytes(StandardCharsets.US_ASCII);
 
-    private record Line(long second, byte[] bytes) {
+    private record Line(long second, byte[] bytes, String text) {
     }
 
     private final Clock clock;
@@ -25,6 +25,15 @@ public final class DateCache {
 
     /** {@code Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n} for the clock's current second. */
     public byte[] line() {
+        return current().bytes;
+    }
+
+    /** The field's value alone ({@code Sun, 06 Nov 1994 08:49:37 GMT}), for HTTP/2's header block. */
+    public String text() {
+        return current().text;
+    }
+
+    private Line current() {
         long second = Math.floorDiv(clock.millis(), 1000L);
         Line l = line;
         if (l.second != second) {
@@ -32,7 +41,7 @@ public final class DateCache {
             l = make(second);
             line = l;
         }
-        return l.bytes;
+        return l;
     }
 
     private static Line make(long second) {
@@ -41,6 +50,6 @@ public final class DateCache {
         HttpDate.write(second, bytes, PREFIX.length);
         bytes[bytes.length - 2] = '\r';
         bytes[bytes.length - 1] = '\n';
-        return new Line(second, bytes);
+        return new Line(second, bytes, new String(bytes, PREFIX.length, HttpDate.LENGTH, StandardCharsets.US_ASCII));
     }
 }

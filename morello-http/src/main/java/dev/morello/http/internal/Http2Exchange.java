@@ -2,7 +2,6 @@ package dev.morello.http.internal;
 
 import dev.morello.http.HeaderName;
 import dev.morello.http.Headers;
-import dev.morello.http.HttpDate;
 import dev.morello.http.HttpExchange;
 import dev.morello.http.HttpVersion;
 import dev.morello.http.RequestException;
@@ -267,7 +266,7 @@ final class Http2Exchange implements HttpExchange {
             out.add(new HeaderField("content-length", handlerLength));
         }
         if (!date) {
-            out.add(new HeaderField("date", HttpDate.format(server.config().clock().instant())));
+            out.add(new HeaderField("date", server.dateText()));
         }
         String name = server.config().serverName();
         if (!serverName && !name.isEmpty()) {

@@ -590,6 +590,11 @@ public final class ServerCore {
         return dates.line();
     }
 
+    /** The Date field's value for the current second, formatted once a second. */
+    String dateText() {
+        return dates.text();
+    }
+
     byte[] serverLine() {
         return serverLine;
     }
