@@ -189,6 +189,8 @@ final class MorelloFrameworkServer implements BenchServer {
     @Override
     public void close() {
         Morello.engine().exit();
+        // the framework's state is the process's: cleared, so another framework server may start
+        Morello.reset();
     }
 
     private static final String[] ADJECTIVES = {"Quiet", "Northern", "Hidden", "Last", "Silver", "Broken",
