@@ -3,6 +3,8 @@ package dev.morello.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -21,6 +23,20 @@ import java.util.Map;
 record Http1Reply(int status, Map<String, String> headers, byte[] body) {
     private static final int MAX_LINE = 8192;
     private static final int MAX_HEADERS = 100;
+
+    /** A connection to {@code host:port} as the load clients open one: no Nagle, every wait bounded by {@code timeoutMillis}. */
+    static Socket connect(String host, int port, int timeoutMillis) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(timeoutMillis);
+            s.connect(new InetSocketAddress(host, port), timeoutMillis);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
 
     /** The value of the field {@code name} (lower case), or null. */
     String header(String name) {

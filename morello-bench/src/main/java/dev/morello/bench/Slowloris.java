@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -285,15 +284,6 @@ final class Slowloris {
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(IO_TIMEOUT_MILLIS);
-            s.connect(new InetSocketAddress(host, port), IO_TIMEOUT_MILLIS);
-            return s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
+        return Http1Reply.connect(host, port, IO_TIMEOUT_MILLIS);
     }
 }

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -295,16 +294,7 @@ final class Soak {
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(IO_TIMEOUT_MILLIS);
-            s.connect(new InetSocketAddress(host, port), IO_TIMEOUT_MILLIS);
-            return s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
+        return Http1Reply.connect(host, port, IO_TIMEOUT_MILLIS);
     }
 
     /** One client: a kept-alive connection, requests back to back until the end. */
